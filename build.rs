@@ -1,0 +1,77 @@
+//! Build script: validates the glossary bundle (`data/`, or the folder named
+//! by `GLOSS_BUNDLE_DIR`) with the same checker users run, and compiles it
+//! into one index blob that `src/bundle.rs` embeds. Bad data fails the build
+//! with `file:line: what is wrong`.
+
+// The build script shares these modules with the library; it uses only part
+// of each, so the rest would warn here as dead code.
+#[allow(dead_code)]
+#[path = "src/article.rs"]
+mod article;
+#[allow(dead_code)]
+#[path = "src/check.rs"]
+mod check;
+#[allow(dead_code)]
+#[path = "src/index.rs"]
+mod index;
+#[allow(dead_code)]
+#[path = "src/lang.rs"]
+mod lang;
+#[allow(dead_code)]
+#[path = "src/text.rs"]
+mod text;
+
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo::rerun-if-env-changed=GLOSS_BUNDLE_DIR");
+    let dir = match std::env::var_os("GLOSS_BUNDLE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"))
+            .join("data"),
+    };
+    println!("cargo::rerun-if-changed={}", dir.display());
+
+    let mut problems = Vec::new();
+    let mut entries = Vec::new();
+    for file in check::walk(&dir, &mut problems) {
+        match read_entry(&file) {
+            Ok((entry, lints)) => {
+                entries.push(entry);
+                problems.extend(lints);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        eprintln!(
+            "gloss: the bundle in {} has {} problem(s)",
+            dir.display(),
+            problems.len()
+        );
+        std::process::exit(1);
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("bundle.idx");
+    std::fs::write(&out, index::write(entries)).expect("write the bundle index");
+}
+
+fn read_entry(
+    file: &check::ArticleFile,
+) -> Result<(index::Entry, Vec<check::Problem>), check::Problem> {
+    let text = check::read_file(&file.path)?;
+    let article = article::parse(&file.slug, &file.lang, &text)
+        .map_err(|error| check::Problem::from_article(&file.path, error))?;
+    let lints = check::lint(file, &article);
+    let entry = index::Entry {
+        slug: file.slug.clone(),
+        lang: file.lang.clone(),
+        title: article.front.title.clone(),
+        description: article.front.description.clone(),
+        links: article.links().into_iter().map(|link| link.slug).collect(),
+        payload: text,
+    };
+    Ok((entry, lints))
+}

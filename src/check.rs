@@ -1,0 +1,189 @@
+//! Walking a glossary folder (`<slug>/<lang>.md`) safely and validating what
+//! it holds. The build script runs the same code over `data/`, so a bad
+//! bundle fails the build with the message a user's folder would get.
+
+use crate::article::{self, is_slug, Article, ArticleError};
+use crate::lang;
+use std::fmt;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The largest article file gloss reads; larger ones are reported, not read.
+pub const MAX_ARTICLE_BYTES: u64 = 1 << 20;
+/// The most term folders, and files in one term folder, gloss looks at.
+pub const MAX_ENTRIES: usize = 200_000;
+
+/// One thing wrong with a glossary file or folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// A parse error of the article at `path`.
+    pub fn from_article(path: &Path, error: ArticleError) -> Self {
+        Problem::new(path, error.line, error.message)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// An article file found by the walk: where it is and what it claims to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleFile {
+    pub slug: String,
+    pub lang: String,
+    pub path: PathBuf,
+}
+
+/// Lists the article files under `root`, sorted by slug and language, and
+/// records a problem for everything that cannot be one. Hidden entries
+/// (`.git`, editor files) are skipped; nothing is opened, only listed.
+pub fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile> {
+    let mut files = Vec::new();
+    for (name, path) in sorted_entries(root, problems) {
+        if !fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            continue; // READMEs and the like beside the term folders
+        }
+        if !is_slug(&name) {
+            problems.push(Problem::new(
+                &path,
+                None,
+                "folder name is not a slug (lower-case words joined by '-')",
+            ));
+            continue;
+        }
+        for (file_name, file_path) in sorted_entries(&path, problems) {
+            match article_lang(&file_name) {
+                Ok(lang) => files.push(ArticleFile {
+                    slug: name.clone(),
+                    lang,
+                    path: file_path,
+                }),
+                Err(message) => problems.push(Problem::new(&file_path, None, message)),
+            }
+        }
+    }
+    files.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
+    files
+}
+
+/// The language an article file name declares: `pt-BR.md` → `pt-BR`.
+fn article_lang(file_name: &str) -> Result<String, String> {
+    let Some(stem) = file_name.strip_suffix(".md") else {
+        return Err("not an article: files are named <lang>.md".into());
+    };
+    match lang::canonical(stem) {
+        Some(tag) if tag == stem => Ok(tag),
+        Some(tag) => Err(format!("language '{stem}' should be written '{tag}'")),
+        None => Err(format!(
+            "'{stem}' is not a language tag (like sv, pt-BR or zh-TW)"
+        )),
+    }
+}
+
+/// The non-hidden entries of a folder with UTF-8 names, sorted by name.
+fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathBuf)> {
+    let reader = match fs::read_dir(dir) {
+        Ok(reader) => reader,
+        Err(error) => {
+            problems.push(Problem::new(
+                dir,
+                None,
+                format!("cannot read folder: {error}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut entries = Vec::new();
+    for entry in reader.flatten().take(MAX_ENTRIES) {
+        let path = entry.path();
+        match entry.file_name().into_string() {
+            Ok(name) if name.starts_with('.') => {}
+            Ok(name) => entries.push((name, path)),
+            Err(_) => problems.push(Problem::new(&path, None, "name is not valid UTF-8")),
+        }
+    }
+    entries.sort();
+    entries
+}
+
+/// Reads an article file, refusing what is not a regular file, what is larger
+/// than `MAX_ARTICLE_BYTES`, and what is not UTF-8.
+pub fn read_file(path: &Path) -> Result<String, Problem> {
+    read_prefix(path, MAX_ARTICLE_BYTES, true)
+}
+
+/// Reads at most `limit` bytes of a file. With `whole`, a longer file is a
+/// problem; without, the text is cut at the last complete line.
+pub fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String, Problem> {
+    let fail = |message: String| Problem::new(path, None, message);
+    // Checked before opening: opening a FIFO would block, a device could be endless.
+    let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file".into()));
+    }
+    if whole && meta.len() > limit {
+        return Err(fail(format!(
+            "file is {} bytes, larger than the {limit}-byte limit",
+            meta.len()
+        )));
+    }
+    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    if !whole {
+        let end = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        if (bytes.len() as u64) == limit {
+            bytes.truncate(end);
+        }
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Problem::new(path, Some(line), "not valid UTF-8 text")
+    })
+}
+
+/// Reads and parses one article file.
+pub fn load(file: &ArticleFile) -> Result<Article, Problem> {
+    let text = read_file(&file.path)?;
+    article::parse(&file.slug, &file.lang, &text).map_err(|e| Problem::from_article(&file.path, e))
+}
+
+/// Problems in an article that parses but is not clean: keys gloss ignores.
+pub fn lint(file: &ArticleFile, article: &Article) -> Vec<Problem> {
+    article
+        .front
+        .unknown_keys
+        .iter()
+        .map(|key| {
+            Problem::new(
+                &file.path,
+                None,
+                format!("unknown front-matter key '{key}'"),
+            )
+        })
+        .collect()
+}

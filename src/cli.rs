@@ -1,0 +1,76 @@
+//! The command line, as clap reads it. Long names are spelled out so that
+//! completion scripts and the man page stay in step with what gloss accepts.
+
+use clap::{Parser, ValueEnum};
+use std::ffi::OsString;
+
+const EXAMPLES: &str = "\
+Examples:
+  gloss soft-sell                  the article in your preferred language
+  gloss soft-sell --lang fi        the Finnish article
+  gloss \"Mjuk sälj\" --lang pl      a title in any language, shown in Polish
+  gloss mjuk salj                  diacritics are optional
+  gloss soft-sell | grep -i kund   piped output is plain text, one paragraph per line
+  gloss soft-sell --format json    structured output for scripts";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gloss",
+    version,
+    about = "A multilingual glossary for the terminal: offline, instant, scriptable.",
+    after_help = EXAMPLES,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The term: a slug (soft-sell) or a title in any language (Mjuk sälj)
+    #[arg(value_name = "TERM")]
+    pub term: Vec<OsString>,
+
+    /// Language to show, e.g. sv, pt-BR, zh-TW (a comma-separated list
+    /// is tried in order) [default: from GLOSS_LANG, LANGUAGE, LC_ALL,
+    /// LC_MESSAGES, LANG]
+    #[arg(short = 'l', long = "lang", value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Output format; auto is terminal on a terminal, plain otherwise
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = FormatWhen::Auto)]
+    pub format: FormatWhen,
+
+    /// When to use colours; auto honours NO_COLOR, CLICOLOR_FORCE and TERM=dumb
+    #[arg(long = "color", value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Wrap terminal output at N columns [default: the terminal's width]
+    #[arg(short = 'w', long = "width", value_name = "N")]
+    pub width: Option<usize>,
+
+    /// Print only the one-line description
+    #[arg(short = 's', long = "short")]
+    pub short: bool,
+}
+
+/// The `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatWhen {
+    /// Terminal on a terminal, plain when piped
+    Auto,
+    /// Styled and wrapped for reading
+    Terminal,
+    /// No styling, one paragraph per line, for grep and scripts
+    Plain,
+    /// The article as clean markdown
+    Markdown,
+    /// One JSON object, a stable interface for scripts
+    Json,
+}
+
+/// The `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}

@@ -1,0 +1,456 @@
+//! The compact lookup index: written once (by `build.rs` for the embedded
+//! bundle), then read in place with no start-up work. It is a single byte
+//! blob of little-endian `u32` tables and one string area, so that embedding
+//! it costs no relocations however large the glossary grows, and a lookup
+//! touches only the rows a binary search visits.
+
+use crate::text::{fold, match_key};
+use std::collections::HashMap;
+use std::ops::Range;
+
+const MAGIC: &[u8; 8] = b"GLOSSIX1";
+
+/// The tables, in the order their offsets follow the magic.
+#[derive(Clone, Copy)]
+enum Table {
+    Strings = 0,
+    /// slug, first article, article count; sorted by slug.
+    Terms,
+    /// term, lang, title, description, payload; sorted by term, then lang.
+    Articles,
+    /// match key, term, article (or `NONE` for a slug); sorted by key.
+    Keys,
+    /// The same for diacritic-folded keys.
+    Folded,
+    /// language tag, article count; sorted by tag.
+    Langs,
+    /// a linked slug with no article here, the term linking to it; sorted by slug.
+    Missing,
+}
+const TABLES: usize = 7;
+
+/// Row widths in `u32` words; a string takes two (offset, length).
+const TERM_WORDS: usize = 4;
+const ARTICLE_WORDS: usize = 9;
+const KEY_WORDS: usize = 4;
+const LANG_WORDS: usize = 3;
+const MISSING_WORDS: usize = 3;
+
+/// Marks a key that names a term rather than one of its articles.
+const NONE: u32 = u32::MAX;
+
+/// One article as the index sees it. `payload` is the file text for the
+/// embedded bundle and the file path for a folder.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub slug: String,
+    pub lang: String,
+    pub title: String,
+    pub description: String,
+    pub payload: String,
+    pub links: Vec<String>,
+}
+
+/// Serialises `entries` into an index blob.
+pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
+    entries.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
+    entries.dedup_by(|a, b| a.slug == b.slug && a.lang == b.lang);
+    let mut w = Writer::default();
+    let mut terms: Vec<(u32, Range<u32>)> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let i = i as u32;
+        match terms.last_mut() {
+            Some((_, range)) if entries[range.start as usize].slug == entry.slug => {
+                range.end = i + 1
+            }
+            _ => terms.push((i, i..i + 1)),
+        }
+    }
+    let term_of = |article: usize| terms.partition_point(|(_, r)| r.end as usize <= article) as u32;
+    for (_, range) in &terms {
+        let slug = w.string(&entries[range.start as usize].slug);
+        w.row(
+            Table::Terms,
+            &[slug.0, slug.1, range.start, range.len() as u32],
+        );
+    }
+    let mut keys: Vec<(String, u32, u32)> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let term = term_of(i);
+        let mut row = vec![term];
+        for text in [
+            &entry.lang,
+            &entry.title,
+            &entry.description,
+            &entry.payload,
+        ] {
+            let (offset, len) = w.string(text);
+            row.extend([offset, len]);
+        }
+        w.row(Table::Articles, &row);
+        keys.push((match_key(&entry.title), term, i as u32));
+        if range_start(&terms, term) == i as u32 {
+            keys.push((match_key(&entry.slug), term, NONE));
+        }
+    }
+    w.keys(Table::Keys, keys.clone());
+    let folded = keys
+        .into_iter()
+        .map(|(key, t, a)| (fold(&key), t, a))
+        .collect();
+    w.keys(Table::Folded, folded);
+    w.langs(&entries);
+    w.missing(
+        &entries,
+        |slug| {
+            entries
+                .binary_search_by(|e| e.slug.as_str().cmp(slug))
+                .is_ok()
+        },
+        term_of,
+    );
+    w.finish()
+}
+
+fn range_start(terms: &[(u32, Range<u32>)], term: u32) -> u32 {
+    terms[term as usize].1.start
+}
+
+#[derive(Default)]
+struct Writer {
+    strings: Vec<u8>,
+    interned: HashMap<String, (u32, u32)>,
+    tables: [Vec<u32>; TABLES],
+}
+
+impl Writer {
+    fn string(&mut self, text: &str) -> (u32, u32) {
+        if let Some(&at) = self.interned.get(text) {
+            return at;
+        }
+        let at = (self.strings.len() as u32, text.len() as u32);
+        self.strings.extend_from_slice(text.as_bytes());
+        self.interned.insert(text.to_string(), at);
+        at
+    }
+
+    fn row(&mut self, table: Table, words: &[u32]) {
+        self.tables[table as usize].extend_from_slice(words);
+    }
+
+    fn keys(&mut self, table: Table, mut keys: Vec<(String, u32, u32)>) {
+        keys.sort();
+        keys.dedup();
+        for (key, term, article) in keys {
+            let (offset, len) = self.string(&key);
+            self.row(table, &[offset, len, term, article]);
+        }
+    }
+
+    fn langs(&mut self, entries: &[Entry]) {
+        let mut counts: Vec<(&str, u32)> = Vec::new();
+        let mut tags: Vec<&str> = entries.iter().map(|e| e.lang.as_str()).collect();
+        tags.sort_unstable();
+        for tag in tags {
+            match counts.last_mut() {
+                Some((last, n)) if *last == tag => *n += 1,
+                _ => counts.push((tag, 1)),
+            }
+        }
+        for (tag, count) in counts {
+            let (offset, len) = self.string(tag);
+            self.row(Table::Langs, &[offset, len, count]);
+        }
+    }
+
+    fn missing(
+        &mut self,
+        entries: &[Entry],
+        exists: impl Fn(&str) -> bool,
+        term_of: impl Fn(usize) -> u32,
+    ) {
+        let mut missing: Vec<(&str, u32)> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            for slug in entry.links.iter().filter(|slug| !exists(slug)) {
+                missing.push((slug, term_of(i)));
+            }
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        for (slug, term) in missing {
+            let (offset, len) = self.string(slug);
+            self.row(Table::Missing, &[offset, len, term]);
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        let header = MAGIC.len() + TABLES * 8;
+        let mut out = Vec::with_capacity(header + self.strings.len());
+        out.extend_from_slice(MAGIC);
+        let mut offset = header + self.strings.len();
+        let mut spans = vec![(header, self.strings.len())];
+        for table in &self.tables[1..] {
+            spans.push((offset, table.len() * 4));
+            offset += table.len() * 4;
+        }
+        for (start, len) in spans {
+            out.extend_from_slice(&(start as u32).to_le_bytes());
+            out.extend_from_slice(&(len as u32).to_le_bytes());
+        }
+        out.extend_from_slice(&self.strings);
+        for word in self.tables[1..].iter().flatten() {
+            out.extend_from_slice(&word.to_le_bytes());
+        }
+        out
+    }
+}
+
+/// A read-only view of an index blob. Every accessor is bounds-checked, so a
+/// damaged blob yields empty answers, never a panic.
+#[derive(Clone, Copy)]
+pub struct Index<'a> {
+    data: &'a [u8],
+    tables: [(usize, usize); TABLES],
+}
+
+/// A term: its slug and the range of its articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term<'a> {
+    pub slug: &'a str,
+    pub articles: (u32, u32),
+}
+
+/// An article row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleRow<'a> {
+    pub term: u32,
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub payload: &'a str,
+}
+
+/// A key hit: the term, and the article when the key was its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHit {
+    pub term: u32,
+    pub article: Option<u32>,
+}
+
+impl<'a> Index<'a> {
+    /// Opens a blob; `None` when it is not an index of this version.
+    pub fn open(data: &'a [u8]) -> Option<Index<'a>> {
+        if data.get(..MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let mut tables = [(0, 0); TABLES];
+        for (i, table) in tables.iter_mut().enumerate() {
+            let at = MAGIC.len() + i * 8;
+            let start = read_u32(data, at)? as usize;
+            let len = read_u32(data, at + 4)? as usize;
+            data.get(start..start.checked_add(len)?)?;
+            *table = (start, len);
+        }
+        Some(Index { data, tables })
+    }
+
+    fn word(&self, table: Table, row: usize, width: usize, col: usize) -> u32 {
+        let (start, len) = self.tables[table as usize];
+        let at = (row * width + col) * 4;
+        if at + 4 > len {
+            return 0;
+        }
+        read_u32(self.data, start + at).unwrap_or(0)
+    }
+
+    fn rows(&self, table: Table, width: usize) -> usize {
+        self.tables[table as usize].1 / (width * 4)
+    }
+
+    fn str_at(&self, table: Table, row: usize, width: usize, col: usize) -> &'a str {
+        let offset = self.word(table, row, width, col) as usize;
+        let len = self.word(table, row, width, col + 1) as usize;
+        let (start, size) = self.tables[Table::Strings as usize];
+        if offset.saturating_add(len) > size {
+            return "";
+        }
+        std::str::from_utf8(&self.data[start + offset..start + offset + len]).unwrap_or("")
+    }
+
+    pub fn term_count(&self) -> usize {
+        self.rows(Table::Terms, TERM_WORDS)
+    }
+
+    pub fn term(&self, i: u32) -> Term<'a> {
+        let i = i as usize;
+        let first = self.word(Table::Terms, i, TERM_WORDS, 2);
+        let count = self.word(Table::Terms, i, TERM_WORDS, 3);
+        Term {
+            slug: self.str_at(Table::Terms, i, TERM_WORDS, 0),
+            articles: (first, first.saturating_add(count)),
+        }
+    }
+
+    pub fn article_count(&self) -> usize {
+        self.rows(Table::Articles, ARTICLE_WORDS)
+    }
+
+    pub fn article(&self, i: u32) -> ArticleRow<'a> {
+        let i = i as usize;
+        let s = |col| self.str_at(Table::Articles, i, ARTICLE_WORDS, col);
+        ArticleRow {
+            term: self.word(Table::Articles, i, ARTICLE_WORDS, 0),
+            lang: s(1),
+            title: s(3),
+            description: s(5),
+            payload: s(7),
+        }
+    }
+
+    /// The articles of term `i`.
+    pub fn articles(&self, term: u32) -> impl Iterator<Item = (u32, ArticleRow<'a>)> + '_ {
+        let (start, end) = self.term(term).articles;
+        let end = end.min(self.article_count() as u32);
+        (start..end).map(move |i| (i, self.article(i)))
+    }
+
+    /// The term with this exact slug.
+    pub fn find_slug(&self, slug: &str) -> Option<u32> {
+        let (mut lo, mut hi) = (0, self.term_count());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.term(mid as u32).slug.cmp(slug) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid as u32),
+            }
+        }
+        None
+    }
+
+    /// Terms and articles whose match key (or folded key) is exactly `key`.
+    pub fn find_key(&self, key: &str, folded: bool) -> Vec<KeyHit> {
+        let table = if folded { Table::Folded } else { Table::Keys };
+        let rows = self.rows(table, KEY_WORDS);
+        let key_at = |row| self.str_at(table, row, KEY_WORDS, 0);
+        let start = partition_point(rows, |row| key_at(row) < key);
+        (start..rows)
+            .take_while(|&row| key_at(row) == key)
+            .map(|row| {
+                let article = self.word(table, row, KEY_WORDS, 3);
+                KeyHit {
+                    term: self.word(table, row, KEY_WORDS, 2),
+                    article: (article != NONE).then_some(article),
+                }
+            })
+            .collect()
+    }
+
+    /// Every folded key with its hit, for fuzzy suggestions.
+    pub fn folded_keys(self) -> impl Iterator<Item = (&'a str, KeyHit)> {
+        let table = Table::Folded;
+        (0..self.rows(table, KEY_WORDS)).map(move |row| {
+            let article = self.word(table, row, KEY_WORDS, 3);
+            (
+                self.str_at(table, row, KEY_WORDS, 0),
+                KeyHit {
+                    term: self.word(table, row, KEY_WORDS, 2),
+                    article: (article != NONE).then_some(article),
+                },
+            )
+        })
+    }
+
+    /// Every language with its number of articles, sorted by tag.
+    pub fn langs(&self) -> impl Iterator<Item = (&'a str, u32)> + '_ {
+        (0..self.rows(Table::Langs, LANG_WORDS)).map(move |row| {
+            (
+                self.str_at(Table::Langs, row, LANG_WORDS, 0),
+                self.word(Table::Langs, row, LANG_WORDS, 2),
+            )
+        })
+    }
+
+    /// The terms that link to `slug`, which has no article in this index.
+    pub fn linked_from(&self, slug: &str) -> Vec<u32> {
+        let rows = self.rows(Table::Missing, MISSING_WORDS);
+        let slug_at = |row| self.str_at(Table::Missing, row, MISSING_WORDS, 0);
+        let start = partition_point(rows, |row| slug_at(row) < slug);
+        (start..rows)
+            .take_while(|&row| slug_at(row) == slug)
+            .map(|row| self.word(Table::Missing, row, MISSING_WORDS, 2))
+            .collect()
+    }
+}
+
+fn read_u32(data: &[u8], at: usize) -> Option<u32> {
+    let bytes = data.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes(bytes.try_into().ok()?))
+}
+
+/// The first row in `0..rows` for which `before` is false.
+fn partition_point(rows: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, rows);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(slug: &str, lang: &str, title: &str, links: &[&str]) -> Entry {
+        Entry {
+            slug: slug.into(),
+            lang: lang.into(),
+            title: title.into(),
+            description: format!("{title}."),
+            payload: format!("text of {slug}/{lang}"),
+            links: links.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let blob = write(vec![
+            entry("soft-sell", "sv", "Mjuk sälj", &["hard-sell"]),
+            entry(
+                "soft-sell",
+                "fi",
+                "Pehmeä myynti",
+                &["hard-sell", "ecommerce"],
+            ),
+            entry("ecommerce", "fi", "Verkkokauppa", &[]),
+        ]);
+        let index = Index::open(&blob).unwrap();
+        assert_eq!(index.term_count(), 2);
+        let soft = index.find_slug("soft-sell").unwrap();
+        let langs: Vec<_> = index.articles(soft).map(|(_, a)| a.lang).collect();
+        assert_eq!(langs, ["fi", "sv"]);
+        assert_eq!(index.find_slug("hard-sell"), None);
+        let hits = index.find_key("mjuk sälj", false);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(index.article(hits[0].article.unwrap()).title, "Mjuk sälj");
+        assert_eq!(index.find_key("mjuk salj", true).len(), 1);
+        assert_eq!(index.find_key("soft sell", false)[0].article, None);
+        assert_eq!(index.linked_from("hard-sell"), [soft]);
+        assert!(index.linked_from("ecommerce").is_empty());
+        let langs: Vec<_> = index.langs().collect();
+        assert_eq!(langs, [("fi", 2), ("sv", 1)]);
+    }
+
+    #[test]
+    fn damaged_blobs_do_not_panic() {
+        assert!(Index::open(b"nonsense").is_none());
+        let mut blob = write(vec![entry("a", "en", "A", &[])]);
+        blob.truncate(blob.len() - 3);
+        assert!(Index::open(&blob).is_none());
+    }
+}

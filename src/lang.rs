@@ -1,0 +1,220 @@
+//! Language tags (`sv`, `pt-BR`, `sv_SE.UTF-8`), the user's preference list
+//! built from `--lang`, `GLOSS_LANG` and the gettext locale variables, and the
+//! choice of the best article language from that list.
+
+/// Old or macro-language codes that name a language we store under another tag.
+const ALIASES: &[(&str, &str)] = &[
+    ("no", "nb"),
+    ("iw", "he"),
+    ("in", "id"),
+    ("ji", "yi"),
+    ("jw", "jv"),
+    ("mo", "ro"),
+];
+
+/// Turns anything a user or a locale may call a language into a canonical
+/// BCP 47 tag: `SV` → `sv`, `sv_SE.UTF-8` → `sv-SE`, `zh_hant_tw` →
+/// `zh-Hant-TW`, `no` → `nb`. Returns `None` for what is not a language
+/// (`C`, `POSIX`, empty, or malformed subtags).
+pub fn canonical(tag: &str) -> Option<String> {
+    let (tag, modifier) = match tag.split_once('@') {
+        Some((tag, modifier)) => (tag, Some(modifier)),
+        None => (tag, None),
+    };
+    let tag = tag.split('.').next().unwrap_or_default();
+    if tag.eq_ignore_ascii_case("c") || tag.eq_ignore_ascii_case("posix") {
+        return None;
+    }
+    let mut subtags = tag.split(['-', '_']);
+    let primary = subtags.next()?.to_ascii_lowercase();
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let primary = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == primary)
+        .map_or(primary.clone(), |(_, tag)| (*tag).to_string());
+    let mut canonical = primary;
+    for subtag in subtags {
+        canonical.push('-');
+        canonical.push_str(&canonical_subtag(subtag)?);
+    }
+    // glibc spells scripts as modifiers: sr_RS@latin.
+    match modifier.map(str::to_ascii_lowercase).as_deref() {
+        Some("latin") => insert_script(&mut canonical, "Latn"),
+        Some("cyrillic") => insert_script(&mut canonical, "Cyrl"),
+        _ => {}
+    }
+    Some(canonical)
+}
+
+fn canonical_subtag(subtag: &str) -> Option<String> {
+    let alphanumeric = subtag.bytes().all(|b| b.is_ascii_alphanumeric());
+    let alphabetic = subtag.bytes().all(|b| b.is_ascii_alphabetic());
+    let digits = subtag.bytes().all(|b| b.is_ascii_digit());
+    match subtag.len() {
+        // Script: title case.
+        4 if alphabetic => {
+            let mut script = subtag.to_ascii_lowercase();
+            script[..1].make_ascii_uppercase();
+            Some(script)
+        }
+        // Region: upper case letters or three digits.
+        2 if alphabetic => Some(subtag.to_ascii_uppercase()),
+        3 if digits => Some(subtag.to_string()),
+        // Variants: lower case.
+        4..=8 if alphanumeric => Some(subtag.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+fn insert_script(tag: &mut String, script: &str) {
+    let has_script = tag.split('-').skip(1).any(|s| s.len() == 4);
+    if !has_script {
+        let at = tag.find('-').unwrap_or(tag.len());
+        tag.insert_str(at, &format!("-{script}"));
+    }
+}
+
+/// The language part of a tag: `pt` for `pt-BR`.
+pub fn primary(tag: &str) -> &str {
+    tag.split('-').next().unwrap_or(tag)
+}
+
+/// The languages the user prefers, most preferred first, without duplicates.
+/// `explicit` is `--lang` (or the config file); the environment is read the
+/// way gettext reads it, after `GLOSS_LANG`. `env` is injected for tests.
+pub fn preferences(explicit: &[String], env: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut raw: Vec<String> = explicit.to_vec();
+    if let Some(value) = env("GLOSS_LANG") {
+        raw.extend(value.split([':', ',']).map(str::to_string));
+    }
+    if let Some(value) = env("LANGUAGE") {
+        raw.extend(value.split(':').map(str::to_string));
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        raw.extend(env(var));
+    }
+    let mut list: Vec<String> = Vec::new();
+    for tag in raw.iter().filter_map(|t| canonical(t.trim())) {
+        if !list.contains(&tag) {
+            list.push(tag);
+        }
+    }
+    list
+}
+
+/// The preference list from the real environment, ignoring unset and empty variables.
+pub fn preferences_from_env(explicit: &[String]) -> Vec<String> {
+    preferences(explicit, |var| {
+        std::env::var(var).ok().filter(|value| !value.is_empty())
+    })
+}
+
+/// How well `available` serves `wanted`: an exact tag beats a shorter form of
+/// it (`sv-SE` → `sv`), which beats a sibling (`pt` → `pt-BR`, `pt-PT` → `pt-BR`).
+fn closeness(wanted: &str, available: &str) -> Option<u8> {
+    if wanted == available {
+        return Some(0);
+    }
+    if wanted.starts_with(available) && wanted.as_bytes().get(available.len()) == Some(&b'-') {
+        return Some(1);
+    }
+    (primary(wanted) == primary(available)).then_some(2)
+}
+
+/// The index in `available` of the best language for `preferences`, trying each
+/// preference in turn; `None` when no preference can be served.
+pub fn best<S: AsRef<str>>(preferences: &[String], available: &[S]) -> Option<usize> {
+    preferences.iter().find_map(|wanted| {
+        (0..=2).find_map(|level| {
+            available
+                .iter()
+                .position(|tag| closeness(wanted, tag.as_ref()) == Some(level))
+        })
+    })
+}
+
+/// True when `tag` is already a canonical language tag, as file names must be.
+pub fn is_valid(tag: &str) -> bool {
+    canonical(tag).as_deref() == Some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_forms() {
+        for (input, want) in [
+            ("sv", "sv"),
+            ("SV", "sv"),
+            ("sv-SE", "sv-SE"),
+            ("sv_SE.UTF-8", "sv-SE"),
+            ("sv_se", "sv-SE"),
+            ("no", "nb"),
+            ("nb-NO", "nb-NO"),
+            ("pt-br", "pt-BR"),
+            ("zh_hant_tw", "zh-Hant-TW"),
+            ("es-419", "es-419"),
+            ("sr_RS@latin", "sr-Latn-RS"),
+            ("de_DE.ISO-8859-1@euro", "de-DE"),
+        ] {
+            assert_eq!(canonical(input).as_deref(), Some(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn non_languages_are_rejected() {
+        for input in [
+            "", "C", "C.UTF-8", "POSIX", "c.utf8", "x", "english", "sv-", "../etc", "s1",
+        ] {
+            assert_eq!(canonical(input), None, "{input}");
+        }
+    }
+
+    fn env_of<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| value.to_string())
+        }
+    }
+
+    #[test]
+    fn preference_order_follows_gettext() {
+        let env = env_of(&[
+            ("GLOSS_LANG", "fi"),
+            ("LANGUAGE", "pl:ru_RU"),
+            ("LC_ALL", "C.UTF-8"),
+            ("LC_MESSAGES", "nb_NO.UTF-8"),
+            ("LANG", "sv_SE.UTF-8"),
+        ]);
+        assert_eq!(
+            preferences(&["de".into()], env),
+            ["de", "fi", "pl", "ru-RU", "nb-NO", "sv-SE"]
+        );
+    }
+
+    #[test]
+    fn preferences_skip_duplicates_and_posix() {
+        let env = env_of(&[("LANGUAGE", "sv:sv"), ("LANG", "POSIX")]);
+        assert_eq!(preferences(&["SV".into()], env), ["sv"]);
+        assert!(preferences(&[], env_of(&[("LC_ALL", "C")])).is_empty());
+    }
+
+    #[test]
+    fn best_prefers_exact_then_shorter_then_sibling() {
+        let available = ["fi", "nb", "pl", "pt-BR", "ru", "sv"];
+        let pick = |prefs: &[&str]| {
+            let prefs: Vec<String> = prefs.iter().map(|p| p.to_string()).collect();
+            best(&prefs, &available).map(|i| available[i])
+        };
+        assert_eq!(pick(&["sv-SE"]), Some("sv"));
+        assert_eq!(pick(&["nb-NO"]), Some("nb"));
+        assert_eq!(pick(&["pt"]), Some("pt-BR"));
+        assert_eq!(pick(&["pt-PT"]), Some("pt-BR"));
+        assert_eq!(pick(&["de", "ru"]), Some("ru"));
+        assert_eq!(pick(&["de"]), None);
+    }
+}

@@ -1,0 +1,110 @@
+//! gloss: a multilingual glossary for the terminal. The binary is a thin
+//! shell over `run`; the modules are public so tests can use the types.
+//!
+//! Data flows one way: arguments → `Request` → article → rendered text → stdout.
+
+pub mod article;
+pub mod bundle;
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod glossary;
+pub mod index;
+pub mod lang;
+pub mod lookup;
+pub mod render;
+pub mod request;
+pub mod text;
+
+pub use error::{Error, ExitCode};
+
+use clap::Parser;
+use glossary::Glossary;
+use render::{Page, Related};
+use request::Request;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Runs gloss with these arguments (the first is the program name).
+pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => return clap_outcome(error),
+    };
+    let request = Request::from_cli(cli)?;
+    let glossary = Glossary::embedded();
+    look_up(&glossary, &request)
+}
+
+fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
+    let resolved = lookup::resolve(
+        glossary,
+        &request.term,
+        &request.explicit_langs,
+        &request.preferences,
+    )?;
+    if let Some(note) = &resolved.note {
+        let _ = writeln!(std::io::stderr(), "gloss: note: {note}");
+    }
+    let article = glossary
+        .load(&resolved.article)
+        .map_err(|problem| Error::Data(problem.to_string()))?;
+    let related = article
+        .links()
+        .into_iter()
+        .map(|link| Related {
+            in_glossary: glossary.has_term(&link.slug),
+            slug: link.slug,
+            text: link.text,
+        })
+        .collect();
+    let page = Page {
+        article,
+        related,
+        langs: resolved.langs,
+    };
+    print(&render::render(
+        &page,
+        request.format,
+        request.short,
+        request.look,
+    ))?;
+    Ok(ExitCode::Success)
+}
+
+/// Writes to stdout in one piece; errors (a closed pipe) go to the caller.
+fn print(text: &str) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// `--help` and `--version` print and succeed; anything else clap rejects is
+/// a usage error, told in one line.
+fn clap_outcome(error: clap::Error) -> Result<ExitCode, Error> {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            error.print()?;
+            Ok(ExitCode::Success)
+        }
+        _ => Err(Error::Usage(one_line(&error.render().to_string()))),
+    }
+}
+
+/// Clap's multi-line message, without the usage and help pointers, as one line.
+fn one_line(message: &str) -> String {
+    let kept: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|line| {
+            !line.is_empty()
+                && !line.starts_with("Usage:")
+                && !line.starts_with("For more information")
+        })
+        .collect();
+    let joined = kept.join(" ");
+    let joined = joined.strip_prefix("error: ").unwrap_or(&joined);
+    error::one_line(joined)
+}

@@ -1,0 +1,16 @@
+//! The `gloss` binary: runs the library and maps its outcome to an exit code.
+
+use std::io::Write;
+
+fn main() -> std::process::ExitCode {
+    match gloss::run(std::env::args_os()) {
+        Ok(code) => code.into(),
+        // A reader that has gone away (`gloss … | head -1`) has had enough.
+        Err(error) if error.is_broken_pipe() => gloss::ExitCode::Success.into(),
+        Err(error) => {
+            // Nothing else can be done if stderr is gone too.
+            let _ = writeln!(std::io::stderr(), "gloss: {error}");
+            error.exit_code().into()
+        }
+    }
+}

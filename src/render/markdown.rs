@@ -1,0 +1,74 @@
+//! Clean markdown: the article without its front matter, the title as `# `,
+//! the description as an italic lead, every section under `## `.
+
+use super::Page;
+use crate::article::{Block, Span, Style};
+
+pub fn page(page: &Page) -> String {
+    let article = &page.article;
+    let mut out = format!(
+        "# {}\n\n*{}*\n",
+        escape(&article.front.title),
+        escape(&article.front.description)
+    );
+    for section in &article.sections {
+        if let Some(heading) = &section.heading {
+            out.push_str(&format!("\n## {}\n", escape(heading)));
+        }
+        for block in &section.blocks {
+            out.push('\n');
+            out.push_str(&block_markdown(block));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn block_markdown(block: &Block) -> String {
+    match block {
+        Block::Paragraph(spans) => spans_markdown(spans),
+        Block::Quote(spans) => format!("> {}", spans_markdown(spans)),
+        Block::Item {
+            marker,
+            depth,
+            spans,
+        } => {
+            let marker = if marker == "•" { "-" } else { marker };
+            format!("{}{marker} {}", "  ".repeat(*depth), spans_markdown(spans))
+        }
+        Block::Code(code) => format!("```\n{code}\n```"),
+    }
+}
+
+fn spans_markdown(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|span| match &span.style {
+            Style::Plain => escape(&span.text),
+            Style::Emphasis => format!("*{}*", escape(&span.text)),
+            Style::Strong => format!("**{}**", escape(&span.text)),
+            Style::Code => format!("`{}`", span.text.replace('`', "")),
+            Style::Term(slug) => format!("[{}](/{slug})", escape(&span.text)),
+            Style::Url(url) => format!(
+                "[{}](<{}>)",
+                escape(&span.text),
+                url.replace(['<', '>'], "")
+            ),
+        })
+        .collect()
+}
+
+/// Backslash-escapes the characters that would otherwise start markup.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,75 @@
+//! Turning one `Page` (an article with its related terms and languages) into
+//! text: terminal, plain, markdown or JSON. Every renderer reads the same
+//! model; none of them looks at the source file.
+
+mod json;
+mod markdown;
+mod plain;
+mod terminal;
+
+use crate::article::Article;
+use crate::lang::primary;
+
+/// Everything a renderer shows.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub article: Article,
+    pub related: Vec<Related>,
+    /// Every language the term has.
+    pub langs: Vec<String>,
+}
+
+/// A term the article links to, and whether the glossary has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub slug: String,
+    pub text: String,
+    pub in_glossary: bool,
+}
+
+/// An output format; `auto` is resolved before rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Terminal,
+    Plain,
+    Markdown,
+    Json,
+}
+
+/// How terminal output looks: colour decided once, and the wrap width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Renders a whole page, or with `short` only its one-line description.
+pub fn render(page: &Page, format: Format, short: bool, look: Look) -> String {
+    match (format, short) {
+        (Format::Json, true) => json::short(page),
+        (Format::Json, false) => json::page(page),
+        (Format::Terminal, true) => terminal::short(page, look),
+        (_, true) => format!("{}\n", page.article.front.description),
+        (Format::Terminal, false) => terminal::page(page, look),
+        (Format::Plain, false) => plain::page(page),
+        (Format::Markdown, false) => markdown::page(page),
+    }
+}
+
+/// The words a page uses around the article, in the article's language.
+struct Labels {
+    related: &'static str,
+    missing: &'static str,
+}
+
+fn labels(lang: &str) -> Labels {
+    let (related, missing) = match primary(lang) {
+        "sv" => ("Relaterade termer", "saknas i ordlistan"),
+        "nb" | "nn" | "no" => ("Relaterte termer", "finnes ikke i ordlisten"),
+        "fi" => ("Liittyvät termit", "ei sanastossa"),
+        "pl" => ("Powiązane terminy", "brak w słowniczku"),
+        "ru" => ("Связанные термины", "нет в глоссарии"),
+        _ => ("Related terms", "not in the glossary"),
+    };
+    Labels { related, missing }
+}

@@ -1,0 +1,45 @@
+//! Plain text for pipes and scripts: no escape codes, no link markup, one
+//! paragraph per line so that `grep` finds whole sentences.
+
+use super::{labels, Page};
+use crate::article::Block;
+
+pub fn page(page: &Page) -> String {
+    let article = &page.article;
+    let mut out = format!("{}\n{}\n", article.front.title, article.front.description);
+    for section in &article.sections {
+        out.push('\n');
+        if let Some(heading) = &section.heading {
+            out.push_str(heading);
+            out.push('\n');
+        }
+        for block in &section.blocks {
+            out.push_str(&block_line(block));
+            out.push('\n');
+        }
+    }
+    if !page.related.is_empty() {
+        let labels = labels(&article.lang);
+        out.push('\n');
+        out.push_str(labels.related);
+        out.push('\n');
+        for related in &page.related {
+            out.push_str(&format!("- {}: {}", related.slug, related.text));
+            if !related.in_glossary {
+                out.push_str(&format!(" ({})", labels.missing));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn block_line(block: &Block) -> String {
+    match block {
+        Block::Item { marker, depth, .. } => {
+            format!("{}{marker} {}", "  ".repeat(*depth), block.plain_text())
+        }
+        Block::Quote(_) => format!("> {}", block.plain_text()),
+        Block::Paragraph(_) | Block::Code(_) => block.plain_text(),
+    }
+}

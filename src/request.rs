@@ -1,0 +1,105 @@
+//! The command line resolved into what to do: the query, the language
+//! preferences, the format, and the look (colour and width) decided once.
+
+use crate::cli::{Cli, ColorWhen, FormatWhen};
+use crate::error::Error;
+use crate::lang;
+use crate::render::{Format, Look};
+use std::io::IsTerminal;
+
+/// Width for terminal output when neither `--width` nor a terminal says.
+const DEFAULT_WIDTH: usize = 80;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub term: String,
+    /// Languages named with `--lang`, canonical, in order.
+    pub explicit_langs: Vec<String>,
+    /// The explicit languages, then the environment's.
+    pub preferences: Vec<String>,
+    pub format: Format,
+    pub short: bool,
+    pub look: Look,
+}
+
+impl Request {
+    pub fn from_cli(cli: Cli) -> Result<Request, Error> {
+        let words: Vec<String> = cli
+            .term
+            .iter()
+            .map(|w| w.to_string_lossy().into_owned())
+            .collect();
+        let term = words.join(" ");
+        if term.trim().is_empty() {
+            return Err(Error::Usage(
+                "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
+            ));
+        }
+        let explicit_langs = match &cli.lang {
+            Some(list) => parse_langs(list)?,
+            None => Vec::new(),
+        };
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        Ok(Request {
+            term,
+            preferences: lang::preferences_from_env(&explicit_langs),
+            explicit_langs,
+            format: resolve_format(cli.format, stdout_is_terminal),
+            short: cli.short,
+            look: Look {
+                color: resolve_color(cli.color),
+                width: cli
+                    .width
+                    .unwrap_or_else(|| detect_width(stdout_is_terminal)),
+            },
+        })
+    }
+}
+
+/// `--lang sv,pt-BR` → `["sv", "pt-BR"]`; anything that is not a tag is a usage error.
+pub fn parse_langs(list: &str) -> Result<Vec<String>, Error> {
+    list.split(',')
+        .map(|tag| {
+            lang::canonical(tag.trim()).ok_or_else(|| {
+                Error::Usage(format!(
+                    "'{}' is not a language tag (like sv, pt-BR or zh-TW)",
+                    crate::error::shown(tag)
+                ))
+            })
+        })
+        .collect()
+}
+
+fn resolve_format(format: FormatWhen, stdout_is_terminal: bool) -> Format {
+    match format {
+        FormatWhen::Auto if stdout_is_terminal => Format::Terminal,
+        FormatWhen::Auto | FormatWhen::Plain => Format::Plain,
+        FormatWhen::Terminal => Format::Terminal,
+        FormatWhen::Markdown => Format::Markdown,
+        FormatWhen::Json => Format::Json,
+    }
+}
+
+/// Colour is decided here, once: `auto` follows anstream's reading of the
+/// terminal, `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE` and `TERM=dumb`.
+fn resolve_color(color: ColorWhen) -> bool {
+    match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}
+
+/// The terminal's width; off a terminal, `COLUMNS`, else 80 columns.
+fn detect_width(stdout_is_terminal: bool) -> usize {
+    let from_terminal = stdout_is_terminal
+        .then(termimad::crossterm::terminal::size)
+        .and_then(Result::ok)
+        .map(|(columns, _)| columns as usize)
+        .filter(|&columns| columns > 0);
+    from_terminal
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(DEFAULT_WIDTH)
+}

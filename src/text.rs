@@ -1,0 +1,99 @@
+//! Text normalisation shared by the build script and the lookup: match keys,
+//! diacritic folding, and stripping control characters from article text.
+
+use std::borrow::Cow;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Removes every control character except newline, so that nothing an article
+/// says can move the cursor, ring the bell or smuggle an escape sequence to the
+/// terminal. CRLF and lone CR become LF, a tab becomes a space.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    let text = text.replace("\r\n", "\n");
+    let cleaned = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    Cow::Owned(cleaned)
+}
+
+/// True for the characters that separate words in a term: white space, dashes
+/// and underscores, so that `soft sell`, `soft-sell` and `Soft_Sell` all meet.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '_' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+/// The key a term or title is matched by: compatibility-normalised (so a
+/// full-width `Ａ` or a decomposed `ä` match their usual forms), lower-cased,
+/// and with runs of separators collapsed to one space.
+pub fn match_key(text: &str) -> String {
+    let lowered: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let mut key = String::with_capacity(lowered.len());
+    for word in lowered.split(is_separator).filter(|w| !w.is_empty()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    // Lower-casing can leave decomposed sequences; recompose them.
+    key.nfc().collect()
+}
+
+/// A match key with diacritics removed, the fallback for users who type
+/// `mjuk salj` for `Mjuk sälj`. Letters that carry no combining mark in Unicode
+/// (ł, ø, æ, ß, …) are spelled the way a keyboard without them would.
+pub fn fold(key: &str) -> String {
+    let mut folded = String::with_capacity(key.len());
+    for c in key.nfd().filter(|c| !is_combining_mark(*c)) {
+        match c {
+            'ł' => folded.push('l'),
+            'ø' => folded.push('o'),
+            'đ' | 'ð' => folded.push('d'),
+            'ħ' => folded.push('h'),
+            'ı' => folded.push('i'),
+            'æ' => folded.push_str("ae"),
+            'œ' => folded.push_str("oe"),
+            'ß' => folded.push_str("ss"),
+            'þ' => folded.push_str("th"),
+            c => folded.push(c),
+        }
+    }
+    folded.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_separators_and_normalization_form() {
+        assert_eq!(match_key("Soft_Sell"), "soft sell");
+        assert_eq!(match_key("  soft -  sell "), "soft sell");
+        assert_eq!(match_key("Mjuk s\u{61}\u{308}lj"), match_key("mjuk sälj"));
+        assert_eq!(match_key("МЯГКАЯ продажа"), "мягкая продажа");
+        assert_eq!(match_key("ＡＰＩ"), "api");
+    }
+
+    #[test]
+    fn folding_drops_diacritics_in_every_script() {
+        assert_eq!(fold(&match_key("Miękka sprzedaż")), "miekka sprzedaz");
+        assert_eq!(fold(&match_key("Pehmeä myynti")), "pehmea myynti");
+        assert_eq!(fold("łódź"), "lodz");
+        assert_eq!(fold("ёлка"), "елка");
+        assert_eq!(fold("straße"), "strasse");
+    }
+
+    #[test]
+    fn sanitize_strips_escapes_but_keeps_text() {
+        assert_eq!(sanitize("plain"), Cow::Borrowed("plain"));
+        assert_eq!(sanitize("a\x1b[2Jb\x07c\r\nd\te\u{9b}f"), "a[2Jbc\nd ef");
+    }
+}
