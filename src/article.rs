@@ -315,11 +315,7 @@ impl BodyBuilder {
                 self.flush_paragraph();
                 self.quote_depth += 1;
             }
-            Tag::TableCell => {
-                if !self.spans.is_empty() {
-                    self.text(" | ");
-                }
-            }
+            Tag::TableCell if !self.spans.is_empty() => self.text(" | "),
             _ => {}
         }
     }
