@@ -71,6 +71,7 @@ fn read_entry(
         title: article.front.title.clone(),
         description: article.front.description.clone(),
         links: article.links().into_iter().map(|link| link.slug).collect(),
+        body: article.plain_text(),
         payload: text,
     };
     Ok((entry, lints))

@@ -107,6 +107,23 @@ impl Article {
         links
     }
 
+    /// The body as plain text: headings and blocks, one per line.
+    pub fn plain_text(&self) -> String {
+        let mut text = String::new();
+        for section in &self.sections {
+            for line in section
+                .heading
+                .iter()
+                .cloned()
+                .chain(section.blocks.iter().map(Block::plain_text))
+            {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        text
+    }
+
     fn spans(&self) -> impl Iterator<Item = &Span> {
         self.sections
             .iter()

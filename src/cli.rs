@@ -1,7 +1,7 @@
 //! The command line, as clap reads it. Long names are spelled out so that
 //! completion scripts and the man page stay in step with what gloss accepts.
 
-use clap::{Parser, ValueEnum};
+use clap::{ArgGroup, Parser, ValueEnum};
 use std::ffi::OsString;
 
 const EXAMPLES: &str = "\
@@ -11,7 +11,10 @@ Examples:
   gloss \"Mjuk sälj\" --lang pl      a title in any language, shown in Polish
   gloss mjuk salj                  diacritics are optional
   gloss soft-sell | grep -i kund   piped output is plain text, one paragraph per line
-  gloss soft-sell --format json    structured output for scripts";
+  gloss soft-sell --format json    structured output for scripts
+  gloss --list --lang fi           every term with its Finnish title
+  gloss soft-sell --translations   the term's title in every language
+  gloss --search e-postmeddelande  full-text search in every language";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,7 +22,8 @@ Examples:
     version,
     about = "A multilingual glossary for the terminal: offline, instant, scriptable.",
     after_help = EXAMPLES,
-    max_term_width = 100
+    max_term_width = 100,
+    group(ArgGroup::new("mode").args(["list", "langs", "translations", "search"]))
 )]
 pub struct Cli {
     /// The term: a slug (soft-sell) or a title in any language (Mjuk sälj)
@@ -47,6 +51,24 @@ pub struct Cli {
     /// Print only the one-line description
     #[arg(short = 's', long = "short")]
     pub short: bool,
+
+    /// List every term: slug and title in the preferred language
+    #[arg(long = "list")]
+    pub list: bool,
+
+    /// List the glossary's languages with their article counts, or with
+    /// TERM, that term's languages
+    #[arg(long = "langs")]
+    pub langs: bool,
+
+    /// Show TERM's title in every language it has
+    #[arg(long = "translations")]
+    pub translations: bool,
+
+    /// Search titles, descriptions and text for the TERM words (the last
+    /// word also matches as a prefix)
+    #[arg(long = "search")]
+    pub search: bool,
 }
 
 /// The `--format` values.

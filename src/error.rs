@@ -29,6 +29,8 @@ pub enum Error {
         term: String,
         suggestions: Vec<String>,
     },
+    /// A search found nothing.
+    NoHits(String),
     /// Articles link to this slug, but it has no article.
     NotWritten {
         slug: String,
@@ -47,9 +49,10 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::NotFound { .. } | Error::NotWritten { .. } | Error::NoLanguage { .. } => {
-                ExitCode::NotFound
-            }
+            Error::NotFound { .. }
+            | Error::NoHits(_)
+            | Error::NotWritten { .. }
+            | Error::NoLanguage { .. } => ExitCode::NotFound,
             Error::Usage(_) | Error::Data(_) | Error::Io(_) => ExitCode::Error,
         }
     }
@@ -84,6 +87,7 @@ impl fmt::Display for Error {
                 shown(term),
                 suggestions.join(", ")
             ),
+            Error::NoHits(words) => write!(f, "no article contains '{}'", shown(words)),
             Error::NotWritten { slug, linked_from } => write!(
                 f,
                 "'{slug}' has no article yet; it is linked from {}",

@@ -48,6 +48,13 @@ pub struct ArticleRef {
     pub title: String,
 }
 
+/// A term and its title in each of its languages, sorted by language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermTitles {
+    pub slug: String,
+    pub titles: Vec<(String, String)>,
+}
+
 /// All layers, highest precedence first.
 pub struct Glossary {
     layers: Vec<Layer>,
@@ -91,6 +98,32 @@ impl Glossary {
         }
         found.sort_by(|a, b| a.lang.cmp(&b.lang));
         found
+    }
+
+    /// Every term of every layer, sorted by slug, each language from the
+    /// highest layer that has it.
+    pub fn terms(&self) -> Vec<TermTitles> {
+        let mut terms: std::collections::BTreeMap<&str, Vec<(String, String)>> = Default::default();
+        for (_, index) in self.indexes() {
+            for term in 0..index.term_count() as u32 {
+                let titles = terms.entry(index.term(term).slug).or_default();
+                for (_, article) in index.articles(term) {
+                    if !titles.iter().any(|(lang, _)| lang == article.lang) {
+                        titles.push((article.lang.to_string(), article.title.to_string()));
+                    }
+                }
+            }
+        }
+        terms
+            .into_iter()
+            .map(|(slug, mut titles)| {
+                titles.sort();
+                TermTitles {
+                    slug: slug.to_string(),
+                    titles,
+                }
+            })
+            .collect()
     }
 
     pub fn has_term(&self, slug: &str) -> bool {

@@ -4,8 +4,8 @@
 //! it costs no relocations however large the glossary grows, and a lookup
 //! touches only the rows a binary search visits.
 
-use crate::text::{fold, match_key};
-use std::collections::HashMap;
+use crate::text::{fold, match_key, tokens};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 const MAGIC: &[u8; 8] = b"GLOSSIX1";
@@ -26,8 +26,13 @@ enum Table {
     Langs,
     /// a linked slug with no article here, the term linking to it; sorted by slug.
     Missing,
+    /// search token, postings (a byte string in the string area), document
+    /// frequency; sorted by token.
+    Tokens,
+    /// per article: its number of body tokens, for length normalisation.
+    Lengths,
 }
-const TABLES: usize = 7;
+const TABLES: usize = 9;
 
 /// Row widths in `u32` words; a string takes two (offset, length).
 const TERM_WORDS: usize = 4;
@@ -35,12 +40,14 @@ const ARTICLE_WORDS: usize = 9;
 const KEY_WORDS: usize = 4;
 const LANG_WORDS: usize = 3;
 const MISSING_WORDS: usize = 3;
+const TOKEN_WORDS: usize = 5;
 
 /// Marks a key that names a term rather than one of its articles.
 const NONE: u32 = u32::MAX;
 
 /// One article as the index sees it. `payload` is the file text for the
-/// embedded bundle and the file path for a folder.
+/// embedded bundle and the file path for a folder; `body` is the article's
+/// plain text for full-text search (empty where search is not indexed).
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
     pub slug: String,
@@ -49,7 +56,23 @@ pub struct Entry {
     pub description: String,
     pub payload: String,
     pub links: Vec<String>,
+    pub body: String,
 }
+
+/// Where a search token occurs in one article. A posting is stored as the
+/// varint gap from the previous article, then one byte: bit 7 title, bit 6
+/// description, bits 0-5 the body count (capped at 63).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub article: u32,
+    pub in_title: bool,
+    pub in_description: bool,
+    pub body_count: u32,
+}
+
+const IN_TITLE: u8 = 0x80;
+const IN_DESCRIPTION: u8 = 0x40;
+const COUNT_MASK: u8 = 0x3f;
 
 /// Serialises `entries` into an index blob.
 pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
@@ -100,6 +123,7 @@ pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
         .collect();
     w.keys(Table::Folded, folded);
     w.langs(&entries);
+    w.search(&entries);
     w.missing(
         &entries,
         |slug| {
@@ -180,6 +204,51 @@ impl Writer {
         for (slug, term) in missing {
             let (offset, len) = self.string(slug);
             self.row(Table::Missing, &[offset, len, term]);
+        }
+    }
+
+    /// The inverted index: for every token, the articles it occurs in.
+    fn search(&mut self, entries: &[Entry]) {
+        let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let mut flags: BTreeMap<String, u8> = BTreeMap::new();
+            for token in tokens(&entry.title) {
+                *flags.entry(token).or_default() |= IN_TITLE;
+            }
+            for token in tokens(&entry.description) {
+                *flags.entry(token).or_default() |= IN_DESCRIPTION;
+            }
+            let body = tokens(&entry.body);
+            self.row(Table::Lengths, &[body.len() as u32]);
+            for token in body {
+                let byte = flags.entry(token).or_default();
+                if *byte & COUNT_MASK < COUNT_MASK {
+                    *byte += 1;
+                }
+            }
+            for (token, byte) in flags {
+                postings.entry(token).or_default().push((i as u32, byte));
+            }
+        }
+        for (token, list) in postings {
+            let (token_offset, token_len) = self.string(&token);
+            let mut bytes = Vec::new();
+            let mut previous = 0;
+            for &(article, byte) in &list {
+                write_varint(&mut bytes, article - previous);
+                bytes.push(byte);
+                previous = article;
+            }
+            let offset = self.strings.len() as u32;
+            self.strings.extend_from_slice(&bytes);
+            let row = [
+                token_offset,
+                token_len,
+                offset,
+                bytes.len() as u32,
+                list.len() as u32,
+            ];
+            self.row(Table::Tokens, &row);
         }
     }
 
@@ -371,6 +440,56 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// The search tokens in `range` of the sorted token table: the exact
+    /// token, or with `prefix` every token that starts with it.
+    pub fn tokens_matching(&self, token: &str, prefix: bool) -> std::ops::Range<usize> {
+        let rows = self.rows(Table::Tokens, TOKEN_WORDS);
+        let token_at = |row| self.str_at(Table::Tokens, row, TOKEN_WORDS, 0);
+        let start = partition_point(rows, |row| token_at(row) < token);
+        let end = if prefix {
+            start + partition_point(rows - start, |i| token_at(start + i).starts_with(token))
+        } else {
+            start + usize::from(start < rows && token_at(start) == token)
+        };
+        start..end
+    }
+
+    /// The document frequency and postings of the token in row `row`.
+    pub fn postings(&self, row: usize) -> (u32, Vec<Posting>) {
+        let table = Table::Tokens;
+        let df = self.word(table, row, TOKEN_WORDS, 4);
+        let offset = self.word(table, row, TOKEN_WORDS, 2) as usize;
+        let len = self.word(table, row, TOKEN_WORDS, 3) as usize;
+        let (start, size) = self.tables[Table::Strings as usize];
+        let Some(bytes) = (offset.saturating_add(len) <= size)
+            .then(|| &self.data[start + offset..start + offset + len])
+        else {
+            return (0, Vec::new());
+        };
+        let mut postings = Vec::with_capacity(df as usize);
+        let (mut at, mut article) = (0, 0u32);
+        while at < bytes.len() {
+            let Some(gap) = read_varint(bytes, &mut at) else {
+                break;
+            };
+            let Some(&byte) = bytes.get(at) else { break };
+            at += 1;
+            article = article.saturating_add(gap);
+            postings.push(Posting {
+                article,
+                in_title: byte & IN_TITLE != 0,
+                in_description: byte & IN_DESCRIPTION != 0,
+                body_count: u32::from(byte & COUNT_MASK),
+            });
+        }
+        (df, postings)
+    }
+
+    /// The number of body tokens of an article.
+    pub fn body_len(&self, article: u32) -> u32 {
+        self.word(Table::Lengths, article as usize, 1, 0)
+    }
+
     /// The terms that link to `slug`, which has no article in this index.
     pub fn linked_from(&self, slug: &str) -> Vec<u32> {
         let rows = self.rows(Table::Missing, MISSING_WORDS);
@@ -381,6 +500,27 @@ impl<'a> Index<'a> {
             .map(|row| self.word(Table::Missing, row, MISSING_WORDS, 2))
             .collect()
     }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value: u32 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+        if byte < 0x80 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 fn read_u32(data: &[u8], at: usize) -> Option<u32> {
@@ -414,6 +554,7 @@ mod tests {
             description: format!("{title}."),
             payload: format!("text of {slug}/{lang}"),
             links: links.iter().map(|l| l.to_string()).collect(),
+            body: format!("{title} body text, body again"),
         }
     }
 
@@ -444,6 +585,23 @@ mod tests {
         assert!(index.linked_from("ecommerce").is_empty());
         let langs: Vec<_> = index.langs().collect();
         assert_eq!(langs, [("fi", 2), ("sv", 1)]);
+    }
+
+    #[test]
+    fn search_postings() {
+        let blob = write(vec![
+            entry("a", "en", "Soft sell", &[]),
+            entry("b", "en", "Hard sell", &[]),
+        ]);
+        let index = Index::open(&blob).unwrap();
+        let rows = index.tokens_matching("sell", false);
+        assert_eq!(rows.len(), 1);
+        let (df, postings) = index.postings(rows.start);
+        assert_eq!(df, 2);
+        assert!(postings.iter().all(|p| p.in_title && p.body_count == 1));
+        assert_eq!(index.tokens_matching("bod", true).len(), 1);
+        assert_eq!(index.tokens_matching("s", true).len(), 2); // sell, soft
+        assert_eq!(index.body_len(0), 6);
     }
 
     #[test]

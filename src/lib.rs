@@ -7,6 +7,7 @@ pub mod article;
 pub mod bundle;
 pub mod check;
 pub mod cli;
+pub mod discover;
 pub mod error;
 pub mod glossary;
 pub mod index;
@@ -14,14 +15,16 @@ pub mod lang;
 pub mod lookup;
 pub mod render;
 pub mod request;
+pub mod search;
 pub mod text;
 
 pub use error::{Error, ExitCode};
 
 use clap::Parser;
 use glossary::Glossary;
-use render::{Page, Related};
-use request::Request;
+use render::records::Records;
+use render::{Format, Page, Related};
+use request::{Mode, Request};
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -33,7 +36,51 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     };
     let request = Request::from_cli(cli)?;
     let glossary = Glossary::embedded();
-    look_up(&glossary, &request)
+    match request.mode {
+        Mode::Lookup => look_up(&glossary, &request),
+        Mode::List => print_records(discover::list(&glossary, &request.preferences), &request),
+        Mode::Langs if request.term.trim().is_empty() => {
+            print_records(discover::langs(&glossary), &request)
+        }
+        Mode::Langs => {
+            let slug = find_slug(&glossary, &request)?;
+            print_records(discover::term_langs(&glossary, &slug), &request)
+        }
+        Mode::Translations => {
+            let slug = find_slug(&glossary, &request)?;
+            print_records(discover::translations(&glossary, &slug), &request)
+        }
+        Mode::Search => {
+            let snippets = (request.format == Format::Terminal).then_some(request.look.width);
+            let records =
+                discover::search(&glossary, &request.term, &request.explicit_langs, snippets)?;
+            if records.is_empty() {
+                return Err(Error::NoHits(request.term.clone()));
+            }
+            print_records(records, &request)
+        }
+    }
+}
+
+/// The slug of the term the request names, or the lookup's not-found error.
+fn find_slug(glossary: &Glossary, request: &Request) -> Result<String, Error> {
+    match lookup::find_term(glossary, &request.term, &request.preferences) {
+        Some(found) => Ok(found.slug),
+        None => Err(lookup::not_found(glossary, &request.term)),
+    }
+}
+
+/// Prints a list; an empty one means nothing matched (exit 1).
+fn print_records(records: Records, request: &Request) -> Result<ExitCode, Error> {
+    if records.is_empty() {
+        return Ok(ExitCode::NotFound);
+    }
+    print(&render::records::render(
+        &records,
+        request.format,
+        request.look,
+    ))?;
+    Ok(ExitCode::Success)
 }
 
 fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {

@@ -124,7 +124,7 @@ fn choose_by_preference(
 
 /// The error for a query that matched nothing: a known link target that has
 /// no article yet, or near misses to suggest.
-fn not_found(glossary: &Glossary, query: &str) -> Error {
+pub fn not_found(glossary: &Glossary, query: &str) -> Error {
     let slug = query.trim().to_lowercase();
     if crate::article::is_slug(&slug) {
         let linked_from = glossary.linked_from(&slug);

@@ -10,8 +10,20 @@ use std::io::IsTerminal;
 /// Width for terminal output when neither `--width` nor a terminal says.
 const DEFAULT_WIDTH: usize = 80;
 
+/// What the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Lookup,
+    List,
+    Langs,
+    Translations,
+    Search,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
+    pub mode: Mode,
+    /// The TERM words joined by spaces; may be empty for lists.
     pub term: String,
     /// Languages named with `--lang`, canonical, in order.
     pub explicit_langs: Vec<String>,
@@ -30,17 +42,15 @@ impl Request {
             .map(|w| w.to_string_lossy().into_owned())
             .collect();
         let term = words.join(" ");
-        if term.trim().is_empty() {
-            return Err(Error::Usage(
-                "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
-            ));
-        }
+        let mode = mode_of(&cli);
+        check_term(&mode, &term)?;
         let explicit_langs = match &cli.lang {
             Some(list) => parse_langs(list)?,
             None => Vec::new(),
         };
         let stdout_is_terminal = std::io::stdout().is_terminal();
         Ok(Request {
+            mode,
             term,
             preferences: lang::preferences_from_env(&explicit_langs),
             explicit_langs,
@@ -53,6 +63,35 @@ impl Request {
                     .unwrap_or_else(|| detect_width(stdout_is_terminal)),
             },
         })
+    }
+}
+
+fn mode_of(cli: &Cli) -> Mode {
+    if cli.list {
+        Mode::List
+    } else if cli.langs {
+        Mode::Langs
+    } else if cli.translations {
+        Mode::Translations
+    } else if cli.search {
+        Mode::Search
+    } else {
+        Mode::Lookup
+    }
+}
+
+/// Lookups, translations and searches need a TERM; `--list` takes none.
+fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
+    let blank = term.trim().is_empty();
+    match mode {
+        Mode::Lookup | Mode::Translations if blank => Err(Error::Usage(
+            "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
+        )),
+        Mode::Search if blank => Err(Error::Usage("--search needs words to look for".into())),
+        Mode::List if !blank => Err(Error::Usage(
+            "--list takes no TERM (use --search to look for words)".into(),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -69,6 +69,47 @@ pub fn fold(key: &str) -> String {
     folded.nfc().collect()
 }
 
+/// Scripts written without spaces between words, searched by character pairs.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+        | '\u{0E00}'..='\u{0E7F}' // Thai
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// The search tokens of a text: folded words, and for scripts written
+/// without spaces (Chinese, Japanese, Thai, …) overlapping character pairs,
+/// so that a query matches inside a longer run of characters.
+pub fn tokens(text: &str) -> Vec<String> {
+    let folded = fold(&match_key(text));
+    let mut tokens = Vec::new();
+    for word in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let chars: Vec<char> = word.chars().collect();
+        let mut start = 0;
+        while start < chars.len() {
+            let unspaced = is_unspaced(chars[start]);
+            let end = (start..chars.len())
+                .find(|&i| is_unspaced(chars[i]) != unspaced)
+                .unwrap_or(chars.len());
+            let run = &chars[start..end];
+            if unspaced && run.len() > 1 {
+                tokens.extend(run.windows(2).map(|pair| pair.iter().collect::<String>()));
+            } else {
+                tokens.push(run.iter().collect());
+            }
+            start = end;
+        }
+    }
+    tokens
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +130,18 @@ mod tests {
         assert_eq!(fold("łódź"), "lodz");
         assert_eq!(fold("ёлка"), "елка");
         assert_eq!(fold("straße"), "strasse");
+    }
+
+    #[test]
+    fn tokens_fold_and_split_unspaced_scripts() {
+        assert_eq!(
+            tokens("E-postmeddelande, Köparen!"),
+            ["e", "postmeddelande", "koparen"]
+        );
+        assert_eq!(tokens("корзины"), ["корзины"]);
+        assert_eq!(tokens("软销售策略"), ["软销", "销售", "售策", "策略"]);
+        assert_eq!(tokens("API接口"), ["api", "接口"]);
+        assert_eq!(tokens("بيع ناعم"), ["بيع", "ناعم"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod json;
 mod markdown;
 mod plain;
+pub mod records;
 mod terminal;
 
 use crate::article::Article;

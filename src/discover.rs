@@ -1,0 +1,122 @@
+//! The ways into the glossary besides a lookup: every term, every language,
+//! a term's translations, and full-text search. Each answers with records
+//! that the list renderer prints as aligned text, TSV or JSON.
+
+use crate::error::Error;
+use crate::glossary::Glossary;
+use crate::lang;
+use crate::render::records::{Records, Snippet};
+use crate::search::{self, Query};
+use serde_json::Value;
+
+/// Most search hits shown with snippets on a terminal; piped output has all.
+pub const TERMINAL_HITS: usize = 20;
+
+/// Every term, `slug` and its title in the preferred language.
+pub fn list(glossary: &Glossary, preferences: &[String]) -> Records {
+    let rows = glossary
+        .terms()
+        .into_iter()
+        .map(|term| {
+            let langs: Vec<&str> = term.titles.iter().map(|(lang, _)| lang.as_str()).collect();
+            let pick = lang::best(preferences, &langs)
+                .or_else(|| lang::best(&["en".to_string()], &langs))
+                .unwrap_or(0);
+            let (lang, title) = &term.titles[pick];
+            vec![
+                Value::from(term.slug),
+                Value::from(title.as_str()),
+                Value::from(lang.as_str()),
+            ]
+        })
+        .collect();
+    Records::new(&["slug", "title", "lang"], 2, rows)
+}
+
+/// Every language with its number of articles.
+pub fn langs(glossary: &Glossary) -> Records {
+    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+    for term in glossary.terms() {
+        for (lang, _) in term.titles {
+            *counts.entry(lang).or_default() += 1;
+        }
+    }
+    let rows = counts
+        .into_iter()
+        .map(|(lang, count)| vec![Value::from(lang), Value::from(count)])
+        .collect();
+    Records::new(&["lang", "articles"], 2, rows)
+}
+
+/// The languages of one term.
+pub fn term_langs(glossary: &Glossary, slug: &str) -> Records {
+    let rows = glossary
+        .articles(slug)
+        .into_iter()
+        .map(|article| vec![Value::from(article.lang)])
+        .collect();
+    Records::new(&["lang"], 1, rows)
+}
+
+/// A term's title in every language it has.
+pub fn translations(glossary: &Glossary, slug: &str) -> Records {
+    let rows = glossary
+        .articles(slug)
+        .into_iter()
+        .map(|article| vec![Value::from(article.lang), Value::from(article.title)])
+        .collect();
+    Records::new(&["lang", "title"], 2, rows)
+}
+
+/// Full-text search; with `snippets`, the best hits carry a line of context
+/// with the matched words marked.
+pub fn search(
+    glossary: &Glossary,
+    words: &str,
+    langs: &[String],
+    snippets: Option<usize>,
+) -> Result<Records, Error> {
+    let query = Query::new(words);
+    if query.is_empty() {
+        return Err(Error::Usage("--search needs words to look for".into()));
+    }
+    let hits = search::search(glossary, &query, |lang| {
+        langs.is_empty() || lang::best(langs, &[lang]).is_some()
+    });
+    let mut records = Records::new(
+        &["slug", "lang", "title", "score"],
+        3,
+        hits.iter()
+            .map(|hit| {
+                vec![
+                    Value::from(hit.slug.as_str()),
+                    Value::from(hit.lang.as_str()),
+                    Value::from(hit.title.as_str()),
+                    Value::from((hit.score * 1000.0).round() / 1000.0),
+                ]
+            })
+            .collect(),
+    );
+    if let Some(width) = snippets {
+        records.rows.truncate(TERMINAL_HITS);
+        records.omitted = hits.len().saturating_sub(TERMINAL_HITS);
+        records.snippets = hits
+            .iter()
+            .take(TERMINAL_HITS)
+            .map(|hit| snippet(glossary, hit, &query, width))
+            .collect();
+    }
+    Ok(records)
+}
+
+/// The first line of the article that matches, cut to `width` around the match.
+fn snippet(glossary: &Glossary, hit: &search::Hit, query: &Query, width: usize) -> Option<Snippet> {
+    let article = glossary
+        .articles(&hit.slug)
+        .into_iter()
+        .find(|a| a.lang == hit.lang)?;
+    let article = glossary.load(&article).ok()?;
+    let text = format!("{}\n{}", article.front.description, article.plain_text());
+    text.lines()
+        .find_map(|line| Snippet::around(line, |word| query.matches_word(word), width))
+}

@@ -1,0 +1,148 @@
+//! Full-text search over titles, descriptions and article text, ranked with
+//! BM25 and a title boost, against the token index each layer carries (built
+//! at compile time for the embedded bundle).
+
+use crate::glossary::Glossary;
+use crate::index::{Index, Posting};
+use crate::text::tokens;
+use std::collections::HashMap;
+
+/// BM25 parameters, the usual ones.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// A title hit outweighs the best body score (at most `K1 + 1` per token),
+/// so title hits always rank above body hits for the same words.
+const TITLE_WEIGHT: f64 = 10.0;
+const DESCRIPTION_WEIGHT: f64 = 1.5;
+/// The last word also matches as a prefix from this many characters on.
+const MIN_PREFIX_CHARS: usize = 2;
+
+/// One matching article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub slug: String,
+    pub lang: String,
+    pub title: String,
+    pub score: f64,
+}
+
+/// The query's tokens, deduplicated, and whether the last may match as a prefix.
+pub struct Query {
+    tokens: Vec<String>,
+    last_is_prefix: bool,
+}
+
+impl Query {
+    pub fn new(text: &str) -> Query {
+        let mut list: Vec<String> = Vec::new();
+        for token in tokens(text) {
+            if !list.contains(&token) {
+                list.push(token);
+            }
+        }
+        let last_is_prefix = !text.ends_with(char::is_whitespace)
+            && list
+                .last()
+                .is_some_and(|t| t.chars().count() >= MIN_PREFIX_CHARS);
+        Query {
+            tokens: list,
+            last_is_prefix,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// Whether a word of text matches one of the query's tokens.
+    pub fn matches_word(&self, word: &str) -> bool {
+        let last = self.tokens.len().saturating_sub(1);
+        tokens(word).iter().any(|token| {
+            self.tokens.iter().enumerate().any(|(i, wanted)| {
+                token == wanted
+                    || (i == last && self.last_is_prefix && token.starts_with(wanted.as_str()))
+            })
+        })
+    }
+}
+
+/// Articles that contain every word of the query, best first. `keep_lang`
+/// filters languages (for `--lang`).
+pub fn search(glossary: &Glossary, query: &Query, keep_lang: impl Fn(&str) -> bool) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    for (layer_number, layer) in glossary.layers().iter().enumerate() {
+        let index = layer.index();
+        for (article, score) in score_layer(&index, query) {
+            let row = index.article(article);
+            let slug = index.term(row.term).slug;
+            // A higher layer's article for the same term and language hides this one.
+            let shadowed = glossary
+                .articles(slug)
+                .iter()
+                .any(|a| a.lang == row.lang && a.layer != layer_number);
+            if keep_lang(row.lang) && !shadowed {
+                hits.push(Hit {
+                    slug: slug.to_string(),
+                    lang: row.lang.to_string(),
+                    title: row.title.to_string(),
+                    score,
+                });
+            }
+        }
+    }
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)))
+    });
+    hits
+}
+
+/// Scores every article of one layer that matches all query tokens.
+fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
+    let articles = index.article_count();
+    if articles == 0 || query.is_empty() {
+        return Vec::new();
+    }
+    let total_len: u64 = (0..articles as u32)
+        .map(|a| u64::from(index.body_len(a)))
+        .sum();
+    let average_len = (total_len as f64 / articles as f64).max(1.0);
+    let mut scores: HashMap<u32, (f64, usize)> = HashMap::new();
+    let last = query.tokens.len() - 1;
+    for (i, token) in query.tokens.iter().enumerate() {
+        let mut best: HashMap<u32, f64> = HashMap::new();
+        for row in index.tokens_matching(token, i == last && query.last_is_prefix) {
+            let (df, postings) = index.postings(row);
+            let idf = (1.0 + (articles as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+            for posting in postings {
+                let length_ratio = f64::from(index.body_len(posting.article)) / average_len;
+                let score = idf * weight(&posting, length_ratio);
+                let entry = best.entry(posting.article).or_default();
+                *entry = entry.max(score);
+            }
+        }
+        for (article, score) in best {
+            let entry = scores.entry(article).or_default();
+            entry.0 += score;
+            entry.1 += 1;
+        }
+    }
+    scores
+        .into_iter()
+        .filter(|(_, (_, matched))| *matched == query.tokens.len())
+        .map(|(article, (score, _))| (article, score))
+        .collect()
+}
+
+fn weight(posting: &Posting, length_ratio: f64) -> f64 {
+    let tf = f64::from(posting.body_count);
+    let body = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length_ratio));
+    let title = if posting.in_title { TITLE_WEIGHT } else { 0.0 };
+    let description = if posting.in_description {
+        DESCRIPTION_WEIGHT
+    } else {
+        0.0
+    };
+    body + title + description
+}
