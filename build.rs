@@ -32,17 +32,7 @@ fn main() {
     };
     println!("cargo::rerun-if-changed={}", dir.display());
 
-    let mut problems = Vec::new();
-    let mut entries = Vec::new();
-    for file in check::walk(&dir, &mut problems) {
-        match read_entry(&file) {
-            Ok((entry, lints)) => {
-                entries.push(entry);
-                problems.extend(lints);
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let (articles, problems) = check::check_folder(&dir);
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");
@@ -55,24 +45,9 @@ fn main() {
         std::process::exit(1);
     }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("bundle.idx");
+    let entries = articles
+        .into_iter()
+        .map(|checked| index::Entry::from_article(checked.article, checked.text))
+        .collect();
     std::fs::write(&out, index::write(entries)).expect("write the bundle index");
-}
-
-fn read_entry(
-    file: &check::ArticleFile,
-) -> Result<(index::Entry, Vec<check::Problem>), check::Problem> {
-    let text = check::read_file(&file.path)?;
-    let article = article::parse(&file.slug, &file.lang, &text)
-        .map_err(|error| check::Problem::from_article(&file.path, error))?;
-    let lints = check::lint(file, &article);
-    let entry = index::Entry {
-        slug: file.slug.clone(),
-        lang: file.lang.clone(),
-        title: article.front.title.clone(),
-        description: article.front.description.clone(),
-        links: article.links().into_iter().map(|link| link.slug).collect(),
-        body: article.plain_text(),
-        payload: text,
-    };
-    Ok((entry, lints))
 }

@@ -239,10 +239,18 @@ fn front_matter_yaml(yaml: &str) -> Result<FrontMatter, ArticleError> {
 
 fn yaml_error(error: &serde_saphyr::Error) -> ArticleError {
     let line = error.location().map(|at| at.line() as usize + 1);
+    ArticleError::new(
+        line,
+        format!("invalid front matter: {}", yaml_message(error)),
+    )
+}
+
+/// The parser's message without its snippet and its own location suffix,
+/// which counts lines from the front matter rather than the file.
+pub fn yaml_message(error: &serde_saphyr::Error) -> String {
     let message = error.without_snippet().to_string();
-    // The message may carry its own location suffix and several lines; keep the first.
     let first = message.lines().next().unwrap_or("invalid YAML").trim();
-    ArticleError::new(line, format!("invalid front matter: {first}"))
+    first.split(" at line ").next().unwrap_or(first).to_string()
 }
 
 fn scalar(value: &Value) -> Option<String> {
@@ -254,9 +262,13 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
-/// Collapses the white space of a front-matter value, which must print on one line.
+/// Collapses the white space of a front-matter value, which must print on
+/// one line, and drops the control characters YAML escapes (`\e`, `\a`) make.
 fn one_line(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
+    sanitize(value)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn required_line(map: &Map<String, Value>, key: &str) -> Result<String, ArticleError> {
@@ -364,7 +376,7 @@ impl BodyBuilder {
 
     fn text(&mut self, text: &str) {
         if let Some(code) = &mut self.code {
-            code.push_str(text);
+            code.push_str(&sanitize(text));
             return;
         }
         let style = self.styles.last().cloned().unwrap_or(Style::Plain);
@@ -372,6 +384,8 @@ impl BodyBuilder {
     }
 
     fn push(&mut self, text: &str, style: Style) {
+        // Character references (`&#27;`) decode to control characters here.
+        let text = &*sanitize(text);
         match self.spans.last_mut() {
             Some(last) if last.style == style => last.text.push_str(text),
             _ => self.spans.push(Span {

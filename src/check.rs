@@ -39,7 +39,15 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        // A file name is data too: it must not smuggle escape sequences out.
+        let path: String = self
+            .path
+            .display()
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
+        write!(f, "{path}")?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -88,7 +96,7 @@ pub fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile> {
 }
 
 /// The language an article file name declares: `pt-BR.md` → `pt-BR`.
-fn article_lang(file_name: &str) -> Result<String, String> {
+pub fn article_lang(file_name: &str) -> Result<String, String> {
     let Some(stem) = file_name.strip_suffix(".md") else {
         return Err("not an article: files are named <lang>.md".into());
     };
@@ -172,18 +180,107 @@ pub fn load(file: &ArticleFile) -> Result<Article, Problem> {
     article::parse(&file.slug, &file.lang, &text).map_err(|e| Problem::from_article(&file.path, e))
 }
 
-/// Problems in an article that parses but is not clean: keys gloss ignores.
-pub fn lint(file: &ArticleFile, article: &Article) -> Vec<Problem> {
+/// An article that parsed, with the text it was read from.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub file: ArticleFile,
+    pub article: Article,
+    pub text: String,
+}
+
+/// Reads and validates every article under `root`: files that cannot be
+/// articles, front matter, unknown keys, and titles two terms share in one
+/// language. Returns the articles that parsed, and every problem.
+pub fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut checked: Vec<Checked> = Vec::new();
+    for file in walk(root, &mut problems) {
+        let loaded = read_file(&file.path).and_then(|text| {
+            let article = article::parse(&file.slug, &file.lang, &text)
+                .map_err(|error| Problem::from_article(&file.path, error))?;
+            Ok((article, text))
+        });
+        match loaded {
+            Ok((article, text)) => {
+                problems.extend(unknown_keys(&file, &article, &text));
+                checked.push(Checked {
+                    file,
+                    article,
+                    text,
+                });
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    problems.extend(duplicate_titles(&checked));
+    (checked, problems)
+}
+
+fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Problem> {
     article
         .front
         .unknown_keys
         .iter()
         .map(|key| {
-            Problem::new(
-                &file.path,
-                None,
-                format!("unknown front-matter key '{key}'"),
-            )
+            let line = line_of(text, &format!("{key}:"));
+            let message =
+                format!("unknown front-matter key '{key}' (known: title, description, keywords)");
+            Problem::new(&file.path, line, message)
         })
         .collect()
+}
+
+/// Two terms with the same title in one language make title lookups ambiguous.
+fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
+    let mut seen: std::collections::HashMap<(String, String), &Checked> = Default::default();
+    let mut problems = Vec::new();
+    for item in checked {
+        let key = (
+            item.file.lang.clone(),
+            crate::text::match_key(&item.article.front.title),
+        );
+        match seen.get(&key) {
+            Some(first) if first.file.slug != item.file.slug => problems.push(Problem::new(
+                &item.file.path,
+                line_of(&item.text, "title:"),
+                format!(
+                    "title '{}' is also the title of {}",
+                    item.article.front.title,
+                    first.file.path.display()
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(key, item);
+            }
+        }
+    }
+    problems
+}
+
+/// Links to terms that `exists` does not know, at the line of the link.
+pub fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for item in checked {
+        for link in item
+            .article
+            .links()
+            .into_iter()
+            .filter(|link| !exists(&link.slug))
+        {
+            let line = line_of(&item.text, &format!("(/{}", link.slug));
+            problems.push(Problem::new(
+                &item.file.path,
+                line,
+                format!("links to '{}', which is not in the glossary", link.slug),
+            ));
+        }
+    }
+    problems
+}
+
+/// The 1-based line where `needle` first occurs in `text`.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    let at = text.find(needle)?;
+    Some(text[..at].matches('\n').count() + 1)
 }

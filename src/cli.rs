@@ -3,6 +3,7 @@
 
 use clap::{ArgGroup, Parser, ValueEnum};
 use std::ffi::OsString;
+use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -14,7 +15,9 @@ Examples:
   gloss soft-sell --format json    structured output for scripts
   gloss --list --lang fi           every term with its Finnish title
   gloss soft-sell --translations   the term's title in every language
-  gloss --search e-postmeddelande  full-text search in every language";
+  gloss --search e-postmeddelande  full-text search in every language
+  gloss --data-dir ~/team-terms x  a team's own glossary folder above the built-in one
+  gloss --check ~/team-terms       validate a glossary folder";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,7 +26,7 @@ Examples:
     about = "A multilingual glossary for the terminal: offline, instant, scriptable.",
     after_help = EXAMPLES,
     max_term_width = 100,
-    group(ArgGroup::new("mode").args(["list", "langs", "translations", "search"]))
+    group(ArgGroup::new("mode").args(["list", "langs", "translations", "search", "check", "show_paths"]))
 )]
 pub struct Cli {
     /// The term: a slug (soft-sell) or a title in any language (Mjuk sälj)
@@ -40,9 +43,10 @@ pub struct Cli {
     #[arg(short = 'f', long = "format", value_enum, default_value_t = FormatWhen::Auto)]
     pub format: FormatWhen,
 
-    /// When to use colours; auto honours NO_COLOR, CLICOLOR_FORCE and TERM=dumb
-    #[arg(long = "color", value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
+    /// When to use colours; auto honours NO_COLOR, CLICOLOR_FORCE and
+    /// TERM=dumb [default: auto, or the config file's]
+    #[arg(long = "color", value_enum, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
 
     /// Wrap terminal output at N columns [default: the terminal's width]
     #[arg(short = 'w', long = "width", value_name = "N")]
@@ -69,6 +73,20 @@ pub struct Cli {
     /// word also matches as a prefix)
     #[arg(long = "search")]
     pub search: bool,
+
+    /// Also read this glossary folder (<slug>/<lang>.md); repeatable, the
+    /// first wins [also: GLOSS_DATA_DIRS, colon-separated]
+    #[arg(long = "data-dir", value_name = "DIR")]
+    pub data_dir: Vec<PathBuf>,
+
+    /// Validate glossary folders (default: every folder gloss reads); one
+    /// line per problem, exit 1 when there are any
+    #[arg(long = "check", value_name = "DIR", num_args = 0..)]
+    pub check: Option<Vec<PathBuf>>,
+
+    /// Print the config file and glossary folders gloss reads, and whether each exists
+    #[arg(long = "show-paths")]
+    pub show_paths: bool,
 }
 
 /// The `--format` values.

@@ -109,6 +109,35 @@ pub fn search(
     Ok(records)
 }
 
+/// The config file and folders gloss reads, in precedence order, and whether each exists.
+pub fn paths(
+    config: Option<&std::path::Path>,
+    folders: &[(crate::folders::Kind, std::path::PathBuf)],
+) -> Records {
+    let status = |path: &std::path::Path| if path.exists() { "exists" } else { "missing" };
+    let mut rows = Vec::new();
+    if let Some(config) = config {
+        rows.push(vec![
+            Value::from("config file"),
+            Value::from(config.display().to_string()),
+            Value::from(status(config)),
+        ]);
+    }
+    for (kind, path) in folders {
+        rows.push(vec![
+            Value::from(kind.label()),
+            Value::from(path.display().to_string()),
+            Value::from(status(path)),
+        ]);
+    }
+    rows.push(vec![
+        Value::from("bundle"),
+        Value::from("(compiled in)"),
+        Value::from("exists"),
+    ]);
+    Records::new(&["kind", "path", "status"], 3, rows)
+}
+
 /// The first line of the article that matches, cut to `width` around the match.
 fn snippet(glossary: &Glossary, hit: &search::Hit, query: &Query, width: usize) -> Option<Snippet> {
     let article = glossary

@@ -1,51 +1,104 @@
 //! The glossary as one whole: the embedded bundle and, above it, the user's
-//! folders, each a layer with its own index. A higher layer's article
-//! replaces a lower one's for the same term and language.
+//! folders, each a layer. A higher layer's article replaces a lower one's
+//! for the same term and language. Folder layers are read lazily: a lookup
+//! by slug touches only that term's folder, and a folder's index is built
+//! only when a question needs it.
 
 use crate::article::Article;
 use crate::check::{self, Problem};
+use crate::folders;
 use crate::index::{Index, KeyHit};
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Where a layer's articles come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// Compiled into the binary; payloads are article texts.
+    /// Compiled into the binary.
     Bundle,
-    /// A glossary folder; payloads are file paths.
+    /// A glossary folder.
     Folder(PathBuf),
 }
 
-/// One source of articles with its index.
+/// One source of articles.
 pub struct Layer {
     pub origin: Origin,
-    blob: Cow<'static, [u8]>,
+    /// The index of titles (for a folder, from front matter only).
+    titles: OnceLock<Cow<'static, [u8]>>,
+    /// The index with search tokens and links (for a folder, from whole files).
+    full: OnceLock<Cow<'static, [u8]>>,
 }
 
 impl Layer {
-    pub fn new(origin: Origin, blob: Cow<'static, [u8]>) -> Self {
-        Layer { origin, blob }
+    pub fn bundle() -> Self {
+        let blob = Cow::Borrowed(crate::bundle::BUNDLE);
+        Layer {
+            origin: Origin::Bundle,
+            titles: OnceLock::from(blob.clone()),
+            full: OnceLock::from(blob),
+        }
     }
 
-    pub fn index(&self) -> Index<'_> {
-        // Blobs are written by `index::write`; a damaged one reads as empty.
-        Index::open(&self.blob)
-            .unwrap_or_else(|| Index::open(EMPTY_INDEX.as_slice()).expect("valid"))
+    pub fn folder(root: PathBuf) -> Self {
+        Layer {
+            origin: Origin::Folder(root),
+            titles: OnceLock::new(),
+            full: OnceLock::new(),
+        }
     }
+
+    fn bundle_index() -> Index<'static> {
+        open(crate::bundle::BUNDLE)
+    }
+
+    fn root(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Bundle => None,
+            Origin::Folder(root) => Some(root),
+        }
+    }
+
+    /// Titles and match keys.
+    pub fn index(&self) -> Index<'_> {
+        open(self.titles.get_or_init(|| self.scan(false)))
+    }
+
+    /// Titles, match keys, search tokens and links.
+    pub fn full_index(&self) -> Index<'_> {
+        open(self.full.get_or_init(|| self.scan(true)))
+    }
+
+    fn scan(&self, bodies: bool) -> Cow<'static, [u8]> {
+        Cow::Owned(folders::scan(self.root().unwrap_or(Path::new("")), bodies))
+    }
+}
+
+/// Blobs are written by `index::write`; a damaged one reads as empty.
+fn open(blob: &[u8]) -> Index<'_> {
+    Index::open(blob)
+        .unwrap_or_else(|| Index::open(EMPTY_INDEX.as_slice()).expect("a valid empty index"))
 }
 
 static EMPTY_INDEX: std::sync::LazyLock<Vec<u8>> =
     std::sync::LazyLock::new(|| crate::index::write(Vec::new()));
 
+/// Where an article's text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A row of the embedded index.
+    Bundle(u32),
+    File(PathBuf),
+}
+
 /// One article of one term, located in a layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleRef {
     pub layer: usize,
-    pub row: u32,
     pub slug: String,
     pub lang: String,
     pub title: String,
+    pub location: Location,
 }
 
 /// A term and its title in each of its languages, sorted by language.
@@ -67,10 +120,14 @@ impl Glossary {
 
     /// Only the embedded bundle.
     pub fn embedded() -> Self {
-        Glossary::new(vec![Layer::new(
-            Origin::Bundle,
-            Cow::Borrowed(crate::bundle::BUNDLE),
-        )])
+        Glossary::new(vec![Layer::bundle()])
+    }
+
+    /// The given folders, highest precedence first, above the bundle.
+    pub fn with_folders(folders: impl IntoIterator<Item = PathBuf>) -> Self {
+        let mut layers: Vec<Layer> = folders.into_iter().map(Layer::folder).collect();
+        layers.push(Layer::bundle());
+        Glossary::new(layers)
     }
 
     pub fn layers(&self) -> &[Layer] {
@@ -80,18 +137,20 @@ impl Glossary {
     /// The articles of `slug`, one per language, sorted by language.
     pub fn articles(&self, slug: &str) -> Vec<ArticleRef> {
         let mut found: Vec<ArticleRef> = Vec::new();
-        for (layer, index) in self.indexes() {
-            let Some(term) = index.find_slug(slug) else {
-                continue;
-            };
-            for (row, article) in index.articles(term) {
-                if !found.iter().any(|f| f.lang == article.lang) {
+        for (layer, candidates) in self
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i, layer_articles(l, slug)))
+        {
+            for (lang, title, location) in candidates {
+                if !found.iter().any(|f| f.lang == lang) {
                     found.push(ArticleRef {
                         layer,
-                        row,
                         slug: slug.to_string(),
-                        lang: article.lang.to_string(),
-                        title: article.title.to_string(),
+                        lang,
+                        title,
+                        location,
                     });
                 }
             }
@@ -127,8 +186,10 @@ impl Glossary {
     }
 
     pub fn has_term(&self, slug: &str) -> bool {
-        self.indexes()
-            .any(|(_, index)| index.find_slug(slug).is_some())
+        self.layers.iter().any(|layer| match layer.root() {
+            None => layer.index().find_slug(slug).is_some(),
+            Some(root) => folders::has_term(root, slug),
+        })
     }
 
     /// Terms (by slug) whose slug or title has this match key; with the
@@ -160,8 +221,10 @@ impl Glossary {
     /// The terms linking to `slug`, which has no article anywhere.
     pub fn linked_from(&self, slug: &str) -> Vec<String> {
         let mut from: Vec<String> = self
-            .indexes()
-            .flat_map(|(_, index)| {
+            .layers
+            .iter()
+            .map(Layer::full_index)
+            .flat_map(|index| {
                 index
                     .linked_from(slug)
                     .into_iter()
@@ -175,18 +238,12 @@ impl Glossary {
 
     /// Reads and parses an article.
     pub fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
-        let layer = &self.layers[article.layer];
-        let payload = layer.index().article(article.row).payload;
-        let (path, text) = match &layer.origin {
-            Origin::Bundle => (
+        let (path, text) = match &article.location {
+            Location::Bundle(row) => (
                 PathBuf::from(format!("<bundle>/{}/{}.md", article.slug, article.lang)),
-                Cow::Borrowed(payload),
+                Cow::Borrowed(Layer::bundle_index().article(*row).payload),
             ),
-            Origin::Folder(_) => {
-                let path = PathBuf::from(payload);
-                let text = check::read_file(&path)?;
-                (path, Cow::Owned(text))
-            }
+            Location::File(path) => (path.clone(), Cow::Owned(check::read_file(path)?)),
         };
         crate::article::parse(&article.slug, &article.lang, &text)
             .map_err(|error| Problem::from_article(&path, error))
@@ -197,5 +254,31 @@ impl Glossary {
             .iter()
             .enumerate()
             .map(|(i, layer)| (i, layer.index()))
+    }
+}
+
+/// The (language, title, location) of each article a layer has for `slug`.
+fn layer_articles(layer: &Layer, slug: &str) -> Vec<(String, String, Location)> {
+    match layer.root() {
+        Some(root) => folders::term_articles(root, slug)
+            .into_iter()
+            .map(|a| (a.lang, a.title, Location::File(a.path)))
+            .collect(),
+        None => {
+            let index = layer.index();
+            let Some(term) = index.find_slug(slug) else {
+                return Vec::new();
+            };
+            index
+                .articles(term)
+                .map(|(row, a)| {
+                    (
+                        a.lang.to_string(),
+                        a.title.to_string(),
+                        Location::Bundle(row),
+                    )
+                })
+                .collect()
+        }
     }
 }

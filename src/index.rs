@@ -59,6 +59,21 @@ pub struct Entry {
     pub body: String,
 }
 
+impl Entry {
+    /// The entry for a parsed article, with everything search and links need.
+    pub fn from_article(article: crate::article::Article, payload: String) -> Entry {
+        Entry {
+            links: article.links().into_iter().map(|link| link.slug).collect(),
+            body: article.plain_text(),
+            slug: article.slug,
+            lang: article.lang,
+            title: article.front.title,
+            description: article.front.description,
+            payload,
+        }
+    }
+}
+
 /// Where a search token occurs in one article. A posting is stored as the
 /// varint gap from the previous article, then one byte: bit 7 title, bit 6
 /// description, bits 0-5 the body count (capped at 63).

@@ -81,14 +81,19 @@ pub fn primary(tag: &str) -> &str {
     tag.split('-').next().unwrap_or(tag)
 }
 
-/// The languages the user prefers, most preferred first, without duplicates.
-/// `explicit` is `--lang` (or the config file); the environment is read the
-/// way gettext reads it, after `GLOSS_LANG`. `env` is injected for tests.
-pub fn preferences(explicit: &[String], env: impl Fn(&str) -> Option<String>) -> Vec<String> {
+/// The languages the user prefers, most preferred first, without duplicates:
+/// `explicit` (`--lang`), then `GLOSS_LANG`, then `configured` (the config
+/// file), then the locale the way gettext reads it. `env` is injected for tests.
+pub fn preferences(
+    explicit: &[String],
+    configured: &[String],
+    env: impl Fn(&str) -> Option<String>,
+) -> Vec<String> {
     let mut raw: Vec<String> = explicit.to_vec();
     if let Some(value) = env("GLOSS_LANG") {
         raw.extend(value.split([':', ',']).map(str::to_string));
     }
+    raw.extend(configured.iter().cloned());
     if let Some(value) = env("LANGUAGE") {
         raw.extend(value.split(':').map(str::to_string));
     }
@@ -105,8 +110,8 @@ pub fn preferences(explicit: &[String], env: impl Fn(&str) -> Option<String>) ->
 }
 
 /// The preference list from the real environment, ignoring unset and empty variables.
-pub fn preferences_from_env(explicit: &[String]) -> Vec<String> {
-    preferences(explicit, |var| {
+pub fn preferences_from_env(explicit: &[String], configured: &[String]) -> Vec<String> {
+    preferences(explicit, configured, |var| {
         std::env::var(var).ok().filter(|value| !value.is_empty())
     })
 }
@@ -191,16 +196,16 @@ mod tests {
             ("LANG", "sv_SE.UTF-8"),
         ]);
         assert_eq!(
-            preferences(&["de".into()], env),
-            ["de", "fi", "pl", "ru-RU", "nb-NO", "sv-SE"]
+            preferences(&["de".into()], &["da".into()], env),
+            ["de", "fi", "da", "pl", "ru-RU", "nb-NO", "sv-SE"]
         );
     }
 
     #[test]
     fn preferences_skip_duplicates_and_posix() {
         let env = env_of(&[("LANGUAGE", "sv:sv"), ("LANG", "POSIX")]);
-        assert_eq!(preferences(&["SV".into()], env), ["sv"]);
-        assert!(preferences(&[], env_of(&[("LC_ALL", "C")])).is_empty());
+        assert_eq!(preferences(&["SV".into()], &[], env), ["sv"]);
+        assert!(preferences(&[], &[], env_of(&[("LC_ALL", "C")])).is_empty());
     }
 
     #[test]

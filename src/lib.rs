@@ -7,8 +7,10 @@ pub mod article;
 pub mod bundle;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod error;
+pub mod folders;
 pub mod glossary;
 pub mod index;
 pub mod lang;
@@ -27,6 +29,7 @@ use render::{Format, Page, Related};
 use request::{Mode, Request};
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 
 /// Runs gloss with these arguments (the first is the program name).
 pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> {
@@ -34,8 +37,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         Ok(cli) => cli,
         Err(error) => return clap_outcome(error),
     };
-    let request = Request::from_cli(cli)?;
-    let glossary = Glossary::embedded();
+    let config_path = config::config_path();
+    let config = match config_path.as_deref().map(config::load) {
+        Some(Ok(config)) => config,
+        Some(Err(problem)) => {
+            warn(&format!("ignoring the config file: {problem}"));
+            config::Config::default()
+        }
+        None => config::Config::default(),
+    };
+    let request = Request::from_cli(cli, &config)?;
+    let folders = folders::locate(&request.data_dirs, &config.data_dirs);
+    let glossary = Glossary::with_folders(readable_folders(&folders));
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
         Mode::List => print_records(discover::list(&glossary, &request.preferences), &request),
@@ -50,6 +63,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             let slug = find_slug(&glossary, &request)?;
             print_records(discover::translations(&glossary, &slug), &request)
         }
+        Mode::ShowPaths => {
+            print_records(discover::paths(config_path.as_deref(), &folders), &request)
+        }
+        Mode::Check(ref dirs) => check(&glossary, dirs, &folders),
         Mode::Search => {
             let snippets = (request.format == Format::Terminal).then_some(request.look.width);
             let records =
@@ -60,6 +77,82 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             print_records(records, &request)
         }
     }
+}
+
+/// The folders that exist; a folder named explicitly that does not is
+/// worth a warning, the default user folder is not.
+fn readable_folders(folders: &[(folders::Kind, PathBuf)]) -> Vec<PathBuf> {
+    let mut readable = Vec::new();
+    for (kind, path) in folders {
+        if path.is_dir() {
+            readable.push(path.clone());
+        } else if *kind != folders::Kind::User {
+            warn(&format!(
+                "{} {}: no such folder",
+                kind.label(),
+                error::one_line(&path.display().to_string())
+            ));
+        }
+    }
+    readable
+}
+
+/// `--check`: every problem in the named folders (or all that gloss reads),
+/// one per line on stdout; exit 1 when there are any.
+fn check(
+    glossary: &Glossary,
+    dirs: &[PathBuf],
+    folders: &[(folders::Kind, PathBuf)],
+) -> Result<ExitCode, Error> {
+    let dirs: Vec<PathBuf> = if dirs.is_empty() {
+        folders
+            .iter()
+            .map(|(_, path)| path.clone())
+            .filter(|path| path.is_dir())
+            .collect()
+    } else {
+        dirs.to_vec()
+    };
+    if dirs.is_empty() {
+        return Err(Error::Usage(
+            "no glossary folders to check; name one: gloss --check DIR".into(),
+        ));
+    }
+    let mut lines = String::new();
+    let (mut articles, mut problems) = (0, 0);
+    for dir in &dirs {
+        let (checked, mut found) = check::check_folder(dir);
+        let defined: std::collections::HashSet<&str> =
+            checked.iter().map(|c| c.file.slug.as_str()).collect();
+        found.extend(check::missing_links(&checked, |slug| {
+            defined.contains(slug) || glossary.has_term(slug)
+        }));
+        found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        articles += checked.len();
+        problems += found.len();
+        for problem in found {
+            lines.push_str(&format!("{problem}\n"));
+        }
+    }
+    print(&lines)?;
+    warn_plain(&format!(
+        "{articles} article(s) in {} folder(s), {problems} problem(s)",
+        dirs.len()
+    ));
+    Ok(if problems == 0 {
+        ExitCode::Success
+    } else {
+        ExitCode::NotFound
+    })
+}
+
+fn warn(message: &str) {
+    warn_plain(&format!("warning: {message}"));
+}
+
+/// A one-line message on stderr; if stderr is gone there is no one to tell.
+fn warn_plain(message: &str) {
+    let _ = writeln!(std::io::stderr(), "gloss: {message}");
 }
 
 /// The slug of the term the request names, or the lookup's not-found error.
@@ -91,7 +184,7 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
         &request.preferences,
     )?;
     if let Some(note) = &resolved.note {
-        let _ = writeln!(std::io::stderr(), "gloss: note: {note}");
+        warn_plain(&format!("note: {note}"));
     }
     let article = glossary
         .load(&resolved.article)

@@ -2,10 +2,12 @@
 //! preferences, the format, and the look (colour and width) decided once.
 
 use crate::cli::{Cli, ColorWhen, FormatWhen};
+use crate::config::Config;
 use crate::error::Error;
 use crate::lang;
 use crate::render::{Format, Look};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Width for terminal output when neither `--width` nor a terminal says.
 const DEFAULT_WIDTH: usize = 80;
@@ -18,6 +20,9 @@ pub enum Mode {
     Langs,
     Translations,
     Search,
+    /// Validate these folders (none named: every folder gloss reads).
+    Check(Vec<PathBuf>),
+    ShowPaths,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,10 +37,13 @@ pub struct Request {
     pub format: Format,
     pub short: bool,
     pub look: Look,
+    /// `--data-dir` folders, in the order given.
+    pub data_dirs: Vec<PathBuf>,
 }
 
 impl Request {
-    pub fn from_cli(cli: Cli) -> Result<Request, Error> {
+    /// Flags win over the config file, which wins over the environment's locale.
+    pub fn from_cli(cli: Cli, config: &Config) -> Result<Request, Error> {
         let words: Vec<String> = cli
             .term
             .iter()
@@ -52,22 +60,28 @@ impl Request {
         Ok(Request {
             mode,
             term,
-            preferences: lang::preferences_from_env(&explicit_langs),
+            preferences: lang::preferences_from_env(&explicit_langs, &config.lang),
             explicit_langs,
             format: resolve_format(cli.format, stdout_is_terminal),
             short: cli.short,
             look: Look {
-                color: resolve_color(cli.color),
+                color: resolve_color(cli.color.or(config.color).unwrap_or(ColorWhen::Auto)),
                 width: cli
                     .width
+                    .or(config.width)
                     .unwrap_or_else(|| detect_width(stdout_is_terminal)),
             },
+            data_dirs: cli.data_dir,
         })
     }
 }
 
 fn mode_of(cli: &Cli) -> Mode {
-    if cli.list {
+    if let Some(dirs) = &cli.check {
+        Mode::Check(dirs.clone())
+    } else if cli.show_paths {
+        Mode::ShowPaths
+    } else if cli.list {
         Mode::List
     } else if cli.langs {
         Mode::Langs
@@ -91,6 +105,9 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         Mode::List if !blank => Err(Error::Usage(
             "--list takes no TERM (use --search to look for words)".into(),
         )),
+        Mode::ShowPaths | Mode::Check(_) if !blank => {
+            Err(Error::Usage("--check and --show-paths take no TERM".into()))
+        }
         _ => Ok(()),
     }
 }

@@ -71,7 +71,7 @@ impl Query {
 pub fn search(glossary: &Glossary, query: &Query, keep_lang: impl Fn(&str) -> bool) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     for (layer_number, layer) in glossary.layers().iter().enumerate() {
-        let index = layer.index();
+        let index = layer.full_index();
         for (article, score) in score_layer(&index, query) {
             let row = index.article(article);
             let slug = index.term(row.term).slug;
