@@ -155,13 +155,20 @@ pub fn parse(slug: &str, lang: &str, text: &str) -> Result<Article, ArticleError
     let text = sanitize(text);
     let (yaml, body) = split(&text)?;
     let front = front_matter_yaml(yaml)?;
+    Ok(with_front(slug, lang, front, body))
+}
+
+/// An article from front matter already read (the embedded index keeps it)
+/// and the markdown body. Control characters are dropped from every piece of
+/// text the parser yields.
+pub fn with_front(slug: &str, lang: &str, front: FrontMatter, body: &str) -> Article {
     let sections = parse_body(body, &front.title);
-    Ok(Article {
+    Article {
         slug: slug.to_string(),
         lang: lang.to_string(),
         front,
         sections,
-    })
+    }
 }
 
 /// Reads only the front matter, for listing a folder without parsing bodies.

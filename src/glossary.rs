@@ -4,7 +4,7 @@
 //! by slug touches only that term's folder, and a folder's index is built
 //! only when a question needs it.
 
-use crate::article::Article;
+use crate::article::{Article, FrontMatter};
 use crate::check::{self, Problem};
 use crate::folders;
 use crate::index::{Index, KeyHit};
@@ -238,15 +238,13 @@ impl Glossary {
 
     /// Reads and parses an article.
     pub fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
-        let (path, text) = match &article.location {
-            Location::Bundle(row) => (
-                PathBuf::from(format!("<bundle>/{}/{}.md", article.slug, article.lang)),
-                Cow::Borrowed(Layer::bundle_index().article(*row).payload),
-            ),
-            Location::File(path) => (path.clone(), Cow::Owned(check::read_file(path)?)),
+        let path = match &article.location {
+            Location::Bundle(row) => return Ok(bundled_article(&article.slug, *row)),
+            Location::File(path) => path,
         };
+        let text = check::read_file(path)?;
         crate::article::parse(&article.slug, &article.lang, &text)
-            .map_err(|error| Problem::from_article(&path, error))
+            .map_err(|error| Problem::from_article(path, error))
     }
 
     fn indexes(&self) -> impl Iterator<Item = (usize, Index<'_>)> {
@@ -255,6 +253,20 @@ impl Glossary {
             .enumerate()
             .map(|(i, layer)| (i, layer.index()))
     }
+}
+
+/// An article of the embedded bundle: its front matter is in the index
+/// (validated at build time), so only the body is parsed.
+fn bundled_article(slug: &str, row: u32) -> Article {
+    let index = Layer::bundle_index();
+    let record = index.article(row);
+    let front = FrontMatter {
+        title: record.title.to_string(),
+        description: record.description.to_string(),
+        keywords: index.keywords(row),
+        unknown_keys: Vec::new(),
+    };
+    crate::article::with_front(slug, record.lang, front, index.payload(row))
 }
 
 /// The (language, title, location) of each article a layer has for `slug`.

@@ -16,7 +16,7 @@ enum Table {
     Strings = 0,
     /// slug, first article, article count; sorted by slug.
     Terms,
-    /// term, lang, title, description, payload; sorted by term, then lang.
+    /// term, lang, title, description, keywords, payload; sorted by term, then lang.
     Articles,
     /// match key, term, article (or `NONE` for a slug); sorted by key.
     Keys,
@@ -27,7 +27,7 @@ enum Table {
     /// a linked slug with no article here, the term linking to it; sorted by slug.
     Missing,
     /// search token, postings (a byte string in the string area), document
-    /// frequency; sorted by token.
+    /// frequency, inverse document frequency (`f32` bits); sorted by token.
     Tokens,
     /// per article: its number of body tokens, for length normalisation.
     Lengths,
@@ -36,16 +36,29 @@ const TABLES: usize = 9;
 
 /// Row widths in `u32` words; a string takes two (offset, length).
 const TERM_WORDS: usize = 4;
-const ARTICLE_WORDS: usize = 9;
+const ARTICLE_WORDS: usize = 11;
 const KEY_WORDS: usize = 4;
 const LANG_WORDS: usize = 3;
 const MISSING_WORDS: usize = 3;
-const TOKEN_WORDS: usize = 5;
+const TOKEN_WORDS: usize = 6;
+const LENGTH_WORDS: usize = 1;
+/// Row widths by table, for checking a blob; strings (0) have no rows.
+const WIDTHS: [usize; TABLES] = [
+    0,
+    TERM_WORDS,
+    ARTICLE_WORDS,
+    KEY_WORDS,
+    KEY_WORDS,
+    LANG_WORDS,
+    MISSING_WORDS,
+    TOKEN_WORDS,
+    LENGTH_WORDS,
+];
 
 /// Marks a key that names a term rather than one of its articles.
 const NONE: u32 = u32::MAX;
 
-/// One article as the index sees it. `payload` is the file text for the
+/// One article as the index sees it. `payload` is the markdown body for the
 /// embedded bundle and the file path for a folder; `body` is the article's
 /// plain text for full-text search (empty where search is not indexed).
 #[derive(Debug, Clone, Default)]
@@ -54,6 +67,7 @@ pub struct Entry {
     pub lang: String,
     pub title: String,
     pub description: String,
+    pub keywords: Vec<String>,
     pub payload: String,
     pub links: Vec<String>,
     pub body: String,
@@ -69,6 +83,7 @@ impl Entry {
             lang: article.lang,
             title: article.front.title,
             description: article.front.description,
+            keywords: article.front.keywords,
             payload,
         }
     }
@@ -116,10 +131,12 @@ pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
     for (i, entry) in entries.iter().enumerate() {
         let term = term_of(i);
         let mut row = vec![term];
+        let keywords = entry.keywords.join("\n");
         for text in [
             &entry.lang,
             &entry.title,
             &entry.description,
+            &keywords,
             &entry.payload,
         ] {
             let (offset, len) = w.string(text);
@@ -262,6 +279,7 @@ impl Writer {
                 offset,
                 bytes.len() as u32,
                 list.len() as u32,
+                idf(entries.len(), list.len()).to_bits(),
             ];
             self.row(Table::Tokens, &row);
         }
@@ -311,7 +329,6 @@ pub struct ArticleRow<'a> {
     pub lang: &'a str,
     pub title: &'a str,
     pub description: &'a str,
-    pub payload: &'a str,
 }
 
 /// A key hit: the term, and the article when the key was its title.
@@ -335,7 +352,11 @@ impl<'a> Index<'a> {
             data.get(start..start.checked_add(len)?)?;
             *table = (start, len);
         }
-        Some(Index { data, tables })
+        let whole_rows = WIDTHS
+            .iter()
+            .zip(&tables)
+            .all(|(&width, &(_, len))| width == 0 || len % (width * 4) == 0);
+        whole_rows.then_some(Index { data, tables })
     }
 
     fn word(&self, table: Table, row: usize, width: usize, col: usize) -> u32 {
@@ -387,8 +408,19 @@ impl<'a> Index<'a> {
             lang: s(1),
             title: s(3),
             description: s(5),
-            payload: s(7),
         }
+    }
+
+    /// An article's keywords.
+    pub fn keywords(&self, article: u32) -> Vec<String> {
+        let joined = self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 7);
+        joined.lines().map(str::to_string).collect()
+    }
+
+    /// An article's payload: its markdown body (bundle) or file path (folder).
+    /// Read only for the article being shown.
+    pub fn payload(&self, article: u32) -> &'a str {
+        self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 9)
     }
 
     /// The articles of term `i`.
@@ -469,17 +501,18 @@ impl<'a> Index<'a> {
         start..end
     }
 
-    /// The document frequency and postings of the token in row `row`.
-    pub fn postings(&self, row: usize) -> (u32, Vec<Posting>) {
+    /// The inverse document frequency and postings of the token in row `row`.
+    pub fn postings(&self, row: usize) -> (f32, Vec<Posting>) {
         let table = Table::Tokens;
         let df = self.word(table, row, TOKEN_WORDS, 4);
+        let idf = f32::from_bits(self.word(table, row, TOKEN_WORDS, 5));
         let offset = self.word(table, row, TOKEN_WORDS, 2) as usize;
         let len = self.word(table, row, TOKEN_WORDS, 3) as usize;
         let (start, size) = self.tables[Table::Strings as usize];
         let Some(bytes) = (offset.saturating_add(len) <= size)
             .then(|| &self.data[start + offset..start + offset + len])
         else {
-            return (0, Vec::new());
+            return (0.0, Vec::new());
         };
         let mut postings = Vec::with_capacity(df as usize);
         let (mut at, mut article) = (0, 0u32);
@@ -497,12 +530,12 @@ impl<'a> Index<'a> {
                 body_count: u32::from(byte & COUNT_MASK),
             });
         }
-        (df, postings)
+        (idf, postings)
     }
 
     /// The number of body tokens of an article.
     pub fn body_len(&self, article: u32) -> u32 {
-        self.word(Table::Lengths, article as usize, 1, 0)
+        self.word(Table::Lengths, article as usize, LENGTH_WORDS, 0)
     }
 
     /// The terms that link to `slug`, which has no article in this index.
@@ -515,6 +548,13 @@ impl<'a> Index<'a> {
             .map(|row| self.word(Table::Missing, row, MISSING_WORDS, 2))
             .collect()
     }
+}
+
+/// BM25's inverse document frequency, computed when the index is written so
+/// that a search needs no logarithm (nor the maths library) at run time.
+fn idf(articles: usize, containing: usize) -> f32 {
+    let (n, df) = (articles as f64, containing as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln() as f32
 }
 
 fn write_varint(out: &mut Vec<u8>, mut value: u32) {
@@ -570,6 +610,7 @@ mod tests {
             payload: format!("text of {slug}/{lang}"),
             links: links.iter().map(|l| l.to_string()).collect(),
             body: format!("{title} body text, body again"),
+            keywords: vec!["k1".into(), "k2".into()],
         }
     }
 
@@ -593,7 +634,11 @@ mod tests {
         assert_eq!(index.find_slug("hard-sell"), None);
         let hits = index.find_key("mjuk sälj", false);
         assert_eq!(hits.len(), 1);
-        assert_eq!(index.article(hits[0].article.unwrap()).title, "Mjuk sälj");
+        let row = hits[0].article.unwrap();
+        assert_eq!(index.article(row).title, "Mjuk sälj");
+        assert_eq!(index.article(row).lang, "sv");
+        assert_eq!(index.keywords(row), ["k1", "k2"]);
+        assert_eq!(index.payload(row), "text of soft-sell/sv");
         assert_eq!(index.find_key("mjuk salj", true).len(), 1);
         assert_eq!(index.find_key("soft sell", false)[0].article, None);
         assert_eq!(index.linked_from("hard-sell"), [soft]);
@@ -611,8 +656,9 @@ mod tests {
         let index = Index::open(&blob).unwrap();
         let rows = index.tokens_matching("sell", false);
         assert_eq!(rows.len(), 1);
-        let (df, postings) = index.postings(rows.start);
-        assert_eq!(df, 2);
+        let (idf, postings) = index.postings(rows.start);
+        assert!(idf > 0.0 && idf == super::idf(2, 2));
+        assert_eq!(postings.len(), 2);
         assert!(postings.iter().all(|p| p.in_title && p.body_count == 1));
         assert_eq!(index.tokens_matching("bod", true).len(), 1);
         assert_eq!(index.tokens_matching("s", true).len(), 2); // sell, soft

@@ -113,8 +113,8 @@ fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
     for (i, token) in query.tokens.iter().enumerate() {
         let mut best: HashMap<u32, f64> = HashMap::new();
         for row in index.tokens_matching(token, i == last && query.last_is_prefix) {
-            let (df, postings) = index.postings(row);
-            let idf = (1.0 + (articles as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+            let (idf, postings) = index.postings(row);
+            let idf = f64::from(idf);
             for posting in postings {
                 let length_ratio = f64::from(index.body_len(posting.article)) / average_len;
                 let score = idf * weight(&posting, length_ratio);

@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 /// says can move the cursor, ring the bell or smuggle an escape sequence to the
 /// terminal. CRLF and lone CR become LF, a tab becomes a space.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+    if !has_controls(text) {
         return Cow::Borrowed(text);
     }
     let text = text.replace("\r\n", "\n");
@@ -23,6 +23,22 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         })
         .collect();
     Cow::Owned(cleaned)
+}
+
+/// Whether `text` holds a control character other than newline. Works on
+/// bytes, as this runs over every article gloss prints: C0 controls and DEL
+/// are single bytes, C1 controls are 0xC2 followed by 0x80..=0x9F. The first
+/// pass is a plain byte test the compiler can vectorise.
+fn has_controls(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let suspect = |b: u8| (b < 0x20 && b != b'\n') || b == 0x7f || b == 0xc2;
+    if !bytes.iter().any(|&b| suspect(b)) {
+        return false;
+    }
+    bytes
+        .windows(2)
+        .any(|pair| pair[0] == 0xc2 && (0x80..=0x9f).contains(&pair[1]))
+        || bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
 }
 
 /// True for the characters that separate words in a term: white space, dashes
@@ -148,5 +164,7 @@ mod tests {
     fn sanitize_strips_escapes_but_keeps_text() {
         assert_eq!(sanitize("plain"), Cow::Borrowed("plain"));
         assert_eq!(sanitize("a\x1b[2Jb\x07c\r\nd\te\u{9b}f"), "a[2Jbc\nd ef");
+        assert_eq!(sanitize("£ § é\n"), Cow::Borrowed("£ § é\n"));
+        assert_eq!(sanitize("x\u{85}y"), "xy");
     }
 }
