@@ -18,15 +18,15 @@ pub fn list(glossary: &Glossary, preferences: &[String]) -> Records {
         .terms()
         .into_iter()
         .map(|term| {
-            let langs: Vec<&str> = term.titles.iter().map(|(lang, _)| lang.as_str()).collect();
+            let langs: Vec<&str> = term.titles.iter().map(|(lang, _)| *lang).collect();
             let pick = lang::best(preferences, &langs)
                 .or_else(|| lang::best(&["en".to_string()], &langs))
                 .unwrap_or(0);
-            let (lang, title) = &term.titles[pick];
+            let (lang, title) = term.titles[pick];
             vec![
                 Value::from(term.slug),
-                Value::from(title.as_str()),
-                Value::from(lang.as_str()),
+                Value::from(title),
+                Value::from(lang),
             ]
         })
         .collect();
@@ -35,7 +35,7 @@ pub fn list(glossary: &Glossary, preferences: &[String]) -> Records {
 
 /// Every language with its number of articles.
 pub fn langs(glossary: &Glossary) -> Records {
-    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
     for term in glossary.terms() {
         for (lang, _) in term.titles {
             *counts.entry(lang).or_default() += 1;

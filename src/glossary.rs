@@ -103,9 +103,9 @@ pub struct ArticleRef {
 
 /// A term and its title in each of its languages, sorted by language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermTitles {
-    pub slug: String,
-    pub titles: Vec<(String, String)>,
+pub struct TermTitles<'a> {
+    pub slug: &'a str,
+    pub titles: Vec<(&'a str, &'a str)>,
 }
 
 /// All layers, highest precedence first.
@@ -161,14 +161,14 @@ impl Glossary {
 
     /// Every term of every layer, sorted by slug, each language from the
     /// highest layer that has it.
-    pub fn terms(&self) -> Vec<TermTitles> {
-        let mut terms: std::collections::BTreeMap<&str, Vec<(String, String)>> = Default::default();
+    pub fn terms(&self) -> Vec<TermTitles<'_>> {
+        let mut terms: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
         for (_, index) in self.indexes() {
             for term in 0..index.term_count() as u32 {
                 let titles = terms.entry(index.term(term).slug).or_default();
                 for (_, article) in index.articles(term) {
-                    if !titles.iter().any(|(lang, _)| lang == article.lang) {
-                        titles.push((article.lang.to_string(), article.title.to_string()));
+                    if !titles.iter().any(|(lang, _)| *lang == article.lang) {
+                        titles.push((article.lang, article.title));
                     }
                 }
             }
@@ -176,11 +176,8 @@ impl Glossary {
         terms
             .into_iter()
             .map(|(slug, mut titles)| {
-                titles.sort();
-                TermTitles {
-                    slug: slug.to_string(),
-                    titles,
-                }
+                titles.sort_unstable();
+                TermTitles { slug, titles }
             })
             .collect()
     }

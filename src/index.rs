@@ -104,49 +104,46 @@ const IN_TITLE: u8 = 0x80;
 const IN_DESCRIPTION: u8 = 0x40;
 const COUNT_MASK: u8 = 0x3f;
 
-/// Serialises `entries` into an index blob.
+/// Serialises `entries` into an index blob. Payloads go last in the string
+/// area, so the small strings every lookup and list reads (slugs, titles,
+/// keys) sit together on few pages, and only the shown article's page of
+/// text is ever touched.
 pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
     entries.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
     entries.dedup_by(|a, b| a.slug == b.slug && a.lang == b.lang);
     let mut w = Writer::default();
-    let mut terms: Vec<(u32, Range<u32>)> = Vec::new();
+    let mut terms: Vec<Range<u32>> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let i = i as u32;
         match terms.last_mut() {
-            Some((_, range)) if entries[range.start as usize].slug == entry.slug => {
-                range.end = i + 1
-            }
-            _ => terms.push((i, i..i + 1)),
+            Some(range) if entries[range.start as usize].slug == entry.slug => range.end = i + 1,
+            _ => terms.push(i..i + 1),
         }
     }
-    let term_of = |article: usize| terms.partition_point(|(_, r)| r.end as usize <= article) as u32;
-    for (_, range) in &terms {
-        let slug = w.string(&entries[range.start as usize].slug);
+    let mut term_of = vec![0u32; entries.len()];
+    let mut keys: Vec<(String, u32, u32)> = Vec::new();
+    for (term, range) in terms.iter().enumerate() {
+        let slug = &entries[range.start as usize].slug;
+        let (offset, len) = w.string(slug);
         w.row(
             Table::Terms,
-            &[slug.0, slug.1, range.start, range.len() as u32],
+            &[offset, len, range.start, range.len() as u32],
         );
+        keys.push((match_key(slug), term as u32, NONE));
+        for article in range.clone() {
+            term_of[article as usize] = term as u32;
+        }
     }
-    let mut keys: Vec<(String, u32, u32)> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let term = term_of(i);
-        let mut row = vec![term];
+        let mut row = vec![term_of[i]];
         let keywords = entry.keywords.join("\n");
-        for text in [
-            &entry.lang,
-            &entry.title,
-            &entry.description,
-            &keywords,
-            &entry.payload,
-        ] {
+        for text in [&entry.lang, &entry.title, &entry.description, &keywords] {
             let (offset, len) = w.string(text);
             row.extend([offset, len]);
         }
+        row.extend([0, 0]); // the payload, placed last
         w.row(Table::Articles, &row);
-        keys.push((match_key(&entry.title), term, i as u32));
-        if range_start(&terms, term) == i as u32 {
-            keys.push((match_key(&entry.slug), term, NONE));
-        }
+        keys.push((match_key(&entry.title), term_of[i], i as u32));
     }
     w.keys(Table::Keys, keys.clone());
     let folded = keys
@@ -156,20 +153,18 @@ pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
     w.keys(Table::Folded, folded);
     w.langs(&entries);
     w.search(&entries);
-    w.missing(
-        &entries,
-        |slug| {
-            entries
-                .binary_search_by(|e| e.slug.as_str().cmp(slug))
-                .is_ok()
-        },
-        term_of,
-    );
+    let exists = |slug: &str| {
+        entries
+            .binary_search_by(|e| e.slug.as_str().cmp(slug))
+            .is_ok()
+    };
+    w.missing(&entries, exists, &term_of);
+    for (i, entry) in entries.iter().enumerate() {
+        let (offset, len) = w.raw(entry.payload.as_bytes());
+        let at = i * ARTICLE_WORDS + ARTICLE_WORDS - 2;
+        w.tables[Table::Articles as usize][at..at + 2].copy_from_slice(&[offset, len]);
+    }
     w.finish()
-}
-
-fn range_start(terms: &[(u32, Range<u32>)], term: u32) -> u32 {
-    terms[term as usize].1.start
 }
 
 #[derive(Default)]
@@ -180,13 +175,20 @@ struct Writer {
 }
 
 impl Writer {
+    /// A string, stored once however often it is written.
     fn string(&mut self, text: &str) -> (u32, u32) {
         if let Some(&at) = self.interned.get(text) {
             return at;
         }
-        let at = (self.strings.len() as u32, text.len() as u32);
-        self.strings.extend_from_slice(text.as_bytes());
+        let at = self.raw(text.as_bytes());
         self.interned.insert(text.to_string(), at);
+        at
+    }
+
+    /// Bytes stored as they come: payloads and postings, which never repeat.
+    fn raw(&mut self, bytes: &[u8]) -> (u32, u32) {
+        let at = (self.strings.len() as u32, bytes.len() as u32);
+        self.strings.extend_from_slice(bytes);
         at
     }
 
@@ -219,16 +221,11 @@ impl Writer {
         }
     }
 
-    fn missing(
-        &mut self,
-        entries: &[Entry],
-        exists: impl Fn(&str) -> bool,
-        term_of: impl Fn(usize) -> u32,
-    ) {
+    fn missing(&mut self, entries: &[Entry], exists: impl Fn(&str) -> bool, term_of: &[u32]) {
         let mut missing: Vec<(&str, u32)> = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
             for slug in entry.links.iter().filter(|slug| !exists(slug)) {
-                missing.push((slug, term_of(i)));
+                missing.push((slug, term_of[i]));
             }
         }
         missing.sort_unstable();
@@ -271,8 +268,7 @@ impl Writer {
                 bytes.push(byte);
                 previous = article;
             }
-            let offset = self.strings.len() as u32;
-            self.strings.extend_from_slice(&bytes);
+            let (offset, _) = self.raw(&bytes);
             let row = [
                 token_offset,
                 token_len,

@@ -138,6 +138,14 @@ pub fn not_found(glossary: &Glossary, query: &str) -> Error {
     }
 }
 
+/// The characters of `text` hashed into 64 bits. One edit changes the set
+/// of characters by at most two, so when the sets of two strings differ in
+/// more than `2 * d` bits they are more than `d` edits apart: a cheap test
+/// that spares most candidates the full edit distance.
+fn char_set(text: &str) -> u64 {
+    text.chars().fold(0, |set, c| set | 1 << (c as u32 % 64))
+}
+
 /// Longest query worth comparing; past it, edit distances cost more than
 /// they could ever help.
 const MAX_FUZZY_CHARS: usize = 64;
@@ -152,9 +160,14 @@ pub fn suggestions(glossary: &Glossary, query: &str) -> Vec<String> {
     }
     let max_distance = (len / 4).clamp(1, 3);
     let mut scored: Vec<(usize, String)> = Vec::new();
+    let query_chars = char_set(&key);
     for (candidate, slug) in glossary.folded_keys() {
         let is_prefix = len >= 3 && candidate.starts_with(&key);
-        if !is_prefix && candidate.chars().count().abs_diff(len) > max_distance {
+        let too_far = || {
+            candidate.chars().count().abs_diff(len) > max_distance
+                || (char_set(candidate) ^ query_chars).count_ones() as usize > 2 * max_distance
+        };
+        if !is_prefix && too_far() {
             continue;
         }
         let distance = if is_prefix {
