@@ -14,13 +14,14 @@ pub const TERMINAL_HITS: usize = 20;
 
 /// Every term, `slug` and its title in the preferred language.
 pub fn list(glossary: &Glossary, preferences: &[String]) -> Records {
+    let english = ["en".to_string()];
     let rows = glossary
         .terms()
         .into_iter()
         .map(|term| {
             let langs: Vec<&str> = term.titles.iter().map(|(lang, _)| *lang).collect();
             let pick = lang::best(preferences, &langs)
-                .or_else(|| lang::best(&["en".to_string()], &langs))
+                .or_else(|| lang::best(&english, &langs))
                 .unwrap_or(0);
             let (lang, title) = term.titles[pick];
             vec![
@@ -89,9 +90,9 @@ pub fn search(
         hits.iter()
             .map(|hit| {
                 vec![
-                    Value::from(hit.slug.as_str()),
-                    Value::from(hit.lang.as_str()),
-                    Value::from(hit.title.as_str()),
+                    Value::from(hit.slug),
+                    Value::from(hit.lang),
+                    Value::from(hit.title),
                     Value::from((hit.score * 1000.0).round() / 1000.0),
                 ]
             })
@@ -141,7 +142,7 @@ pub fn paths(
 /// The first line of the article that matches, cut to `width` around the match.
 fn snippet(glossary: &Glossary, hit: &search::Hit, query: &Query, width: usize) -> Option<Snippet> {
     let article = glossary
-        .articles(&hit.slug)
+        .articles(hit.slug)
         .into_iter()
         .find(|a| a.lang == hit.lang)?;
     let article = glossary.load(&article).ok()?;

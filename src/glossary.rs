@@ -162,13 +162,16 @@ impl Glossary {
     /// Every term of every layer, sorted by slug, each language from the
     /// highest layer that has it.
     pub fn terms(&self) -> Vec<TermTitles<'_>> {
+        if let [only] = self.layers.as_slice() {
+            return layer_terms(only.index()).collect();
+        }
         let mut terms: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
-        for (_, index) in self.indexes() {
-            for term in 0..index.term_count() as u32 {
-                let titles = terms.entry(index.term(term).slug).or_default();
-                for (_, article) in index.articles(term) {
-                    if !titles.iter().any(|(lang, _)| *lang == article.lang) {
-                        titles.push((article.lang, article.title));
+        for layer in &self.layers {
+            for term in layer_terms(layer.index()) {
+                let titles = terms.entry(term.slug).or_default();
+                for (lang, title) in term.titles {
+                    if !titles.iter().any(|(known, _)| *known == lang) {
+                        titles.push((lang, title));
                     }
                 }
             }
@@ -180,6 +183,20 @@ impl Glossary {
                 TermTitles { slug, titles }
             })
             .collect()
+    }
+
+    /// Whether a layer above `layer` has its own article for this term and
+    /// language, hiding the one in `layer`. Asks the full indexes, which a
+    /// search has built already, so no file is read per hit.
+    pub fn shadowed(&self, slug: &str, lang: &str, layer: usize) -> bool {
+        self.layers[..layer.min(self.layers.len())]
+            .iter()
+            .any(|above| {
+                let index = above.full_index();
+                index
+                    .find_slug(slug)
+                    .is_some_and(|term| index.articles(term).any(|(_, a)| a.lang == lang))
+            })
     }
 
     pub fn has_term(&self, slug: &str) -> bool {
@@ -203,16 +220,6 @@ impl Glossary {
             }
         }
         hits
-    }
-
-    /// Every diacritic-folded match key with the slug it leads to, for suggestions.
-    pub fn folded_keys(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.layers.iter().flat_map(|layer| {
-            let index = layer.index();
-            index
-                .folded_keys()
-                .map(move |(key, hit)| (key, index.term(hit.term).slug))
-        })
     }
 
     /// The terms linking to `slug`, which has no article anywhere.
@@ -250,6 +257,14 @@ impl Glossary {
             .enumerate()
             .map(|(i, layer)| (i, layer.index()))
     }
+}
+
+/// The terms of one layer, in slug order as its index keeps them.
+fn layer_terms(index: Index<'_>) -> impl Iterator<Item = TermTitles<'_>> {
+    (0..index.term_count() as u32).map(move |term| TermTitles {
+        slug: index.term(term).slug,
+        titles: index.articles(term).map(|(_, a)| (a.lang, a.title)).collect(),
+    })
 }
 
 /// An article of the embedded bundle: its front matter is in the index

@@ -4,7 +4,7 @@
 //! it costs no relocations however large the glossary grows, and a lookup
 //! touches only the rows a binary search visits.
 
-use crate::text::{fold, match_key, tokens};
+use crate::text::{char_set, fold, match_key, tokens};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -20,7 +20,8 @@ enum Table {
     Articles,
     /// match key, term, article (or `NONE` for a slug); sorted by key.
     Keys,
-    /// The same for diacritic-folded keys.
+    /// The same for diacritic-folded keys, with each key's character count
+    /// and character set (`text::char_set`, two words) for fuzzy matching.
     Folded,
     /// language tag, article count; sorted by tag.
     Langs,
@@ -38,6 +39,7 @@ const TABLES: usize = 9;
 const TERM_WORDS: usize = 4;
 const ARTICLE_WORDS: usize = 11;
 const KEY_WORDS: usize = 4;
+const FOLDED_WORDS: usize = 7;
 const LANG_WORDS: usize = 3;
 const MISSING_WORDS: usize = 3;
 const TOKEN_WORDS: usize = 6;
@@ -48,7 +50,7 @@ const WIDTHS: [usize; TABLES] = [
     TERM_WORDS,
     ARTICLE_WORDS,
     KEY_WORDS,
-    KEY_WORDS,
+    FOLDED_WORDS,
     LANG_WORDS,
     MISSING_WORDS,
     TOKEN_WORDS,
@@ -202,6 +204,11 @@ impl Writer {
         for (key, term, article) in keys {
             let (offset, len) = self.string(&key);
             self.row(table, &[offset, len, term, article]);
+            if let Table::Folded = table {
+                let set = char_set(&key);
+                let chars = key.chars().count() as u32;
+                self.row(table, &[set as u32, (set >> 32) as u32, chars]);
+            }
         }
     }
 
@@ -327,6 +334,15 @@ pub struct ArticleRow<'a> {
     pub description: &'a str,
 }
 
+/// A folded key as suggestions see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldedKey {
+    pub row: usize,
+    pub term: u32,
+    pub char_set: u64,
+    pub chars: u32,
+}
+
 /// A key hit: the term, and the article when the key was its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyHit {
@@ -442,35 +458,44 @@ impl<'a> Index<'a> {
 
     /// Terms and articles whose match key (or folded key) is exactly `key`.
     pub fn find_key(&self, key: &str, folded: bool) -> Vec<KeyHit> {
-        let table = if folded { Table::Folded } else { Table::Keys };
-        let rows = self.rows(table, KEY_WORDS);
-        let key_at = |row| self.str_at(table, row, KEY_WORDS, 0);
+        let (table, width) = if folded {
+            (Table::Folded, FOLDED_WORDS)
+        } else {
+            (Table::Keys, KEY_WORDS)
+        };
+        let rows = self.rows(table, width);
+        let key_at = |row| self.str_at(table, row, width, 0);
         let start = partition_point(rows, |row| key_at(row) < key);
         (start..rows)
             .take_while(|&row| key_at(row) == key)
             .map(|row| {
-                let article = self.word(table, row, KEY_WORDS, 3);
+                let article = self.word(table, row, width, 3);
                 KeyHit {
-                    term: self.word(table, row, KEY_WORDS, 2),
+                    term: self.word(table, row, width, 2),
                     article: (article != NONE).then_some(article),
                 }
             })
             .collect()
     }
 
-    /// Every folded key with its hit, for fuzzy suggestions.
-    pub fn folded_keys(self) -> impl Iterator<Item = (&'a str, KeyHit)> {
+    /// Every folded key's row, term, character count and character set, for
+    /// fuzzy suggestions that reject most keys without reading their text.
+    pub fn folded_keys(self) -> impl Iterator<Item = FoldedKey> + 'a {
         let table = Table::Folded;
-        (0..self.rows(table, KEY_WORDS)).map(move |row| {
-            let article = self.word(table, row, KEY_WORDS, 3);
-            (
-                self.str_at(table, row, KEY_WORDS, 0),
-                KeyHit {
-                    term: self.word(table, row, KEY_WORDS, 2),
-                    article: (article != NONE).then_some(article),
-                },
-            )
+        (0..self.rows(table, FOLDED_WORDS)).map(move |row| {
+            let word = |col| self.word(table, row, FOLDED_WORDS, col);
+            FoldedKey {
+                row,
+                term: word(2),
+                char_set: u64::from(word(4)) | u64::from(word(5)) << 32,
+                chars: word(6),
+            }
         })
+    }
+
+    /// The text of the folded key in `row`.
+    pub fn folded_key(&self, row: usize) -> &'a str {
+        self.str_at(Table::Folded, row, FOLDED_WORDS, 0)
     }
 
     /// Every language with its number of articles, sorted by tag.

@@ -78,7 +78,7 @@ fn insert_script(tag: &mut String, script: &str) {
 
 /// The language part of a tag: `pt` for `pt-BR`.
 pub fn primary(tag: &str) -> &str {
-    tag.split('-').next().unwrap_or(tag)
+    tag.find('-').map_or(tag, |end| &tag[..end])
 }
 
 /// The languages the user prefers, most preferred first, without duplicates:
@@ -122,7 +122,7 @@ fn closeness(wanted: &str, available: &str) -> Option<u8> {
     if wanted == available {
         return Some(0);
     }
-    if wanted.starts_with(available) && wanted.as_bytes().get(available.len()) == Some(&b'-') {
+    if wanted.as_bytes().get(available.len()) == Some(&b'-') && wanted.starts_with(available) {
         return Some(1);
     }
     (primary(wanted) == primary(available)).then_some(2)

@@ -5,7 +5,7 @@
 use crate::error::Error;
 use crate::glossary::{ArticleRef, Glossary};
 use crate::lang;
-use crate::text::{fold, match_key};
+use crate::text::{char_set, fold, match_key};
 
 /// The article chosen for a query, and a note for stderr when its language
 /// is not one the user prefers.
@@ -138,12 +138,40 @@ pub fn not_found(glossary: &Glossary, query: &str) -> Error {
     }
 }
 
-/// The characters of `text` hashed into 64 bits. One edit changes the set
-/// of characters by at most two, so when the sets of two strings differ in
-/// more than `2 * d` bits they are more than `d` edits apart: a cheap test
-/// that spares most candidates the full edit distance.
-fn char_set(text: &str) -> u64 {
-    text.chars().fold(0, |set, c| set | 1 << (c as u32 % 64))
+/// The optimal-string-alignment distance (edits, with adjacent swaps as one)
+/// between `a` and `b` if it is at most `max`. Only cells within `max` of
+/// the diagonal are computed, and it gives up as soon as a whole row exceeds
+/// `max`: across a large glossary this is most of the cost of a miss, which
+/// is why it is not `strsim::osa_distance` (the tests compare the two).
+fn osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    let over = max + 1;
+    let mut before: Vec<usize> = vec![over; m + 1];
+    let mut previous: Vec<usize> = (0..=m).map(|j| j.min(over)).collect();
+    let mut current: Vec<usize> = vec![over; m + 1];
+    for i in 1..=n {
+        current.fill(over);
+        current[0] = i.min(over);
+        let mut row_min = current[0];
+        for j in i.saturating_sub(max).max(1)..=(i + max).min(m) {
+            let substitution = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut cell = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cell = cell.min(before[j - 2] + 1);
+            }
+            current[j] = cell.min(over);
+            row_min = row_min.min(current[j]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    (previous[m] <= max).then_some(previous[m])
 }
 
 /// Longest query worth comparing; past it, edit distances cost more than
@@ -160,23 +188,29 @@ pub fn suggestions(glossary: &Glossary, query: &str) -> Vec<String> {
     }
     let max_distance = (len / 4).clamp(1, 3);
     let mut scored: Vec<(usize, String)> = Vec::new();
-    let query_chars = char_set(&key);
-    for (candidate, slug) in glossary.folded_keys() {
-        let is_prefix = len >= 3 && candidate.starts_with(&key);
-        let too_far = || {
-            candidate.chars().count().abs_diff(len) > max_distance
-                || (char_set(candidate) ^ query_chars).count_ones() as usize > 2 * max_distance
-        };
-        if !is_prefix && too_far() {
-            continue;
-        }
-        let distance = if is_prefix {
-            1
-        } else {
-            strsim::osa_distance(&key, candidate)
-        };
-        if distance <= max_distance {
-            scored.push((distance, slug.to_string()));
+    let query: Vec<char> = key.chars().collect();
+    let query_set = char_set(&key);
+    let mut candidate: Vec<char> = Vec::new();
+    for layer in glossary.layers() {
+        let index = layer.index();
+        for key_row in index.folded_keys() {
+            let near = (key_row.chars as usize).abs_diff(len) <= max_distance
+                && (key_row.char_set ^ query_set).count_ones() as usize <= 2 * max_distance;
+            let text = || index.folded_key(key_row.row);
+            // A prefix's characters are all in the key's set.
+            let may_extend = len >= 3 && key_row.chars as usize > len && query_set & !key_row.char_set == 0;
+            let distance = if may_extend && text().starts_with(&key) {
+                Some(1)
+            } else if near {
+                candidate.clear();
+                candidate.extend(text().chars());
+                osa_within(&query, &candidate, max_distance)
+            } else {
+                None
+            };
+            if let Some(distance) = distance {
+                scored.push((distance, index.term(key_row.term).slug.to_string()));
+            }
         }
     }
     scored.sort();
@@ -188,4 +222,53 @@ pub fn suggestions(glossary: &Glossary, query: &str) -> Vec<String> {
     }
     slugs.truncate(3);
     slugs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_distance_agrees_with_strsim() {
+        let words = [
+            "soft sell",
+            "sotf sell",
+            "soft",
+            "sell soft",
+            "mjuk salj",
+            "mjuk salg",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "ca",
+            "продажа",
+            "продажи",
+            "hard sell",
+            "soft selling",
+        ];
+        for a in words {
+            for b in words {
+                let full = strsim::osa_distance(a, b);
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for max in 0..4 {
+                    let expected = (full <= max).then_some(full);
+                    assert_eq!(osa_within(&ca, &cb, max), expected, "{a:?} {b:?} max {max}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn char_sets_bound_the_distance() {
+        for (a, b) in [
+            ("soft sell", "sotf sell"),
+            ("mjuk salj", "mjuk salg"),
+            ("abc", "xyz"),
+        ] {
+            let differing = (char_set(a) ^ char_set(b)).count_ones() as usize;
+            assert!(differing <= 2 * strsim::osa_distance(a, b), "{a} {b}");
+        }
+    }
 }

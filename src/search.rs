@@ -5,7 +5,6 @@
 use crate::glossary::Glossary;
 use crate::index::{Index, Posting};
 use crate::text::tokens;
-use std::collections::HashMap;
 
 /// BM25 parameters, the usual ones.
 const K1: f64 = 1.2;
@@ -19,10 +18,10 @@ const MIN_PREFIX_CHARS: usize = 2;
 
 /// One matching article.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub slug: String,
-    pub lang: String,
-    pub title: String,
+pub struct Hit<'a> {
+    pub slug: &'a str,
+    pub lang: &'a str,
+    pub title: &'a str,
     pub score: f64,
 }
 
@@ -68,37 +67,37 @@ impl Query {
 
 /// Articles that contain every word of the query, best first. `keep_lang`
 /// filters languages (for `--lang`).
-pub fn search(glossary: &Glossary, query: &Query, keep_lang: impl Fn(&str) -> bool) -> Vec<Hit> {
+pub fn search<'g>(
+    glossary: &'g Glossary,
+    query: &Query,
+    keep_lang: impl Fn(&str) -> bool,
+) -> Vec<Hit<'g>> {
     let mut hits: Vec<Hit> = Vec::new();
     for (layer_number, layer) in glossary.layers().iter().enumerate() {
         let index = layer.full_index();
         for (article, score) in score_layer(&index, query) {
             let row = index.article(article);
             let slug = index.term(row.term).slug;
-            // A higher layer's article for the same term and language hides this one.
-            let shadowed = glossary
-                .articles(slug)
-                .iter()
-                .any(|a| a.lang == row.lang && a.layer != layer_number);
-            if keep_lang(row.lang) && !shadowed {
+            if keep_lang(row.lang) && !glossary.shadowed(slug, row.lang, layer_number) {
                 hits.push(Hit {
-                    slug: slug.to_string(),
-                    lang: row.lang.to_string(),
-                    title: row.title.to_string(),
+                    slug,
+                    lang: row.lang,
+                    title: row.title,
                     score,
                 });
             }
         }
     }
-    hits.sort_by(|a, b| {
+    hits.sort_unstable_by(|a, b| {
         b.score
             .total_cmp(&a.score)
-            .then_with(|| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)))
+            .then_with(|| (a.slug, a.lang).cmp(&(b.slug, b.lang)))
     });
     hits
 }
 
-/// Scores every article of one layer that matches all query tokens.
+/// Scores every article of one layer that matches all query tokens. Scores
+/// live in arrays indexed by article: a common word touches most of them.
 fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
     let articles = index.article_count();
     if articles == 0 || query.is_empty() {
@@ -108,30 +107,36 @@ fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
         .map(|a| u64::from(index.body_len(a)))
         .sum();
     let average_len = (total_len as f64 / articles as f64).max(1.0);
-    let mut scores: HashMap<u32, (f64, usize)> = HashMap::new();
+    let mut scores = vec![0.0f64; articles];
+    let mut matched = vec![0usize; articles];
+    let mut best = vec![0.0f64; articles];
     let last = query.tokens.len() - 1;
     for (i, token) in query.tokens.iter().enumerate() {
-        let mut best: HashMap<u32, f64> = HashMap::new();
+        let mut touched: Vec<u32> = Vec::new();
         for row in index.tokens_matching(token, i == last && query.last_is_prefix) {
             let (idf, postings) = index.postings(row);
-            let idf = f64::from(idf);
             for posting in postings {
+                let Some(slot) = best.get_mut(posting.article as usize) else {
+                    continue; // a damaged index names no such article
+                };
                 let length_ratio = f64::from(index.body_len(posting.article)) / average_len;
-                let score = idf * weight(&posting, length_ratio);
-                let entry = best.entry(posting.article).or_default();
-                *entry = entry.max(score);
+                let score = f64::from(idf) * weight(&posting, length_ratio);
+                if *slot == 0.0 {
+                    touched.push(posting.article);
+                }
+                *slot = slot.max(score);
             }
         }
-        for (article, score) in best {
-            let entry = scores.entry(article).or_default();
-            entry.0 += score;
-            entry.1 += 1;
+        for article in touched {
+            let a = article as usize;
+            scores[a] += best[a];
+            matched[a] += 1;
+            best[a] = 0.0;
         }
     }
-    scores
-        .into_iter()
-        .filter(|(_, (_, matched))| *matched == query.tokens.len())
-        .map(|(article, (score, _))| (article, score))
+    (0..articles)
+        .filter(|&a| matched[a] == query.tokens.len())
+        .map(|a| (a as u32, scores[a]))
         .collect()
 }
 

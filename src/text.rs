@@ -85,6 +85,14 @@ pub fn fold(key: &str) -> String {
     folded.nfc().collect()
 }
 
+/// The characters of `text` hashed into 64 bits. One edit changes the set
+/// of characters by at most two, so when the sets of two strings differ in
+/// more than `2 * d` bits they are more than `d` edits apart: a cheap test
+/// that spares most candidates of a fuzzy match the full edit distance.
+pub fn char_set(text: &str) -> u64 {
+    text.chars().fold(0, |set, c| set | 1 << (c as u32 % 64))
+}
+
 /// Scripts written without spaces between words, searched by character pairs.
 fn is_unspaced(c: char) -> bool {
     matches!(c,

@@ -61,7 +61,8 @@ pub fn render(records: &Records, format: Format, look: Look) -> String {
 
 fn cell(value: &Value) -> String {
     match value {
-        Value::String(text) => text.replace(['\t', '\n'], " "),
+        Value::String(text) if text.contains(['\t', '\n']) => text.replace(['\t', '\n'], " "),
+        Value::String(text) => text.clone(),
         other => other.to_string(),
     }
 }
