@@ -91,7 +91,7 @@ impl fmt::Display for Error {
             Error::NotWritten { slug, linked_from } => write!(
                 f,
                 "'{slug}' has no article yet; it is linked from {}",
-                linked_from.join(", ")
+                few(linked_from)
             ),
             Error::NoLanguage {
                 slug,
@@ -106,6 +106,21 @@ impl fmt::Display for Error {
             Error::Io(error) => write!(f, "{error}"),
         }
     }
+}
+
+/// At most five names, and how many more, so a message stays one line.
+fn few(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// Text fit for a one-line message: no control characters, no line breaks.
@@ -146,6 +161,13 @@ mod tests {
     fn broken_pipe_is_recognised() {
         assert!(Error::Io(io::ErrorKind::BrokenPipe.into()).is_broken_pipe());
         assert!(!Error::Io(io::ErrorKind::NotFound.into()).is_broken_pipe());
+    }
+
+    #[test]
+    fn long_lists_are_cut() {
+        let names: Vec<String> = (0..8).map(|i| format!("t{i}")).collect();
+        assert_eq!(few(&names), "t0, t1, t2, t3, t4 and 3 more");
+        assert_eq!(few(&names[..2]), "t0, t1");
     }
 
     #[test]

@@ -263,7 +263,10 @@ impl Glossary {
 fn layer_terms(index: Index<'_>) -> impl Iterator<Item = TermTitles<'_>> {
     (0..index.term_count() as u32).map(move |term| TermTitles {
         slug: index.term(term).slug,
-        titles: index.articles(term).map(|(_, a)| (a.lang, a.title)).collect(),
+        titles: index
+            .articles(term)
+            .map(|(_, a)| (a.lang, a.title))
+            .collect(),
     })
 }
 
@@ -274,7 +277,7 @@ fn bundled_article(slug: &str, row: u32) -> Article {
     let record = index.article(row);
     let front = FrontMatter {
         title: record.title.to_string(),
-        description: record.description.to_string(),
+        description: index.description(row).to_string(),
         keywords: index.keywords(row),
         unknown_keys: Vec::new(),
     };

@@ -137,13 +137,12 @@ pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
         }
     }
     for (i, entry) in entries.iter().enumerate() {
-        let mut row = vec![term_of[i]];
-        let keywords = entry.keywords.join("\n");
-        for text in [&entry.lang, &entry.title, &entry.description, &keywords] {
-            let (offset, len) = w.string(text);
-            row.extend([offset, len]);
-        }
-        row.extend([0, 0]); // the payload, placed last
+        let (lang, title) = (w.string(&entry.lang), w.string(&entry.title));
+        // Description, keywords and payload are placed later, away from the
+        // titles that lists read.
+        let row = [
+            term_of[i], lang.0, lang.1, title.0, title.1, 0, 0, 0, 0, 0, 0,
+        ];
         w.row(Table::Articles, &row);
         keys.push((match_key(&entry.title), term_of[i], i as u32));
     }
@@ -162,9 +161,19 @@ pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
     };
     w.missing(&entries, exists, &term_of);
     for (i, entry) in entries.iter().enumerate() {
-        let (offset, len) = w.raw(entry.payload.as_bytes());
-        let at = i * ARTICLE_WORDS + ARTICLE_WORDS - 2;
-        w.tables[Table::Articles as usize][at..at + 2].copy_from_slice(&[offset, len]);
+        let description = w.string(&entry.description);
+        let keywords = w.string(&entry.keywords.join("\n"));
+        let payload = w.raw(entry.payload.as_bytes());
+        let at = i * ARTICLE_WORDS + 5;
+        let words = [
+            description.0,
+            description.1,
+            keywords.0,
+            keywords.1,
+            payload.0,
+            payload.1,
+        ];
+        w.tables[Table::Articles as usize][at..at + 6].copy_from_slice(&words);
     }
     w.finish()
 }
@@ -331,7 +340,6 @@ pub struct ArticleRow<'a> {
     pub term: u32,
     pub lang: &'a str,
     pub title: &'a str,
-    pub description: &'a str,
 }
 
 /// A folded key as suggestions see it.
@@ -419,8 +427,12 @@ impl<'a> Index<'a> {
             term: self.word(Table::Articles, i, ARTICLE_WORDS, 0),
             lang: s(1),
             title: s(3),
-            description: s(5),
         }
+    }
+
+    /// An article's description.
+    pub fn description(&self, article: u32) -> &'a str {
+        self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 5)
     }
 
     /// An article's keywords.

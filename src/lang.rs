@@ -78,7 +78,10 @@ fn insert_script(tag: &mut String, script: &str) {
 
 /// The language part of a tag: `pt` for `pt-BR`.
 pub fn primary(tag: &str) -> &str {
-    tag.find('-').map_or(tag, |end| &tag[..end])
+    match tag.bytes().position(|b| b == b'-') {
+        Some(end) => &tag[..end],
+        None => tag,
+    }
 }
 
 /// The languages the user prefers, most preferred first, without duplicates:
@@ -116,27 +119,31 @@ pub fn preferences_from_env(explicit: &[String], configured: &[String]) -> Vec<S
     })
 }
 
-/// How well `available` serves `wanted`: an exact tag beats a shorter form of
-/// it (`sv-SE` → `sv`), which beats a sibling (`pt` → `pt-BR`, `pt-PT` → `pt-BR`).
-fn closeness(wanted: &str, available: &str) -> Option<u8> {
+/// How well `available` serves `wanted`, lower is better: an exact tag (0)
+/// beats a shorter form of it (1: `sv-SE` → `sv`), which beats a sibling
+/// (2: `pt` → `pt-BR`, `pt-PT` → `pt-BR`).
+fn closeness(wanted: &str, wanted_primary: &str, available: &str) -> Option<u8> {
     if wanted == available {
-        return Some(0);
+        Some(0)
+    } else if wanted.as_bytes().get(available.len()) == Some(&b'-') && wanted.starts_with(available)
+    {
+        Some(1)
+    } else {
+        (primary(available) == wanted_primary).then_some(2)
     }
-    if wanted.as_bytes().get(available.len()) == Some(&b'-') && wanted.starts_with(available) {
-        return Some(1);
-    }
-    (primary(wanted) == primary(available)).then_some(2)
 }
 
 /// The index in `available` of the best language for `preferences`, trying each
 /// preference in turn; `None` when no preference can be served.
 pub fn best<S: AsRef<str>>(preferences: &[String], available: &[S]) -> Option<usize> {
     preferences.iter().find_map(|wanted| {
-        (0..=2).find_map(|level| {
-            available
-                .iter()
-                .position(|tag| closeness(wanted, tag.as_ref()) == Some(level))
-        })
+        let wanted_primary = primary(wanted);
+        available
+            .iter()
+            .enumerate()
+            .filter_map(|(i, tag)| Some((closeness(wanted, wanted_primary, tag.as_ref())?, i)))
+            .min()
+            .map(|(_, i)| i)
     })
 }
 

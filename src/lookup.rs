@@ -198,7 +198,8 @@ pub fn suggestions(glossary: &Glossary, query: &str) -> Vec<String> {
                 && (key_row.char_set ^ query_set).count_ones() as usize <= 2 * max_distance;
             let text = || index.folded_key(key_row.row);
             // A prefix's characters are all in the key's set.
-            let may_extend = len >= 3 && key_row.chars as usize > len && query_set & !key_row.char_set == 0;
+            let may_extend =
+                len >= 3 && key_row.chars as usize > len && query_set & !key_row.char_set == 0;
             let distance = if may_extend && text().starts_with(&key) {
                 Some(1)
             } else if near {

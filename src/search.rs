@@ -9,10 +9,11 @@ use crate::text::tokens;
 /// BM25 parameters, the usual ones.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
-/// A title hit outweighs the best body score (at most `K1 + 1` per token),
-/// so title hits always rank above body hits for the same words.
-const TITLE_WEIGHT: f64 = 10.0;
-const DESCRIPTION_WEIGHT: f64 = 1.5;
+/// Every query word found in the title adds this much, more than any body
+/// score can reach, so title hits always rank above body hits; description
+/// hits rank between. Within a tier, BM25 orders.
+const TITLE_BONUS: f64 = 100.0;
+const DESCRIPTION_BONUS: f64 = 10.0;
 /// The last word also matches as a prefix from this many characters on.
 const MIN_PREFIX_CHARS: usize = 2;
 
@@ -120,7 +121,7 @@ fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
                     continue; // a damaged index names no such article
                 };
                 let length_ratio = f64::from(index.body_len(posting.article)) / average_len;
-                let score = f64::from(idf) * weight(&posting, length_ratio);
+                let score = weight(&posting, f64::from(idf), length_ratio);
                 if *slot == 0.0 {
                     touched.push(posting.article);
                 }
@@ -140,14 +141,14 @@ fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
         .collect()
 }
 
-fn weight(posting: &Posting, length_ratio: f64) -> f64 {
+fn weight(posting: &Posting, idf: f64, length_ratio: f64) -> f64 {
     let tf = f64::from(posting.body_count);
     let body = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length_ratio));
-    let title = if posting.in_title { TITLE_WEIGHT } else { 0.0 };
+    let title = if posting.in_title { TITLE_BONUS } else { 0.0 };
     let description = if posting.in_description {
-        DESCRIPTION_WEIGHT
+        DESCRIPTION_BONUS
     } else {
         0.0
     };
-    body + title + description
+    idf * body + title + description
 }
