@@ -5,15 +5,14 @@
 use crate::error::Error;
 use crate::glossary::Glossary;
 use crate::lang;
-use crate::render::records::{Records, Snippet};
+use crate::render::records::{Cell, Records, Snippet};
 use crate::search::{self, Query};
-use serde_json::Value;
 
 /// Most search hits shown with snippets on a terminal; piped output has all.
 pub const TERMINAL_HITS: usize = 20;
 
 /// Every term, `slug` and its title in the preferred language.
-pub fn list(glossary: &Glossary, preferences: &[String]) -> Records {
+pub fn list<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
     let english = ["en".to_string()];
     let rows = glossary
         .terms()
@@ -24,18 +23,14 @@ pub fn list(glossary: &Glossary, preferences: &[String]) -> Records {
                 .or_else(|| lang::best(&english, &langs))
                 .unwrap_or(0);
             let (lang, title) = term.titles[pick];
-            vec![
-                Value::from(term.slug),
-                Value::from(title),
-                Value::from(lang),
-            ]
+            vec![Cell::from(term.slug), Cell::from(title), Cell::from(lang)]
         })
         .collect();
     Records::new(&["slug", "title", "lang"], 2, rows)
 }
 
 /// Every language with its number of articles.
-pub fn langs(glossary: &Glossary) -> Records {
+pub fn langs(glossary: &Glossary) -> Records<'_> {
     let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
     for term in glossary.terms() {
         for (lang, _) in term.titles {
@@ -44,39 +39,39 @@ pub fn langs(glossary: &Glossary) -> Records {
     }
     let rows = counts
         .into_iter()
-        .map(|(lang, count)| vec![Value::from(lang), Value::from(count)])
+        .map(|(lang, count)| vec![Cell::from(lang), Cell::from(count)])
         .collect();
     Records::new(&["lang", "articles"], 2, rows)
 }
 
 /// The languages of one term.
-pub fn term_langs(glossary: &Glossary, slug: &str) -> Records {
+pub fn term_langs(glossary: &Glossary, slug: &str) -> Records<'static> {
     let rows = glossary
         .articles(slug)
         .into_iter()
-        .map(|article| vec![Value::from(article.lang)])
+        .map(|article| vec![Cell::from(article.lang)])
         .collect();
     Records::new(&["lang"], 1, rows)
 }
 
 /// A term's title in every language it has.
-pub fn translations(glossary: &Glossary, slug: &str) -> Records {
+pub fn translations(glossary: &Glossary, slug: &str) -> Records<'static> {
     let rows = glossary
         .articles(slug)
         .into_iter()
-        .map(|article| vec![Value::from(article.lang), Value::from(article.title)])
+        .map(|article| vec![Cell::from(article.lang), Cell::from(article.title)])
         .collect();
     Records::new(&["lang", "title"], 2, rows)
 }
 
 /// Full-text search; with `snippets`, the best hits carry a line of context
 /// with the matched words marked.
-pub fn search(
-    glossary: &Glossary,
+pub fn search<'g>(
+    glossary: &'g Glossary,
     words: &str,
     langs: &[String],
     snippets: Option<usize>,
-) -> Result<Records, Error> {
+) -> Result<Records<'g>, Error> {
     let query = Query::new(words);
     if query.is_empty() {
         return Err(Error::Usage("--search needs words to look for".into()));
@@ -90,10 +85,10 @@ pub fn search(
         hits.iter()
             .map(|hit| {
                 vec![
-                    Value::from(hit.slug),
-                    Value::from(hit.lang),
-                    Value::from(hit.title),
-                    Value::from((hit.score * 1000.0).round() / 1000.0),
+                    Cell::from(hit.slug),
+                    Cell::from(hit.lang),
+                    Cell::from(hit.title),
+                    Cell::from((hit.score * 1000.0).round() / 1000.0),
                 ]
             })
             .collect(),
@@ -114,27 +109,27 @@ pub fn search(
 pub fn paths(
     config: Option<&std::path::Path>,
     folders: &[(crate::folders::Kind, std::path::PathBuf)],
-) -> Records {
+) -> Records<'static> {
     let status = |path: &std::path::Path| if path.exists() { "exists" } else { "missing" };
     let mut rows = Vec::new();
     if let Some(config) = config {
         rows.push(vec![
-            Value::from("config file"),
-            Value::from(config.display().to_string()),
-            Value::from(status(config)),
+            Cell::from("config file"),
+            Cell::from(config.display().to_string()),
+            Cell::from(status(config)),
         ]);
     }
     for (kind, path) in folders {
         rows.push(vec![
-            Value::from(kind.label()),
-            Value::from(path.display().to_string()),
-            Value::from(status(path)),
+            Cell::from(kind.label()),
+            Cell::from(path.display().to_string()),
+            Cell::from(status(path)),
         ]);
     }
     rows.push(vec![
-        Value::from("bundle"),
-        Value::from("(compiled in)"),
-        Value::from("exists"),
+        Cell::from("bundle"),
+        Cell::from("(compiled in)"),
+        Cell::from("exists"),
     ]);
     Records::new(&["kind", "path", "status"], 3, rows)
 }

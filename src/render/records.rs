@@ -3,16 +3,60 @@
 
 use super::{Format, Look};
 use anstyle::{AnsiColor, Style};
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, Serializer};
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
+
+/// One field of a record: text borrowed from the glossary where it can be,
+/// or a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
+    Count(u64),
+    Score(f64),
+}
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(text: &'a str) -> Self {
+        Cell::Text(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Cell<'_> {
+    fn from(text: String) -> Self {
+        Cell::Text(Cow::Owned(text))
+    }
+}
+
+impl From<u64> for Cell<'_> {
+    fn from(count: u64) -> Self {
+        Cell::Count(count)
+    }
+}
+
+impl From<f64> for Cell<'_> {
+    fn from(score: f64) -> Self {
+        Cell::Score(score)
+    }
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Text(text) => serializer.serialize_str(text),
+            Cell::Count(count) => serializer.serialize_u64(*count),
+            Cell::Score(score) => serializer.serialize_f64(*score),
+        }
+    }
+}
 
 /// Rows of named fields. The first `shown` fields are printed as columns;
 /// JSON has them all.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Records {
+pub struct Records<'a> {
     pub fields: Vec<&'static str>,
     pub shown: usize,
-    pub rows: Vec<Vec<Value>>,
+    pub rows: Vec<Vec<Cell<'a>>>,
     /// On a terminal, a line of context under each row (search).
     pub snippets: Vec<Option<Snippet>>,
     /// Rows left out of a terminal listing.
@@ -35,8 +79,8 @@ const MATCH: Style = Style::new()
     .bold()
     .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
 
-impl Records {
-    pub fn new(fields: &[&'static str], shown: usize, rows: Vec<Vec<Value>>) -> Records {
+impl<'a> Records<'a> {
+    pub fn new(fields: &[&'static str], shown: usize, rows: Vec<Vec<Cell<'a>>>) -> Records<'a> {
         Records {
             fields: fields.to_vec(),
             shown,
@@ -59,39 +103,54 @@ pub fn render(records: &Records, format: Format, look: Look) -> String {
     }
 }
 
-fn cell(value: &Value) -> String {
+/// A cell as one column of text: tabs and newlines would break the columns.
+fn cell<'c>(value: &'c Cell<'_>) -> Cow<'c, str> {
     match value {
-        Value::String(text) if text.contains(['\t', '\n']) => text.replace(['\t', '\n'], " "),
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
+        Cell::Text(text) if text.contains(['\t', '\n']) => {
+            Cow::Owned(text.replace(['\t', '\n'], " "))
+        }
+        Cell::Text(text) => Cow::Borrowed(text),
+        Cell::Count(count) => Cow::Owned(count.to_string()),
+        Cell::Score(score) => Cow::Owned(score.to_string()),
+    }
+}
+
+/// One record as a JSON object, fields in order.
+struct JsonRow<'r> {
+    fields: &'r [&'static str],
+    row: &'r [Cell<'r>],
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.fields.iter().zip(self.row))
     }
 }
 
 fn plain(records: &Records) -> String {
     let mut out = String::new();
     for row in &records.rows {
-        let cells: Vec<String> = row.iter().take(records.shown).map(cell).collect();
-        out.push_str(&cells.join("\t"));
+        for (i, value) in row.iter().take(records.shown).enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            out.push_str(&cell(value));
+        }
         out.push('\n');
     }
     out
 }
 
 fn json(records: &Records) -> String {
-    let array: Vec<Value> = records
+    let rows: Vec<JsonRow> = records
         .rows
         .iter()
-        .map(|row| {
-            let object: Map<String, Value> = records
-                .fields
-                .iter()
-                .zip(row)
-                .map(|(field, value)| (field.to_string(), value.clone()))
-                .collect();
-            Value::Object(object)
+        .map(|row| JsonRow {
+            fields: &records.fields,
+            row,
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&array).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&rows).unwrap_or_default();
     out.push('\n');
     out
 }
@@ -105,7 +164,7 @@ fn terminal(records: &Records, look: Look) -> String {
         }
     };
     let columns = records.shown;
-    let cells: Vec<Vec<String>> = records
+    let cells: Vec<Vec<Cow<str>>> = records
         .rows
         .iter()
         .map(|row| row.iter().take(columns).map(cell).collect())
@@ -126,7 +185,7 @@ fn terminal(records: &Records, look: Look) -> String {
             let styled = if c == 0 {
                 paint(KEY, text)
             } else {
-                text.clone()
+                text.to_string()
             };
             out.push_str(&styled);
             if !last {
@@ -241,11 +300,7 @@ mod tests {
         let records = Records::new(
             &["slug", "title", "lang"],
             2,
-            vec![vec![
-                Value::from("a"),
-                Value::from("A\tb"),
-                Value::from("en"),
-            ]],
+            vec![vec![Cell::from("a"), Cell::from("A\tb"), Cell::from("en")]],
         );
         assert_eq!(plain(&records), "a\tA b\n");
         assert!(json(&records).contains("\"lang\": \"en\""));
