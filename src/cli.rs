@@ -1,7 +1,8 @@
 //! The command line, as clap reads it. Long names are spelled out so that
 //! completion scripts and the man page stay in step with what gloss accepts.
 
-use clap::{ArgGroup, Parser, ValueEnum};
+use clap::{ArgGroup, CommandFactory, Parser, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -17,7 +18,8 @@ Examples:
   gloss soft-sell --translations   the term's title in every language
   gloss --search e-postmeddelande  full-text search in every language
   gloss --data-dir ~/team-terms x  a team's own glossary folder above the built-in one
-  gloss --check ~/team-terms       validate a glossary folder";
+  gloss --check ~/team-terms       validate a glossary folder
+  source <(gloss --completions bash)   TAB-complete terms, flags and languages";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,17 +28,30 @@ Examples:
     about = "A multilingual glossary for the terminal: offline, instant, scriptable.",
     after_help = EXAMPLES,
     max_term_width = 100,
-    group(ArgGroup::new("mode").args(["list", "langs", "translations", "search", "check", "show_paths"]))
+    group(ArgGroup::new("mode").args([
+        "list",
+        "langs",
+        "translations",
+        "search",
+        "check",
+        "show_paths",
+        "completions",
+    ]))
 )]
 pub struct Cli {
     /// The term: a slug (soft-sell) or a title in any language (Mjuk sälj)
-    #[arg(value_name = "TERM")]
+    #[arg(value_name = "TERM", add = ArgValueCandidates::new(crate::complete::terms))]
     pub term: Vec<OsString>,
 
     /// Language to show, e.g. sv, pt-BR, zh-TW (a comma-separated list
     /// is tried in order) [default: from GLOSS_LANG, LANGUAGE, LC_ALL,
     /// LC_MESSAGES, LANG]
-    #[arg(short = 'l', long = "lang", value_name = "LANG")]
+    #[arg(
+        short = 'l',
+        long = "lang",
+        value_name = "LANG",
+        add = ArgValueCandidates::new(crate::complete::langs)
+    )]
     pub lang: Option<String>,
 
     /// Output format; auto is terminal on a terminal, plain otherwise
@@ -87,6 +102,25 @@ pub struct Cli {
     /// Print the config file and glossary folders gloss reads, and whether each exists
     #[arg(long = "show-paths")]
     pub show_paths: bool,
+
+    /// Print the completion script for SHELL (see the README to install it)
+    #[arg(long = "completions", value_name = "SHELL", value_enum)]
+    pub completions: Option<Shell>,
+}
+
+/// The command line definition, for completion and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// The shells `--completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 /// The `--format` values.

@@ -11,10 +11,14 @@ use crate::search::{self, Query};
 /// Most search hits shown with snippets on a terminal; piped output has all.
 pub const TERMINAL_HITS: usize = 20;
 
-/// Every term, `slug` and its title in the preferred language.
-pub fn list<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
+/// Every term with its title and that title's language, the preferred one
+/// where the term has it (falling back as lookups do), sorted by slug.
+pub fn preferred_titles<'g>(
+    glossary: &'g Glossary,
+    preferences: &[String],
+) -> Vec<(&'g str, &'g str, &'g str)> {
     let english = ["en".to_string()];
-    let rows = glossary
+    glossary
         .terms()
         .into_iter()
         .map(|term| {
@@ -23,21 +27,34 @@ pub fn list<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
                 .or_else(|| lang::best(&english, &langs))
                 .unwrap_or(0);
             let (lang, title) = term.titles[pick];
-            vec![Cell::from(term.slug), Cell::from(title), Cell::from(lang)]
+            (term.slug, title, lang)
         })
+        .collect()
+}
+
+/// Every term, `slug` and its title in the preferred language.
+pub fn list<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
+    let rows = preferred_titles(glossary, preferences)
+        .into_iter()
+        .map(|(slug, title, lang)| vec![Cell::from(slug), Cell::from(title), Cell::from(lang)])
         .collect();
     Records::new(&["slug", "title", "lang"], 2, rows)
 }
 
-/// Every language with its number of articles.
-pub fn langs(glossary: &Glossary) -> Records<'_> {
+/// Every language with its number of articles, sorted by tag.
+pub fn language_counts(glossary: &Glossary) -> Vec<(&str, u64)> {
     let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
     for term in glossary.terms() {
         for (lang, _) in term.titles {
             *counts.entry(lang).or_default() += 1;
         }
     }
-    let rows = counts
+    counts.into_iter().collect()
+}
+
+/// Every language with its number of articles.
+pub fn langs(glossary: &Glossary) -> Records<'_> {
+    let rows = language_counts(glossary)
         .into_iter()
         .map(|(lang, count)| vec![Cell::from(lang), Cell::from(count)])
         .collect();

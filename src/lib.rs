@@ -7,6 +7,7 @@ pub mod article;
 pub mod bundle;
 pub mod check;
 pub mod cli;
+pub mod complete;
 pub mod config;
 pub mod discover;
 pub mod error;
@@ -62,6 +63,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         Mode::Translations => {
             let slug = find_slug(&glossary, &request)?;
             print_records(discover::translations(&glossary, &slug), &request)
+        }
+        Mode::Completions(shell) => {
+            print_bytes(&complete::script(shell))?;
+            Ok(ExitCode::Success)
         }
         Mode::ShowPaths => {
             print_records(discover::paths(config_path.as_deref(), &folders), &request)
@@ -214,8 +219,12 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
 
 /// Writes to stdout in one piece; errors (a closed pipe) go to the caller.
 fn print(text: &str) -> Result<(), Error> {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    stdout.write_all(bytes)?;
     stdout.flush()?;
     Ok(())
 }

@@ -3,6 +3,8 @@
 use std::io::Write;
 
 fn main() -> std::process::ExitCode {
+    // A completion script calling back: answer it and exit before anything else.
+    gloss::complete::answer_shell();
     match gloss::run(std::env::args_os()) {
         Ok(code) => code.into(),
         // A reader that has gone away (`gloss … | head -1`) has had enough.

@@ -1,7 +1,7 @@
 //! The command line resolved into what to do: the query, the language
 //! preferences, the format, and the look (colour and width) decided once.
 
-use crate::cli::{Cli, ColorWhen, FormatWhen};
+use crate::cli::{Cli, ColorWhen, FormatWhen, Shell};
 use crate::config::Config;
 use crate::error::Error;
 use crate::lang;
@@ -23,6 +23,7 @@ pub enum Mode {
     /// Validate these folders (none named: every folder gloss reads).
     Check(Vec<PathBuf>),
     ShowPaths,
+    Completions(Shell),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +78,9 @@ impl Request {
 }
 
 fn mode_of(cli: &Cli) -> Mode {
-    if let Some(dirs) = &cli.check {
+    if let Some(shell) = cli.completions {
+        Mode::Completions(shell)
+    } else if let Some(dirs) = &cli.check {
         Mode::Check(dirs.clone())
     } else if cli.show_paths {
         Mode::ShowPaths
@@ -105,9 +108,9 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         Mode::List if !blank => Err(Error::Usage(
             "--list takes no TERM (use --search to look for words)".into(),
         )),
-        Mode::ShowPaths | Mode::Check(_) if !blank => {
-            Err(Error::Usage("--check and --show-paths take no TERM".into()))
-        }
+        Mode::ShowPaths | Mode::Check(_) | Mode::Completions(_) if !blank => Err(Error::Usage(
+            "--check, --show-paths and --completions take no TERM".into(),
+        )),
         _ => Ok(()),
     }
 }
