@@ -1,0 +1,92 @@
+//! What the fuzz targets do with an input, shared with the regression tests
+//! (`tests/fuzz_regressions.rs`) so a crash found here stays fixed there.
+
+use gloss::article;
+use gloss::lang;
+use gloss::render::{self, Format, Look, Page, Related};
+
+/// Parses arbitrary bytes as an article and renders it every way: the first
+/// byte picks colour, link state and width (including 0, 1 and huge), the
+/// rest is the file. Output must never carry a control character other than
+/// newline and the SGR styling gloss adds.
+pub fn article(data: &[u8]) {
+    let Some((&knobs, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let _ = article::front_matter(text);
+    let Ok(parsed) = article::parse("fuzz", "en", text) else {
+        return;
+    };
+    let related = parsed
+        .links()
+        .into_iter()
+        .map(|link| Related {
+            slug: link.slug,
+            text: link.text,
+            in_glossary: knobs & 1 == 0,
+        })
+        .collect();
+    let page = Page {
+        article: parsed,
+        related,
+        langs: vec!["en".into()],
+    };
+    let width = match knobs >> 4 {
+        0 => 0,
+        1 => 1,
+        15 => usize::MAX,
+        n => usize::from(n) * 13,
+    };
+    let look = Look {
+        color: knobs & 2 != 0,
+        width,
+    };
+    for format in [Format::Terminal, Format::Plain, Format::Markdown, Format::Json] {
+        for short in [false, true] {
+            assert_only_own_escapes(&render::render(&page, format, short, look));
+        }
+    }
+}
+
+/// Fails on any control character but newline, except whole SGR sequences
+/// (`ESC [ digits;… m`), the only escapes gloss writes.
+pub fn assert_only_own_escapes(output: &str) {
+    let mut chars = output.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            assert_eq!(chars.next(), Some('['), "an escape that is not SGR in {output:?}");
+            loop {
+                match chars.next() {
+                    Some(d) if d.is_ascii_digit() || d == ';' => {}
+                    Some('m') => break,
+                    other => panic!("{other:?} inside an SGR sequence in {output:?}"),
+                }
+            }
+        } else {
+            assert!(c == '\n' || !c.is_control(), "control character {c:?} in {output:?}");
+        }
+    }
+}
+
+/// Language tags from anywhere: canonical forms are stable and valid, and
+/// choosing among languages never points outside the list.
+pub fn lang(text: &str) {
+    if let Some(tag) = lang::canonical(text) {
+        assert_eq!(lang::canonical(&tag).as_deref(), Some(tag.as_str()), "not idempotent: {text:?}");
+        assert!(lang::is_valid(&tag), "{tag:?} from {text:?}");
+    }
+    let parts: Vec<String> = text.split([',', ':', '\n']).map(str::to_string).collect();
+    let preferences = lang::preferences(&parts, &parts, |_| Some(text.to_string()));
+    assert!(preferences.iter().all(|tag| lang::is_valid(tag)), "{preferences:?}");
+    let available = ["en", "pt-BR", "zh-Hant-TW", "sv", "nb", "sr-Latn"];
+    if let Some(i) = lang::best(&preferences, &available) {
+        assert!(i < available.len());
+    }
+    let own: Vec<&str> = preferences.iter().map(String::as_str).collect();
+    if let Some(i) = lang::best(&preferences, &own) {
+        assert!(i < own.len());
+    }
+}
