@@ -44,7 +44,12 @@ pub fn article(data: &[u8]) {
         color: knobs & 2 != 0,
         width,
     };
-    for format in [Format::Terminal, Format::Plain, Format::Markdown, Format::Json] {
+    for format in [
+        Format::Terminal,
+        Format::Plain,
+        Format::Markdown,
+        Format::Json,
+    ] {
         for short in [false, true] {
             assert_only_own_escapes(&render::render(&page, format, short, look));
         }
@@ -57,7 +62,11 @@ pub fn assert_only_own_escapes(output: &str) {
     let mut chars = output.chars();
     while let Some(c) = chars.next() {
         if c == '\x1b' {
-            assert_eq!(chars.next(), Some('['), "an escape that is not SGR in {output:?}");
+            assert_eq!(
+                chars.next(),
+                Some('['),
+                "an escape that is not SGR in {output:?}"
+            );
             loop {
                 match chars.next() {
                     Some(d) if d.is_ascii_digit() || d == ';' => {}
@@ -66,7 +75,10 @@ pub fn assert_only_own_escapes(output: &str) {
                 }
             }
         } else {
-            assert!(c == '\n' || !c.is_control(), "control character {c:?} in {output:?}");
+            assert!(
+                c == '\n' || !c.is_control(),
+                "control character {c:?} in {output:?}"
+            );
         }
     }
 }
@@ -75,12 +87,19 @@ pub fn assert_only_own_escapes(output: &str) {
 /// choosing among languages never points outside the list.
 pub fn lang(text: &str) {
     if let Some(tag) = lang::canonical(text) {
-        assert_eq!(lang::canonical(&tag).as_deref(), Some(tag.as_str()), "not idempotent: {text:?}");
+        assert_eq!(
+            lang::canonical(&tag).as_deref(),
+            Some(tag.as_str()),
+            "not idempotent: {text:?}"
+        );
         assert!(lang::is_valid(&tag), "{tag:?} from {text:?}");
     }
     let parts: Vec<String> = text.split([',', ':', '\n']).map(str::to_string).collect();
     let preferences = lang::preferences(&parts, &parts, |_| Some(text.to_string()));
-    assert!(preferences.iter().all(|tag| lang::is_valid(tag)), "{preferences:?}");
+    assert!(
+        preferences.iter().all(|tag| lang::is_valid(tag)),
+        "{preferences:?}"
+    );
     let available = ["en", "pt-BR", "zh-Hant-TW", "sv", "nb", "sr-Latn"];
     if let Some(i) = lang::best(&preferences, &available) {
         assert!(i < available.len());
