@@ -155,8 +155,9 @@ pub fn scan(root: &Path, bodies: bool) -> Vec<u8> {
     index::write(entries)
 }
 
+/// The index entry of one file. No payload: a folder article is read from
+/// its file when it is shown.
 fn entry(file: &check::ArticleFile, bodies: bool) -> Option<Entry> {
-    let payload = file.path.to_string_lossy().into_owned();
     if !bodies {
         let front = read_front_matter(&file.path).ok()?;
         return Some(Entry {
@@ -164,10 +165,9 @@ fn entry(file: &check::ArticleFile, bodies: bool) -> Option<Entry> {
             lang: file.lang.clone(),
             title: front.title,
             description: front.description,
-            payload,
             ..Entry::default()
         });
     }
     let article = check::load(file).ok()?;
-    Some(Entry::from_article(article, payload))
+    Some(Entry::from_article(article, String::new()))
 }

@@ -281,7 +281,7 @@ fn bundled_article(slug: &str, row: u32) -> Article {
         keywords: index.keywords(row),
         unknown_keys: Vec::new(),
     };
-    crate::article::with_front(slug, record.lang, front, index.payload(row))
+    crate::article::with_front(slug, record.lang, front, &index.payload(row))
 }
 
 /// The (language, title, location) of each article a layer has for `slug`.

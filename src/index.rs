@@ -61,8 +61,9 @@ const WIDTHS: [usize; TABLES] = [
 const NONE: u32 = u32::MAX;
 
 /// One article as the index sees it. `payload` is the markdown body for the
-/// embedded bundle and the file path for a folder; `body` is the article's
-/// plain text for full-text search (empty where search is not indexed).
+/// embedded bundle (stored LZ4-compressed) and empty for a folder, whose files
+/// are read from disk; `body` is the article's plain text for full-text
+/// search (empty where search is not indexed).
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
     pub slug: String,
@@ -163,7 +164,7 @@ pub fn write(mut entries: Vec<Entry>) -> Vec<u8> {
     for (i, entry) in entries.iter().enumerate() {
         let description = w.string(&entry.description);
         let keywords = w.string(&entry.keywords.join("\n"));
-        let payload = w.raw(entry.payload.as_bytes());
+        let payload = w.raw(&lz4_flex::compress_prepend_size(entry.payload.as_bytes()));
         let at = i * ARTICLE_WORDS + 5;
         let words = [
             description.0,
@@ -393,13 +394,18 @@ impl<'a> Index<'a> {
     }
 
     fn str_at(&self, table: Table, row: usize, width: usize, col: usize) -> &'a str {
+        std::str::from_utf8(self.bytes_at(table, row, width, col)).unwrap_or("")
+    }
+
+    /// The bytes a (offset, length) pair in the string area points to.
+    fn bytes_at(&self, table: Table, row: usize, width: usize, col: usize) -> &'a [u8] {
         let offset = self.word(table, row, width, col) as usize;
         let len = self.word(table, row, width, col + 1) as usize;
         let (start, size) = self.tables[Table::Strings as usize];
         if offset.saturating_add(len) > size {
-            return "";
+            return &[];
         }
-        std::str::from_utf8(&self.data[start + offset..start + offset + len]).unwrap_or("")
+        &self.data[start + offset..start + offset + len]
     }
 
     pub fn term_count(&self) -> usize {
@@ -441,10 +447,21 @@ impl<'a> Index<'a> {
         joined.lines().map(str::to_string).collect()
     }
 
-    /// An article's payload: its markdown body (bundle) or file path (folder).
-    /// Read only for the article being shown.
-    pub fn payload(&self, article: u32) -> &'a str {
-        self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 9)
+    /// An article's payload, its markdown body, decompressed. Read only for
+    /// the article being shown; empty when the blob is damaged.
+    pub fn payload(&self, article: u32) -> String {
+        let bytes = self.bytes_at(Table::Articles, article as usize, ARTICLE_WORDS, 9);
+        let size = bytes
+            .get(..4)
+            .map_or(0, |n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]));
+        // The size comes first; a damaged one must not ask for gigabytes.
+        if size as u64 > crate::check::MAX_ARTICLE_BYTES {
+            return String::new();
+        }
+        lz4_flex::decompress(&bytes[4.min(bytes.len())..], size as usize)
+            .ok()
+            .and_then(|text| String::from_utf8(text).ok())
+            .unwrap_or_default()
     }
 
     /// The articles of term `i`.
