@@ -2,7 +2,7 @@
 //! completion scripts and the man page stay in step with what gloss accepts.
 
 use clap::{ArgGroup, CommandFactory, Parser, ValueEnum};
-use clap_complete::engine::ArgValueCandidates;
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -40,7 +40,7 @@ Examples:
 )]
 pub struct Cli {
     /// The term: a slug (soft-sell) or a title in any language (Mjuk sälj)
-    #[arg(value_name = "TERM", add = ArgValueCandidates::new(crate::complete::terms))]
+    #[arg(value_name = "TERM", add = ArgValueCompleter::new(crate::complete::terms))]
     pub term: Vec<OsString>,
 
     /// Language to show, e.g. sv, pt-BR, zh-TW (a comma-separated list

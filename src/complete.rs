@@ -10,6 +10,7 @@ use crate::glossary::Glossary;
 use crate::lang;
 use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use std::ffi::OsStr;
 
 /// The environment variable the scripts set when they call gloss back.
 pub const VAR: &str = "COMPLETE";
@@ -57,10 +58,12 @@ fn glossary_and_preferences() -> (Glossary, Vec<String>) {
     (Glossary::with_folders(folders), preferences)
 }
 
-/// Every term's slug, described by its title in the preferred language.
-pub fn terms() -> Vec<CompletionCandidate> {
+/// The slugs that start with what is typed so far, each described by its
+/// title in the preferred language.
+pub fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
     let (glossary, preferences) = glossary_and_preferences();
-    crate::discover::preferred_titles(&glossary, &preferences)
+    crate::discover::preferred_titles(&glossary, &preferences, &typed)
         .into_iter()
         .map(|(slug, title, _)| CompletionCandidate::new(slug).help(Some(title.to_string().into())))
         .collect()

@@ -11,15 +11,17 @@ use crate::search::{self, Query};
 /// Most search hits shown with snippets on a terminal; piped output has all.
 pub const TERMINAL_HITS: usize = 20;
 
-/// Every term with its title and that title's language, the preferred one
-/// where the term has it (falling back as lookups do), sorted by slug.
+/// Every term whose slug starts with `prefix`, with its title and that
+/// title's language, the preferred one where the term has it (falling back as
+/// lookups do), sorted by slug.
 pub fn preferred_titles<'g>(
     glossary: &'g Glossary,
     preferences: &[String],
+    prefix: &'g str,
 ) -> Vec<(&'g str, &'g str, &'g str)> {
     let english = ["en".to_string()];
     glossary
-        .terms()
+        .terms(prefix)
         .into_iter()
         .map(|term| {
             let langs: Vec<&str> = term.titles.iter().map(|(lang, _)| *lang).collect();
@@ -34,7 +36,7 @@ pub fn preferred_titles<'g>(
 
 /// Every term, `slug` and its title in the preferred language.
 pub fn list<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
-    let rows = preferred_titles(glossary, preferences)
+    let rows = preferred_titles(glossary, preferences, "")
         .into_iter()
         .map(|(slug, title, lang)| vec![Cell::from(slug), Cell::from(title), Cell::from(lang)])
         .collect();
@@ -44,7 +46,7 @@ pub fn list<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
 /// Every language with its number of articles, sorted by tag.
 pub fn language_counts(glossary: &Glossary) -> Vec<(&str, u64)> {
     let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
-    for term in glossary.terms() {
+    for term in glossary.terms("") {
         for (lang, _) in term.titles {
             *counts.entry(lang).or_default() += 1;
         }

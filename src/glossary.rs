@@ -159,15 +159,15 @@ impl Glossary {
         found
     }
 
-    /// Every term of every layer, sorted by slug, each language from the
-    /// highest layer that has it.
-    pub fn terms(&self) -> Vec<TermTitles<'_>> {
+    /// Every term of every layer whose slug starts with `prefix`, sorted by
+    /// slug, each language from the highest layer that has it.
+    pub fn terms<'g>(&'g self, prefix: &'g str) -> Vec<TermTitles<'g>> {
         if let [only] = self.layers.as_slice() {
-            return layer_terms(only.index()).collect();
+            return layer_terms(only.index(), prefix).collect();
         }
         let mut terms: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
         for layer in &self.layers {
-            for term in layer_terms(layer.index()) {
+            for term in layer_terms(layer.index(), prefix) {
                 let titles = terms.entry(term.slug).or_default();
                 for (lang, title) in term.titles {
                     if !titles.iter().any(|(known, _)| *known == lang) {
@@ -259,15 +259,18 @@ impl Glossary {
     }
 }
 
-/// The terms of one layer, in slug order as its index keeps them.
-fn layer_terms(index: Index<'_>) -> impl Iterator<Item = TermTitles<'_>> {
-    (0..index.term_count() as u32).map(move |term| TermTitles {
-        slug: index.term(term).slug,
-        titles: index
-            .articles(term)
-            .map(|(_, a)| (a.lang, a.title))
-            .collect(),
-    })
+/// The terms of one layer whose slugs start with `prefix`, in slug order as
+/// its index keeps them (so they are found by binary search).
+fn layer_terms<'a>(index: Index<'a>, prefix: &'a str) -> impl Iterator<Item = TermTitles<'a>> + 'a {
+    (index.first_term_from(prefix)..index.term_count() as u32)
+        .take_while(move |&term| index.term(term).slug.starts_with(prefix))
+        .map(move |term| TermTitles {
+            slug: index.term(term).slug,
+            titles: index
+                .articles(term)
+                .map(|(_, a)| (a.lang, a.title))
+                .collect(),
+        })
 }
 
 /// An article of the embedded bundle: its front matter is in the index

@@ -471,6 +471,11 @@ impl<'a> Index<'a> {
         (start..end).map(move |i| (i, self.article(i)))
     }
 
+    /// The first term whose slug sorts at or after `slug`.
+    pub fn first_term_from(&self, slug: &str) -> u32 {
+        partition_point(self.term_count(), |term| self.term(term as u32).slug < slug) as u32
+    }
+
     /// The term with this exact slug.
     pub fn find_slug(&self, slug: &str) -> Option<u32> {
         let (mut lo, mut hi) = (0, self.term_count());

@@ -11,7 +11,10 @@ use std::path::Path;
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut found = Vec::new();
-    for dir in [root.join("fuzz/seeds").join(target), root.join("tests/fuzz_regressions").join(target)] {
+    for dir in [
+        root.join("fuzz/seeds").join(target),
+        root.join("tests/fuzz_regressions").join(target),
+    ] {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if !name.starts_with('.') {
