@@ -95,14 +95,16 @@ pub fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile> {
     files
 }
 
-/// The language an article file name declares: `pt-BR.md` → `pt-BR`.
+/// The language an article file name declares: `pt-BR.md` → `pt-BR`. Other
+/// spellings of a tag (`pt_br.md`, `zh-tw.md`) are accepted as their
+/// canonical form: the language is unambiguous, and glossaries written
+/// elsewhere should not lose articles over case.
 pub fn article_lang(file_name: &str) -> Result<String, String> {
     let Some(stem) = file_name.strip_suffix(".md") else {
         return Err("not an article: files are named <lang>.md".into());
     };
     match lang::canonical(stem) {
-        Some(tag) if tag == stem => Ok(tag),
-        Some(tag) => Err(format!("language '{stem}' should be written '{tag}'")),
+        Some(tag) => Ok(tag),
         None => Err(format!(
             "'{stem}' is not a language tag (like sv, pt-BR or zh-TW)"
         )),
