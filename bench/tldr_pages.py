@@ -3,9 +3,17 @@
 can be timed offline against gloss at the same sizes: never a download.
 
     tldr_pages.py DIR N     ->  DIR/config/config.toml, DIR/cache/tldr-pages/...
+
+Point tealdeer at it with TEALDEER_CONFIG_DIR=DIR/config. The layout is the one
+tealdeer 1.9 reads (src/cache.rs: <cache_dir>/tldr-pages/pages.<lang>/<platform>/
+<page>.md, language "en" and platform "common" by default). The cache directory
+is set in the config file: TEALDEER_CACHE_DIR still works in 1.9 but prints a
+deprecation warning on every call. `auto_update = false` keeps it offline.
+Pages are named page-00000, page-00001, ...
 """
 import os
 import random
+import shutil
 import sys
 
 
@@ -14,6 +22,8 @@ def main():
     rng = random.Random(3)
     config = os.path.join(root, "config")
     pages = os.path.join(root, "cache", "tldr-pages", "pages.en", "common")
+    if os.path.isdir(pages):
+        shutil.rmtree(pages)
     os.makedirs(config, exist_ok=True)
     os.makedirs(pages, exist_ok=True)
     with open(os.path.join(config, "config.toml"), "w") as f:
