@@ -94,12 +94,43 @@ pub fn lang(text: &str) {
         );
         assert!(lang::is_valid(&tag), "{tag:?} from {text:?}");
     }
-    let parts: Vec<String> = text.split([',', ':', '\n']).map(str::to_string).collect();
-    let preferences = lang::preferences(&parts, &parts, |_| Some(text.to_string()));
+    let _ = lang::primary(text);
+    // NUL separates the fields: `--lang` values, configured values, then
+    // GLOSS_LANG, LANGUAGE, LC_ALL, LC_MESSAGES and LANG (absent when missing).
+    let mut fields = text.split('\0');
+    let explicit: Vec<String> = fields
+        .next()
+        .unwrap_or_default()
+        .split([',', ':'])
+        .map(str::to_string)
+        .collect();
+    let configured: Vec<String> = fields
+        .next()
+        .unwrap_or_default()
+        .split([',', ':'])
+        .map(str::to_string)
+        .collect();
+    let vars: Vec<&str> = fields.collect();
+    let env = |var: &str| {
+        let i = ["GLOSS_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .position(|known| *known == var)
+            .unwrap_or_else(|| panic!("unexpected variable {var}"));
+        vars.get(i).map(|value| value.to_string())
+    };
+    let preferences = lang::preferences(&explicit, &configured, env);
     assert!(
         preferences.iter().all(|tag| lang::is_valid(tag)),
         "{preferences:?}"
     );
+    for (i, tag) in preferences.iter().enumerate() {
+        assert!(
+            !preferences[..i].contains(tag),
+            "{tag:?} twice: {preferences:?}"
+        );
+    }
+    let whole = [text.to_string()];
+    let _ = lang::preferences(&whole, &whole, |_| Some(text.to_string()));
     let available = ["en", "pt-BR", "zh-Hant-TW", "sv", "nb", "sr-Latn"];
     if let Some(i) = lang::best(&preferences, &available) {
         assert!(i < available.len());
