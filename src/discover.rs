@@ -19,17 +19,17 @@ pub fn preferred_titles<'g>(
     preferences: &[String],
     prefix: &'g str,
 ) -> Vec<(&'g str, &'g str, &'g str)> {
-    let english = ["en".to_string()];
+    let mut chooser = lang::Chooser::new(preferences, "en");
+    let title = glossary.title_reader();
+    let mut langs = Vec::new();
     glossary
         .terms(prefix)
         .into_iter()
-        .map(|term| {
-            let langs: Vec<&str> = term.titles.iter().map(|(lang, _)| *lang).collect();
-            let pick = lang::best(preferences, &langs)
-                .or_else(|| lang::best(&english, &langs))
-                .unwrap_or(0);
-            let (lang, title) = term.titles[pick];
-            (term.slug, title, lang)
+        .filter_map(|term| {
+            langs.clear();
+            langs.extend(term.langs.iter().map(|(lang, _)| *lang));
+            let (lang, at) = *term.langs.get(chooser.best(&langs).unwrap_or(0))?;
+            Some((term.slug, title(at), lang))
         })
         .collect()
 }
@@ -47,7 +47,7 @@ pub fn list<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
 pub fn language_counts(glossary: &Glossary) -> Vec<(&str, u64)> {
     let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
     for term in glossary.terms("") {
-        for (lang, _) in term.titles {
+        for (lang, _) in term.langs {
             *counts.entry(lang).or_default() += 1;
         }
     }

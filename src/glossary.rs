@@ -101,11 +101,19 @@ pub struct ArticleRef {
     pub location: Location,
 }
 
-/// A term and its title in each of its languages, sorted by language.
+/// A term and its languages, sorted, each with where its title is: lists of
+/// thousands of terms decode only the one title per term they show.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermTitles<'a> {
+pub struct TermLangs<'a> {
     pub slug: &'a str,
-    pub titles: Vec<(&'a str, &'a str)>,
+    pub langs: Vec<(&'a str, TitleAt)>,
+}
+
+/// An article's row in the index of a layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TitleAt {
+    layer: usize,
+    row: u32,
 }
 
 /// All layers, highest precedence first.
@@ -161,28 +169,35 @@ impl Glossary {
 
     /// Every term of every layer whose slug starts with `prefix`, sorted by
     /// slug, each language from the highest layer that has it.
-    pub fn terms<'g>(&'g self, prefix: &'g str) -> Vec<TermTitles<'g>> {
+    pub fn terms<'g>(&'g self, prefix: &'g str) -> Vec<TermLangs<'g>> {
         if let [only] = self.layers.as_slice() {
-            return layer_terms(only.index(), prefix).collect();
+            return layer_terms(0, only.index(), prefix).collect();
         }
-        let mut terms: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
-        for layer in &self.layers {
-            for term in layer_terms(layer.index(), prefix) {
-                let titles = terms.entry(term.slug).or_default();
-                for (lang, title) in term.titles {
-                    if !titles.iter().any(|(known, _)| *known == lang) {
-                        titles.push((lang, title));
+        let mut terms: std::collections::BTreeMap<&str, Vec<(&str, TitleAt)>> = Default::default();
+        for (number, layer) in self.layers.iter().enumerate() {
+            for term in layer_terms(number, layer.index(), prefix) {
+                let langs = terms.entry(term.slug).or_default();
+                for (lang, at) in term.langs {
+                    if !langs.iter().any(|(known, _)| *known == lang) {
+                        langs.push((lang, at));
                     }
                 }
             }
         }
         terms
             .into_iter()
-            .map(|(slug, mut titles)| {
-                titles.sort_unstable();
-                TermTitles { slug, titles }
+            .map(|(slug, mut langs)| {
+                langs.sort_unstable();
+                TermLangs { slug, langs }
             })
             .collect()
+    }
+
+    /// Reads the titles of articles `terms` listed, opening each layer's
+    /// index once for all of them.
+    pub fn title_reader<'g>(&'g self) -> impl Fn(TitleAt) -> &'g str + 'g {
+        let indexes: Vec<Index> = self.layers.iter().map(Layer::index).collect();
+        move |at| indexes[at.layer].title(at.row)
     }
 
     /// Whether a layer above `layer` has its own article for this term and
@@ -261,14 +276,19 @@ impl Glossary {
 
 /// The terms of one layer whose slugs start with `prefix`, in slug order as
 /// its index keeps them (so they are found by binary search).
-fn layer_terms<'a>(index: Index<'a>, prefix: &'a str) -> impl Iterator<Item = TermTitles<'a>> + 'a {
+fn layer_terms<'a>(
+    layer: usize,
+    index: Index<'a>,
+    prefix: &'a str,
+) -> impl Iterator<Item = TermLangs<'a>> + 'a {
     (index.first_term_from(prefix)..index.term_count() as u32)
-        .take_while(move |&term| index.term(term).slug.starts_with(prefix))
-        .map(move |term| TermTitles {
-            slug: index.term(term).slug,
-            titles: index
-                .articles(term)
-                .map(|(_, a)| (a.lang, a.title))
+        .map(move |term| (term, index.slug(term)))
+        .take_while(move |(_, slug)| slug.starts_with(prefix))
+        .map(move |(term, slug)| TermLangs {
+            slug,
+            langs: index
+                .article_range(term)
+                .map(|row| (index.lang(row), TitleAt { layer, row }))
                 .collect(),
         })
 }

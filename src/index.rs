@@ -413,13 +413,22 @@ impl<'a> Index<'a> {
     }
 
     pub fn term(&self, i: u32) -> Term<'a> {
-        let i = i as usize;
-        let first = self.word(Table::Terms, i, TERM_WORDS, 2);
-        let count = self.word(Table::Terms, i, TERM_WORDS, 3);
         Term {
-            slug: self.str_at(Table::Terms, i, TERM_WORDS, 0),
-            articles: (first, first.saturating_add(count)),
+            slug: self.slug(i),
+            articles: self.article_rows(i),
         }
+    }
+
+    /// Term `i`'s slug.
+    pub fn slug(&self, i: u32) -> &'a str {
+        self.str_at(Table::Terms, i as usize, TERM_WORDS, 0)
+    }
+
+    /// The rows of term `i`'s articles, read without decoding its slug.
+    fn article_rows(&self, i: u32) -> (u32, u32) {
+        let first = self.word(Table::Terms, i as usize, TERM_WORDS, 2);
+        let count = self.word(Table::Terms, i as usize, TERM_WORDS, 3);
+        (first, first.saturating_add(count))
     }
 
     pub fn article_count(&self) -> usize {
@@ -427,13 +436,21 @@ impl<'a> Index<'a> {
     }
 
     pub fn article(&self, i: u32) -> ArticleRow<'a> {
-        let i = i as usize;
-        let s = |col| self.str_at(Table::Articles, i, ARTICLE_WORDS, col);
         ArticleRow {
-            term: self.word(Table::Articles, i, ARTICLE_WORDS, 0),
-            lang: s(1),
-            title: s(3),
+            term: self.word(Table::Articles, i as usize, ARTICLE_WORDS, 0),
+            lang: self.lang(i),
+            title: self.title(i),
         }
+    }
+
+    /// An article's language, decoded alone (lists decode only the titles they show).
+    pub fn lang(&self, article: u32) -> &'a str {
+        self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 1)
+    }
+
+    /// An article's title.
+    pub fn title(&self, article: u32) -> &'a str {
+        self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 3)
     }
 
     /// An article's description.
@@ -466,9 +483,13 @@ impl<'a> Index<'a> {
 
     /// The articles of term `i`.
     pub fn articles(&self, term: u32) -> impl Iterator<Item = (u32, ArticleRow<'a>)> + '_ {
-        let (start, end) = self.term(term).articles;
-        let end = end.min(self.article_count() as u32);
-        (start..end).map(move |i| (i, self.article(i)))
+        self.article_range(term).map(move |i| (i, self.article(i)))
+    }
+
+    /// The rows of term `i`'s articles, within the table.
+    pub fn article_range(&self, term: u32) -> Range<u32> {
+        let (start, end) = self.article_rows(term);
+        start..end.min(self.article_count() as u32)
     }
 
     /// The first term whose slug sorts at or after `slug`.

@@ -147,6 +147,59 @@ pub fn best<S: AsRef<str>>(preferences: &[String], available: &[S]) -> Option<us
     })
 }
 
+/// `best` for many small sets of languages against one preference list, as
+/// a list of every term asks: each distinct tag is ranked once, not once per
+/// term. `fallback` is tried after the preferences (lists fall back to English).
+pub struct Chooser<'t> {
+    preferences: Vec<String>,
+    /// Few distinct tags even in large glossaries: a list beats hashing.
+    ranks: Vec<(&'t str, Option<(usize, u8)>)>,
+}
+
+impl<'t> Chooser<'t> {
+    pub fn new(preferences: &[String], fallback: &str) -> Self {
+        let mut preferences = preferences.to_vec();
+        preferences.push(fallback.to_string());
+        Chooser {
+            preferences,
+            ranks: Default::default(),
+        }
+    }
+
+    /// The first preference `tag` serves, and how closely.
+    fn rank(&mut self, tag: &'t str) -> Option<(usize, u8)> {
+        // An index stores each tag once, so the same address is the usual hit.
+        let same = |known: &&str| known.as_ptr() == tag.as_ptr() && known.len() == tag.len();
+        let known = self.ranks.iter().find(|(known, _)| same(known));
+        if let Some(&(_, rank)) =
+            known.or_else(|| self.ranks.iter().find(|(known, _)| *known == tag))
+        {
+            return rank;
+        }
+        let rank = self
+            .preferences
+            .iter()
+            .enumerate()
+            .find_map(|(i, wanted)| Some((i, closeness(wanted, primary(wanted), tag)?)));
+        self.ranks.push((tag, rank));
+        rank
+    }
+
+    /// The index in `available` that `best` would pick for the preferences,
+    /// then the fallback; `None` when neither can be served.
+    pub fn best(&mut self, available: &[&'t str]) -> Option<usize> {
+        let mut chosen: Option<((usize, u8), usize)> = None;
+        for (i, tag) in available.iter().enumerate() {
+            if let Some(rank) = self.rank(tag) {
+                if chosen.is_none_or(|(best, _)| rank < best) {
+                    chosen = Some((rank, i));
+                }
+            }
+        }
+        chosen.map(|(_, i)| i)
+    }
+}
+
 /// True when `tag` is already a canonical language tag, as file names must be.
 pub fn is_valid(tag: &str) -> bool {
     canonical(tag).as_deref() == Some(tag)
@@ -228,5 +281,30 @@ mod tests {
         assert_eq!(pick(&["pt-PT"]), Some("pt-BR"));
         assert_eq!(pick(&["de", "ru"]), Some("ru"));
         assert_eq!(pick(&["de"]), None);
+    }
+
+    #[test]
+    fn chooser_agrees_with_best_then_the_fallback() {
+        let sets: [&[&str]; 5] = [
+            &["fi", "nb", "pl", "pt-BR", "ru", "sv"],
+            &["en", "pt-PT", "zh-TW"],
+            &["ar", "zh-Hant-TW", "zh-TW"],
+            &["de"],
+            &[],
+        ];
+        for prefs in [
+            &["sv-SE"][..],
+            &["pt", "ru"],
+            &["zh-TW"],
+            &["de-AT", "en"],
+            &[],
+        ] {
+            let prefs: Vec<String> = prefs.iter().map(|p| p.to_string()).collect();
+            let mut chooser = Chooser::new(&prefs, "en");
+            for available in sets {
+                let want = best(&prefs, available).or_else(|| best(&["en".into()], available));
+                assert_eq!(chooser.best(available), want, "{prefs:?} {available:?}");
+            }
+        }
     }
 }

@@ -106,7 +106,7 @@ pub fn render(records: &Records, format: Format, look: Look) -> String {
 /// A cell as one column of text: tabs and newlines would break the columns.
 fn cell<'c>(value: &'c Cell<'_>) -> Cow<'c, str> {
     match value {
-        Cell::Text(text) if text.contains(['\t', '\n']) => {
+        Cell::Text(text) if memchr::memchr2(b'\t', b'\n', text.as_bytes()).is_some() => {
             Cow::Owned(text.replace(['\t', '\n'], " "))
         }
         Cell::Text(text) => Cow::Borrowed(text),
