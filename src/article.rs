@@ -466,17 +466,17 @@ impl BodyBuilder {
 fn trim_spans(spans: Vec<Span>) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for mut span in spans {
-        let ends_with_space = out.last().is_none_or(|s: &Span| s.text.ends_with(' '));
+        let mut space = out.last().is_none_or(|s: &Span| s.text.ends_with(' '));
         let mut text = String::with_capacity(span.text.len());
-        let mut space = ends_with_space;
-        for c in span.text.chars() {
-            if c.is_whitespace() {
-                if !space {
-                    text.push(' ');
-                }
+        // Words are copied whole; each run of whitespace between them (an
+        // empty piece of the split) becomes one space.
+        for (i, word) in span.text.split(char::is_whitespace).enumerate() {
+            if i > 0 && !space {
+                text.push(' ');
                 space = true;
-            } else {
-                text.push(c);
+            }
+            if !word.is_empty() {
+                text.push_str(word);
                 space = false;
             }
         }
@@ -559,6 +559,28 @@ mod tests {
         let bad = front_matter("---\ntitle: T\ndescription: [unclosed\n---\n").unwrap_err();
         assert!(bad.message.starts_with("invalid front matter"), "{bad:?}");
         assert!(bad.line.is_some_and(|line| line >= 3), "{bad:?}");
+    }
+
+    #[test]
+    fn whitespace_collapses_within_and_across_spans() {
+        let span = |text: &str, style| Span {
+            text: text.into(),
+            style,
+        };
+        let spans = vec![
+            span("  a \t\n b\u{3000}", Style::Plain),
+            span(" c ", Style::Strong),
+            span("\u{a0}d  ", Style::Plain),
+        ];
+        assert_eq!(
+            trim_spans(spans),
+            [
+                span("a b ", Style::Plain),
+                span("c ", Style::Strong),
+                span("d", Style::Plain)
+            ]
+        );
+        assert!(trim_spans(vec![span(" \n ", Style::Plain)]).is_empty());
     }
 
     #[test]
