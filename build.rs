@@ -17,6 +17,8 @@ mod index;
 #[allow(dead_code)]
 #[path = "src/lang.rs"]
 mod lang;
+#[path = "src/parallel.rs"]
+mod parallel;
 #[allow(dead_code)]
 #[path = "src/text.rs"]
 mod text;

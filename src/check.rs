@@ -195,27 +195,36 @@ pub struct Checked {
 /// language. Returns the articles that parsed, and every problem.
 pub fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
     let mut problems = Vec::new();
+    let files = walk(root, &mut problems);
     let mut checked: Vec<Checked> = Vec::new();
-    for file in walk(root, &mut problems) {
-        let loaded = read_file(&file.path).and_then(|text| {
-            let article = article::parse(&file.slug, &file.lang, &text)
-                .map_err(|error| Problem::from_article(&file.path, error))?;
-            Ok((article, text))
-        });
+    for loaded in crate::parallel::map(&files, check_file) {
         match loaded {
-            Ok((article, text)) => {
-                problems.extend(unknown_keys(&file, &article, &text));
-                checked.push(Checked {
-                    file,
-                    article,
-                    text,
-                });
+            Ok((item, unknown)) => {
+                problems.extend(unknown);
+                checked.push(item);
             }
             Err(problem) => problems.push(problem),
         }
     }
     problems.extend(duplicate_titles(&checked));
     (checked, problems)
+}
+
+/// One file read and parsed, with its unknown front-matter keys.
+fn check_file(file: &ArticleFile) -> Result<(Checked, Vec<Problem>), Problem> {
+    let text = read_file(&file.path)?;
+    let article = article::parse(&file.slug, &file.lang, &text)
+        .map_err(|error| Problem::from_article(&file.path, error))?;
+    let unknown = unknown_keys(file, &article, &text);
+    let file = file.clone();
+    Ok((
+        Checked {
+            file,
+            article,
+            text,
+        },
+        unknown,
+    ))
 }
 
 fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Problem> {

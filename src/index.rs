@@ -5,7 +5,7 @@
 //! touches only the rows a binary search visits.
 
 use crate::text::{char_set, fold, match_key, tokens};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
 const MAGIC: &[u8; 8] = b"GLOSSIX1";
@@ -255,27 +255,18 @@ impl Writer {
 
     /// The inverted index: for every token, the articles it occurs in.
     fn search(&mut self, entries: &[Entry]) {
-        let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-        for (i, entry) in entries.iter().enumerate() {
-            let mut flags: BTreeMap<String, u8> = BTreeMap::new();
-            for token in tokens(&entry.title) {
-                *flags.entry(token).or_default() |= IN_TITLE;
-            }
-            for token in tokens(&entry.description) {
-                *flags.entry(token).or_default() |= IN_DESCRIPTION;
-            }
-            let body = tokens(&entry.body);
-            self.row(Table::Lengths, &[body.len() as u32]);
-            for token in body {
-                let byte = flags.entry(token).or_default();
-                if *byte & COUNT_MASK < COUNT_MASK {
-                    *byte += 1;
-                }
-            }
+        let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+        for (i, (flags, body_len)) in crate::parallel::map(entries, article_tokens)
+            .into_iter()
+            .enumerate()
+        {
+            self.row(Table::Lengths, &[body_len]);
             for (token, byte) in flags {
                 postings.entry(token).or_default().push((i as u32, byte));
             }
         }
+        let mut postings: Vec<_> = postings.into_iter().collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (token, list) in postings {
             let (token_offset, token_len) = self.string(&token);
             let mut bytes = Vec::new();
@@ -624,6 +615,27 @@ impl<'a> Index<'a> {
             .map(|row| self.word(Table::Missing, row, MISSING_WORDS, 2))
             .collect()
     }
+}
+
+/// An article's search tokens, each with its posting byte (title and
+/// description bits, body count), and its number of body tokens.
+fn article_tokens(entry: &Entry) -> (HashMap<String, u8>, u32) {
+    let mut flags: HashMap<String, u8> = HashMap::new();
+    for token in tokens(&entry.title) {
+        *flags.entry(token).or_default() |= IN_TITLE;
+    }
+    for token in tokens(&entry.description) {
+        *flags.entry(token).or_default() |= IN_DESCRIPTION;
+    }
+    let body = tokens(&entry.body);
+    let body_len = body.len() as u32;
+    for token in body {
+        let byte = flags.entry(token).or_default();
+        if *byte & COUNT_MASK < COUNT_MASK {
+            *byte += 1;
+        }
+    }
+    (flags, body_len)
 }
 
 /// BM25's inverse document frequency, computed when the index is written so

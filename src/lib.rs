@@ -16,6 +16,7 @@ pub mod glossary;
 pub mod index;
 pub mod lang;
 pub mod lookup;
+pub mod parallel;
 pub mod render;
 pub mod request;
 pub mod search;
