@@ -210,7 +210,7 @@ fn front_matter_yaml(yaml: &str) -> Result<FrontMatter, ArticleError> {
     let map: Map<String, Value> = if yaml.trim().is_empty() {
         Map::new()
     } else {
-        serde_saphyr::from_str::<Option<Map<String, Value>>>(yaml)
+        parse_yaml_map(yaml)
             .map_err(|error| yaml_error(&error))?
             .unwrap_or_default()
     };
@@ -244,6 +244,23 @@ fn front_matter_yaml(yaml: &str) -> Result<FrontMatter, ArticleError> {
     })
 }
 
+/// Parses a YAML mapping (front matter, the config file) within a budget
+/// sized for a few short keys: an "alias bomb" of a few hundred bytes would
+/// otherwise expand to millions of nodes on every read of the file.
+pub fn parse_yaml_map(yaml: &str) -> Result<Option<Map<String, Value>>, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 20_000,
+            max_nodes: 10_000,
+            max_aliases: 100,
+            max_anchors: 100,
+            max_recorded_anchor_events: 10_000,
+            max_depth: 32,
+        },
+    };
+    serde_saphyr::from_str_with_options(yaml, options)
+}
+
 fn yaml_error(error: &serde_saphyr::Error) -> ArticleError {
     let line = error.location().map(|at| at.line() as usize + 1);
     ArticleError::new(
@@ -256,8 +273,17 @@ fn yaml_error(error: &serde_saphyr::Error) -> ArticleError {
 /// which counts lines from the front matter rather than the file.
 pub fn yaml_message(error: &serde_saphyr::Error) -> String {
     let message = error.without_snippet().to_string();
+    if message.starts_with("budget breached") {
+        return "too many nodes, aliases or levels (the YAML budget for front matter)".into();
+    }
     let first = message.lines().next().unwrap_or("invalid YAML").trim();
-    first.split(" at line ").next().unwrap_or(first).to_string()
+    let first = first.split(" at line ").next().unwrap_or(first);
+    // Advice meant for the parser's caller, not for whoever wrote the file.
+    let first = first
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(first);
+    first.to_string()
 }
 
 fn scalar(value: &Value) -> Option<String> {
@@ -559,6 +585,27 @@ mod tests {
         let bad = front_matter("---\ntitle: T\ndescription: [unclosed\n---\n").unwrap_err();
         assert!(bad.message.starts_with("invalid front matter"), "{bad:?}");
         assert!(bad.line.is_some_and(|line| line >= 3), "{bad:?}");
+    }
+
+    #[test]
+    fn alias_bombs_and_duplicate_keys_are_named_plainly() {
+        let mut bomb = String::from("---\ntitle: T\ndescription: D\na: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip("abcdefg".chars())
+        {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        bomb.push_str("---\n");
+        let error = front_matter(&bomb).unwrap_err();
+        assert!(error.message.contains("YAML budget"), "{error:?}");
+        let duplicate = front_matter("---\ntitle: A\ntitle: B\ndescription: D\n---\n");
+        let message = duplicate.unwrap_err().message;
+        assert_eq!(
+            message,
+            "invalid front matter: duplicate mapping key: title"
+        );
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
     let map: Map<String, Value> = if text.trim().is_empty() {
         Map::new()
     } else {
-        serde_saphyr::from_str::<Option<Map<String, Value>>>(text)
+        crate::article::parse_yaml_map(text)
             .map_err(|error| {
                 let line = error.location().map(|at| at.line() as usize);
                 fail(
