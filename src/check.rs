@@ -39,19 +39,12 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A file name is data too: it must not smuggle escape sequences out.
-        let path: String = self
-            .path
-            .display()
-            .to_string()
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect();
-        write!(f, "{path}")?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": {}", self.message)
+        let line = self.line.map(|line| format!(":{line}")).unwrap_or_default();
+        let text = format!("{}{line}: {}", self.path.display(), self.message);
+        // File names are data too, and messages quote them: neither may
+        // smuggle an escape sequence (or a line break) out.
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        f.write_str(&clean)
     }
 }
 

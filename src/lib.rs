@@ -158,7 +158,7 @@ fn warn(message: &str) {
 
 /// A one-line message on stderr; if stderr is gone there is no one to tell.
 fn warn_plain(message: &str) {
-    let _ = writeln!(std::io::stderr(), "gloss: {message}");
+    let _ = writeln!(std::io::stderr(), "gloss: {}", error::one_line(message));
 }
 
 /// The slug of the term the request names, or the lookup's not-found error.

@@ -11,7 +11,9 @@ fn main() -> std::process::ExitCode {
         Err(error) if error.is_broken_pipe() => gloss::ExitCode::Success.into(),
         Err(error) => {
             // Nothing else can be done if stderr is gone too.
-            let _ = writeln!(std::io::stderr(), "gloss: {error}");
+            // Messages quote input and file names: one clean line, whatever they hold.
+            let message = gloss::error::one_line(&error.to_string());
+            let _ = writeln!(std::io::stderr(), "gloss: {message}");
             error.exit_code().into()
         }
     }

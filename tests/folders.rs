@@ -495,3 +495,19 @@ fn unreadable_folders_are_problems() {
     }
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn file_names_with_escape_sequences_are_reported_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok/e\x1b[2Jn.md", &article("O", "e", "b"));
+    write(dir.path(), "ok/en.md", &article("O", "e", "b"));
+    let output = gloss().arg("--check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains("is not a language tag"), "{report}");
+    assert!(!report.contains('\x1b'), "{report:?}");
+    let named = dir.path().join("dir\x1b]52;c;eA==\x07");
+    let paths = out(gloss().arg("--show-paths").arg("--data-dir").arg(&named));
+    assert!(paths.contains("dir]52;c;eA=="), "{paths}");
+    assert!(!paths.contains(['\x1b', '\x07']), "{paths:?}");
+}
