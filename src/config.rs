@@ -1,6 +1,6 @@
 //! The config file (`gloss/config.yaml` under the config directory, or the
 //! file `GLOSS_CONFIG` names) and the standard directories, honouring
-//! `XDG_CONFIG_HOME` and `XDG_DATA_HOME` on every platform.
+//! `XDG_CONFIG_HOME`, `XDG_DATA_HOME` and `XDG_CACHE_HOME` on every platform.
 
 use crate::check::Problem;
 use crate::cli::ColorWhen;
@@ -35,6 +35,10 @@ pub fn config_dir() -> Option<PathBuf> {
 
 pub fn data_dir() -> Option<PathBuf> {
     xdg_or("XDG_DATA_HOME", dirs::data_dir())
+}
+
+pub fn cache_dir() -> Option<PathBuf> {
+    xdg_or("XDG_CACHE_HOME", dirs::cache_dir())
 }
 
 /// The config file gloss reads: `GLOSS_CONFIG`, or `gloss/config.yaml` in the config directory.

@@ -4,6 +4,7 @@
 //! only search and link questions read whole files.
 
 use crate::article::{self, is_slug, FrontMatter};
+use crate::cache;
 use crate::check::{self, Problem};
 use crate::index::{self, Entry};
 use std::fs;
@@ -143,16 +144,24 @@ pub fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
     article::front_matter(&text).map_err(|error| Problem::from_article(path, error))
 }
 
-/// Builds the index of a folder. Without `bodies`, from front matter only
-/// (lookups by title, lists); with, from whole files (search, links).
-/// Broken files are left out: they never stop the rest from being served.
+/// Builds the index of a folder, or takes the cached copy while no file has
+/// changed. Without `bodies`, from front matter only (lookups by title,
+/// lists); with, from whole files (search, links). Broken files are left
+/// out: they never stop the rest from being served.
 pub fn scan(root: &Path, bodies: bool) -> Vec<u8> {
     let mut ignored = Vec::new();
-    let entries = check::walk(root, &mut ignored)
+    let files = check::walk(root, &mut ignored);
+    let stamp = cache::Stamp::of(&files, bodies);
+    if let Some(index) = cache::load(root, bodies, &stamp) {
+        return index;
+    }
+    let entries = crate::parallel::map(&files, |file| entry(file, bodies))
         .into_iter()
-        .filter_map(|file| entry(&file, bodies))
+        .flatten()
         .collect();
-    index::write(entries)
+    let index = index::write(entries);
+    cache::store(root, bodies, &stamp, &index);
+    index
 }
 
 /// The index entry of one file. No payload: a folder article is read from

@@ -8,7 +8,8 @@ use crate::text::{char_set, fold, match_key, tokens};
 use std::collections::HashMap;
 use std::ops::Range;
 
-const MAGIC: &[u8; 8] = b"GLOSSIX1";
+/// The blob format; a change to it must change this.
+pub const MAGIC: &[u8; 8] = b"GLOSSIX1";
 
 /// The tables, in the order their offsets follow the magic.
 #[derive(Clone, Copy)]

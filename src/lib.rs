@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod bundle;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod complete;

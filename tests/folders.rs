@@ -511,3 +511,56 @@ fn file_names_with_escape_sequences_are_reported_clean() {
     assert!(paths.contains("dir]52;c;eA=="), "{paths}");
     assert!(!paths.contains(['\x1b', '\x07']), "{paths:?}");
 }
+
+/// Backdates every file under `root`, so the folder counts as settled and
+/// its index may be cached.
+fn settle(root: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for entry in fs::read_dir(root).unwrap().flatten() {
+        for file in fs::read_dir(entry.path()).unwrap().flatten() {
+            let handle = fs::File::options().write(true).open(file.path()).unwrap();
+            handle.set_modified(past).unwrap();
+        }
+    }
+}
+
+#[test]
+fn folder_indexes_are_cached_until_a_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "gizmo/en.md",
+        &article("Gizmo", "A thing.", "Body."),
+    );
+    write(
+        dir.path(),
+        "gizmo/sv.md",
+        &article("Grej", "En sak.", "Text."),
+    );
+    settle(dir.path());
+    let list = || {
+        out(with_dir(dir.path())
+            .env("XDG_CACHE_HOME", cache.path())
+            .arg("--list"))
+    };
+    assert!(list().contains("gizmo\tGizmo"));
+    let cached = fs::read_dir(cache.path().join("gloss")).unwrap().count();
+    assert_eq!(cached, 1, "one titles index for the folder");
+
+    // Same size, new title: the modification and change times give it away.
+    write(
+        dir.path(),
+        "gizmo/en.md",
+        &article("Gadgy", "A thing.", "Body."),
+    );
+    assert!(list().contains("gizmo\tGadgy"));
+    fs::remove_file(dir.path().join("gizmo/en.md")).unwrap();
+    assert!(list().contains("gizmo\tGrej"));
+
+    // A damaged cache file is rebuilt, never believed.
+    for entry in fs::read_dir(cache.path().join("gloss")).unwrap().flatten() {
+        fs::write(entry.path(), b"GLOSSFC1garbage").unwrap();
+    }
+    assert!(list().contains("gizmo\tGrej"));
+}
