@@ -68,6 +68,7 @@ pub fn term_langs(glossary: &Glossary, slug: &str) -> Records<'static> {
     let rows = glossary
         .articles(slug)
         .into_iter()
+        .filter(|article| !article.is_broken())
         .map(|article| vec![Cell::from(article.lang)])
         .collect();
     Records::new(&["lang"], 1, rows)
@@ -78,6 +79,7 @@ pub fn translations(glossary: &Glossary, slug: &str) -> Records<'static> {
     let rows = glossary
         .articles(slug)
         .into_iter()
+        .filter(|article| !article.is_broken())
         .map(|article| vec![Cell::from(article.lang), Cell::from(article.title)])
         .collect();
     Records::new(&["lang", "title"], 2, rows)

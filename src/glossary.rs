@@ -101,6 +101,14 @@ pub struct ArticleRef {
     pub location: Location,
 }
 
+impl ArticleRef {
+    /// A folder file whose front matter does not parse has no title: it is
+    /// shown only when asked for by language, to say what is wrong with it.
+    pub fn is_broken(&self) -> bool {
+        self.title.is_empty()
+    }
+}
+
 /// A term and its languages, sorted, each with where its title is: lists of
 /// thousands of terms decode only the one title per term they show.
 #[derive(Debug, Clone, PartialEq, Eq)]

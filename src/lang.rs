@@ -147,6 +147,33 @@ pub fn best<S: AsRef<str>>(preferences: &[String], available: &[S]) -> Option<us
     })
 }
 
+/// Whether `available` is the language `wanted` names: the same tag, a less
+/// specific form of it (`sv-SE` → `sv`), or, when `wanted` is a bare
+/// language, any form of it (`pt` → `pt-BR`). Another region or script
+/// (`pt-PT` → `pt-BR`, `zh-CN` → `zh-TW`) is a stand-in, not what was asked.
+pub fn serves(wanted: &str, available: &str) -> bool {
+    match closeness(wanted, primary(wanted), available) {
+        Some(0 | 1) => true,
+        Some(_) => wanted == primary(wanted),
+        None => false,
+    }
+}
+
+/// `best` among the languages that `serve` a preference: what an explicit
+/// `--lang` accepts.
+pub fn best_serving<S: AsRef<str>>(preferences: &[String], available: &[S]) -> Option<usize> {
+    preferences.iter().find_map(|wanted| {
+        let wanted_primary = primary(wanted);
+        available
+            .iter()
+            .enumerate()
+            .filter(|(_, tag)| serves(wanted, tag.as_ref()))
+            .filter_map(|(i, tag)| Some((closeness(wanted, wanted_primary, tag.as_ref())?, i)))
+            .min()
+            .map(|(_, i)| i)
+    })
+}
+
 /// `best` for many small sets of languages against one preference list, as
 /// a list of every term asks: each distinct tag is ranked once, not once per
 /// term. `fallback` is tried after the preferences (lists fall back to English).
@@ -306,5 +333,19 @@ mod tests {
                 assert_eq!(chooser.best(available), want, "{prefs:?} {available:?}");
             }
         }
+    }
+
+    #[test]
+    fn explicit_languages_take_no_stand_ins() {
+        let available = ["nb", "pt-BR", "sv", "zh-TW"];
+        let pick =
+            |wanted: &str| best_serving(&[wanted.to_string()], &available).map(|i| available[i]);
+        assert_eq!(pick("sv-SE"), Some("sv"));
+        assert_eq!(pick("nb-NO"), Some("nb"));
+        assert_eq!(pick("pt"), Some("pt-BR"));
+        assert_eq!(pick("zh"), Some("zh-TW"));
+        assert_eq!(pick("pt-PT"), None);
+        assert_eq!(pick("zh-CN"), None);
+        assert!(serves("zh-TW", "zh-TW") && !serves("zh-CN", "zh-TW"));
     }
 }

@@ -76,22 +76,31 @@ pub fn resolve(
     let Some(found) = find_term(glossary, query, preferences) else {
         return Err(not_found(glossary, query));
     };
-    let articles = glossary.articles(&found.slug);
-    let langs: Vec<String> = articles.iter().map(|a| a.lang.clone()).collect();
-    let (pick, note) = if !explicit.is_empty() {
-        let pick = lang::best(explicit, &langs).ok_or_else(|| Error::NoLanguage {
+    let all = glossary.articles(&found.slug);
+    if !explicit.is_empty() {
+        // Asked for by language, a broken article is shown as its error.
+        let langs: Vec<String> = all.iter().map(|a| a.lang.clone()).collect();
+        let pick = lang::best_serving(explicit, &langs).ok_or_else(|| Error::NoLanguage {
             slug: found.slug.clone(),
             wanted: explicit.to_vec(),
             available: langs.clone(),
         })?;
-        (pick, None)
-    } else if let Some(title_lang) = &found.title_lang {
-        (
+        return Ok(Resolved {
+            article: all[pick].clone(),
+            langs,
+            note: None,
+        });
+    }
+    // Otherwise a broken file never stands in the way of a healthy one.
+    let healthy: Vec<ArticleRef> = all.iter().filter(|a| !a.is_broken()).cloned().collect();
+    let articles = if healthy.is_empty() { all } else { healthy };
+    let langs: Vec<String> = articles.iter().map(|a| a.lang.clone()).collect();
+    let (pick, note) = match &found.title_lang {
+        Some(title_lang) => (
             langs.iter().position(|l| l == title_lang).unwrap_or(0),
             None,
-        )
-    } else {
-        choose_by_preference(&found.slug, &langs, preferences)
+        ),
+        None => choose_by_preference(&found.slug, &langs, preferences),
     };
     Ok(Resolved {
         article: articles[pick].clone(),
@@ -101,17 +110,23 @@ pub fn resolve(
 }
 
 /// The first preferred language the term has; otherwise English, otherwise
-/// its first language, with a note when the user had asked for another.
+/// its first language, with a note when that is not what the user asked
+/// for (another region or script of a preferred language included).
 fn choose_by_preference(
     slug: &str,
     langs: &[String],
     preferences: &[String],
 ) -> (usize, Option<String>) {
-    if let Some(pick) = lang::best(preferences, langs) {
-        return (pick, None);
-    }
-    let pick = lang::best(&["en".to_string()], langs).unwrap_or(0);
-    let note = (!preferences.is_empty()).then(|| {
+    let (pick, served) = match lang::best(preferences, langs) {
+        Some(pick) => (
+            pick,
+            preferences
+                .iter()
+                .any(|wanted| lang::serves(wanted, &langs[pick])),
+        ),
+        None => (lang::best(&["en".to_string()], langs).unwrap_or(0), false),
+    };
+    let note = (!served && !preferences.is_empty()).then(|| {
         format!(
             "'{slug}' has no article in {}; showing {} (available: {})",
             preferences.join(", "),

@@ -564,3 +564,54 @@ fn folder_indexes_are_cached_until_a_file_changes() {
     }
     assert!(list().contains("gizmo\tGrej"));
 }
+
+#[test]
+fn a_broken_language_never_blocks_the_healthy_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "duo/fi.md",
+        b"---\ntitle: T\ndescription: D\nkeywords: 5\n---\nx\n",
+    );
+    write(dir.path(), "duo/nb.md", b"---\ntitle: [unclosed\n");
+    write(
+        dir.path(),
+        "duo/pt-BR.md",
+        &article("Dupla", "Um par.", "Texto."),
+    );
+    let shown = out(with_dir(dir.path()).args(["duo", "--format", "plain"]));
+    assert!(shown.starts_with("Dupla\n"), "{shown}");
+    let translations = out(with_dir(dir.path()).args(["duo", "--translations"]));
+    assert_eq!(translations, "pt-BR\tDupla\n");
+    // Asked for by language, the broken file is the answer: its error.
+    let output = with_dir(dir.path())
+        .args(["duo", "--lang", "fi"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("fi.md"));
+}
+
+#[test]
+fn another_region_or_script_is_no_answer_to_an_explicit_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "cjk/zh-TW.md",
+        &article("軟性銷售", "溫和的推銷。", "正文。"),
+    );
+    let stderr = |cmd: &mut assert_cmd::Command, code| {
+        let output = cmd.output().unwrap();
+        assert_eq!(output.status.code(), Some(code), "{output:?}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let refused = stderr(with_dir(dir.path()).args(["cjk", "--lang", "zh-CN"]), 1);
+    assert!(refused.contains("zh-TW"), "{refused}");
+    // From the locale, the other script is shown, with a note saying so.
+    let noted = stderr(
+        with_dir(dir.path()).arg("cjk").env("LANG", "zh_CN.UTF-8"),
+        0,
+    );
+    assert!(noted.contains("showing zh-TW"), "{noted}");
+    assert!(out(with_dir(dir.path()).args(["cjk", "--lang", "zh"])).contains("軟性銷售"));
+}
