@@ -10,7 +10,8 @@ use crate::glossary::Glossary;
 use crate::lang;
 use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
 
 /// The environment variable the scripts set when they call gloss back.
 pub const VAR: &str = "COMPLETE";
@@ -43,19 +44,60 @@ pub fn answer_shell() {
         .complete();
 }
 
-/// The glossary a completion sees: the bundle and the folders named by
-/// `GLOSS_DATA_DIRS`, the config file and the user folder. Nothing is
+/// The glossary a completion sees: the bundle and the folders gloss would
+/// read for the line being completed (its `--data-dir`s, `GLOSS_DATA_DIRS`,
+/// the config file, the user folder), in the same precedence. Nothing is
 /// reported: a message would land in the middle of the user's command line.
 fn glossary_and_preferences() -> (Glossary, Vec<String>) {
     let config = config::config_path()
         .and_then(|path| config::load(&path).ok())
         .unwrap_or_default();
-    let folders = folders::locate(&[], &config.data_dirs)
+    let folders = folders::locate(&line_data_dirs(std::env::args_os()), &config.data_dirs)
         .into_iter()
         .map(|(_, path)| path)
         .filter(|path| path.is_dir());
     let preferences = lang::preferences_from_env(&[], &config.lang);
     (Glossary::with_folders(folders), preferences)
+}
+
+/// The `--data-dir DIR` and `--data-dir=DIR` folders of the line being
+/// completed. The completers see only the current word, so the line is read
+/// from gloss's own arguments: the scripts call `gloss -- gloss WORD…`. A
+/// lone `--` on the line ends the flags, as it does for clap. `~/` is
+/// expanded, since the shell hands over words as typed; a `--data-dir=`
+/// that is not UTF-8 is skipped, and a folder that does not exist is left
+/// out later.
+pub fn line_data_dirs(args: impl IntoIterator<Item = OsString>) -> Vec<PathBuf> {
+    let mut words = args.into_iter().skip_while(|arg| arg != "--").skip(2);
+    let mut dirs = Vec::new();
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let dir = if word == "--data-dir" {
+            // bash splits `--data-dir=DIR` at the `=` into three words.
+            words
+                .next()
+                .filter(|next| next != "=")
+                .or_else(|| words.next())
+        } else {
+            word.to_str()
+                .and_then(|word| word.strip_prefix("--data-dir="))
+                .map(OsString::from)
+        };
+        dirs.extend(dir.map(home));
+    }
+    dirs
+}
+
+/// A path with a leading `~/` in the home directory, as the shell would
+/// have expanded it on running the command.
+fn home(dir: OsString) -> PathBuf {
+    let rest = dir.to_str().and_then(|dir| dir.strip_prefix("~/"));
+    match rest.zip(dirs::home_dir()) {
+        Some((rest, home)) => home.join(rest),
+        None => PathBuf::from(dir),
+    }
 }
 
 /// The slugs that start with what is typed so far, each described by its
@@ -79,4 +121,51 @@ pub fn langs() -> Vec<CompletionCandidate> {
             CompletionCandidate::new(lang).help(Some(format!("{count} {noun}").into()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dirs_of(line: &[&str]) -> Vec<PathBuf> {
+        line_data_dirs(line.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn reads_data_dirs_from_the_line_being_completed() {
+        let line = [
+            "gloss",
+            "--",
+            "gloss",
+            "--data-dir",
+            "/a",
+            "--data-dir=/b",
+            "te",
+        ];
+        assert_eq!(dirs_of(&line), [PathBuf::from("/a"), PathBuf::from("/b")]);
+        let bash = ["gloss", "--", "gloss", "--data-dir", "=", "/c", "te"];
+        assert_eq!(dirs_of(&bash), [PathBuf::from("/c")]);
+        // After a lone `--` everything is a term; a flag with no value yet names nothing.
+        assert!(dirs_of(&["gloss", "--", "gloss", "--", "--data-dir", "/a"]).is_empty());
+        assert!(dirs_of(&["gloss", "--", "gloss", "--data-dir"]).is_empty());
+        // Not called back by a script: there is no line.
+        assert!(dirs_of(&["gloss", "--data-dir", "/a"]).is_empty());
+        assert!(dirs_of(&[]).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn odd_words_never_panic() {
+        use std::os::unix::ffi::OsStringExt;
+        let odd = |bytes: &[u8]| OsString::from_vec(bytes.to_vec());
+        let line = [
+            OsString::from("gloss"),
+            OsString::from("--"),
+            OsString::from("gloss"),
+            odd(b"--data-dir=\xff"),
+            OsString::from("--data-dir"),
+            odd(b"/\xff"),
+        ];
+        assert_eq!(line_data_dirs(line), [PathBuf::from(odd(b"/\xff"))]);
+    }
 }

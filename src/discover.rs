@@ -7,6 +7,7 @@ use crate::glossary::Glossary;
 use crate::lang;
 use crate::render::records::{Cell, Records, Snippet};
 use crate::search::{self, Query};
+use crate::snippet;
 
 /// Most search hits shown with snippets on a terminal; piped output has all.
 pub const TERMINAL_HITS: usize = 20;
@@ -155,7 +156,7 @@ pub fn paths(
     Records::new(&["kind", "path", "status"], 3, rows)
 }
 
-/// The first line of the article that matches, cut to `width` around the match.
+/// The stretch of the article, description first, that best shows why it matched.
 fn snippet(glossary: &Glossary, hit: &search::Hit, query: &Query, width: usize) -> Option<Snippet> {
     let article = glossary
         .articles(hit.slug)
@@ -163,6 +164,5 @@ fn snippet(glossary: &Glossary, hit: &search::Hit, query: &Query, width: usize) 
         .find(|a| a.lang == hit.lang)?;
     let article = glossary.load(&article).ok()?;
     let text = format!("{}\n{}", article.front.description, article.plain_text());
-    text.lines()
-        .find_map(|line| Snippet::around(line, |word| query.matches_word(word), width))
+    snippet::best(&text, query, width)
 }

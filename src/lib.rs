@@ -21,6 +21,7 @@ pub mod parallel;
 pub mod render;
 pub mod request;
 pub mod search;
+pub mod snippet;
 pub mod text;
 
 pub use error::{Error, ExitCode};

@@ -94,7 +94,7 @@ pub fn char_set(text: &str) -> u64 {
 }
 
 /// Scripts written without spaces between words, searched by character pairs.
-fn is_unspaced(c: char) -> bool {
+pub fn is_unspaced(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
         | '\u{3400}'..='\u{4DBF}' // CJK extension A

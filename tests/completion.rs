@@ -258,3 +258,45 @@ fn folder_terms_complete_at_once() {
     let found = bash_complete_in(with_folder, "gloss so");
     assert_eq!(found, ["soft-sell", "solar-panel"]);
 }
+
+/// A glossary folder with one term, `team-term`, not in the bundle.
+fn team_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("team-term")).unwrap();
+    std::fs::write(
+        dir.path().join("team-term/en.md"),
+        "---\ntitle: Team term\ndescription: Only the team has it.\n---\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn bash_completes_terms_from_a_data_dir_on_the_line() {
+    let Some(bash) = shell("bash") else { return };
+    let dir = team_folder();
+    let dir = dir.path().display();
+    assert_eq!(
+        bash_complete(&bash, &format!("gloss --data-dir {dir} te")),
+        ["team-term"]
+    );
+    // bash splits `--data-dir=DIR` at the `=` (it is in COMP_WORDBREAKS).
+    assert_eq!(
+        bash_complete(&bash, &format!("gloss --data-dir = {dir} --lang en te")),
+        ["team-term"]
+    );
+    // Folders from the environment still count, and a missing one is skipped.
+    let other = team_folder();
+    let mut with_env = shell_command(&bash);
+    with_env.env("GLOSS_DATA_DIRS", other.path());
+    let line = format!("gloss --data-dir {dir}/missing te");
+    assert_eq!(bash_complete_in(with_env, &line), ["team-term"]);
+}
+
+#[test]
+fn fish_completes_terms_from_a_data_dir_on_the_line() {
+    let Some(fish) = shell("fish") else { return };
+    let dir = team_folder();
+    let line = format!("gloss --data-dir {} te", dir.path().display());
+    assert_eq!(fish_complete(&fish, &line), ["team-term\tTeam term"]);
+}

@@ -161,6 +161,53 @@ fn search_json_and_terminal() {
     }
 }
 
+/// A terminal search with colour forced, as a user sees it at 80 columns.
+fn terminal_search(args: &[&str]) -> String {
+    let mut all = vec!["--search", "--format", "terminal", "--color", "always"];
+    all.extend_from_slice(&["--width", "80"]);
+    all.extend_from_slice(args);
+    stdout_of(&all)
+}
+
+/// The highlighted spans of a terminal search, in order.
+fn highlighted(terminal: &str) -> Vec<&str> {
+    terminal
+        .split("\x1b[1m\x1b[33m")
+        .skip(1)
+        .filter_map(|rest| rest.split("\x1b[0m").next())
+        .collect()
+}
+
+#[test]
+fn snippets_show_the_words_searched_for() {
+    // `e-postmeddelande` is searched as `e` and `postmeddelande`; the earlier
+    // `e-handel` matches only the `e`, which says next to nothing.
+    let swedish = terminal_search(&["e-postmeddelande"]);
+    assert_eq!(highlighted(&swedish), ["e-postmeddelande"], "{swedish:?}");
+    let russian = terminal_search(&["корзины"]);
+    assert_eq!(highlighted(&russian), ["корзины"], "{russian:?}");
+}
+
+#[test]
+fn snippets_mark_the_matched_characters_of_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("soft-sell")).unwrap();
+    std::fs::write(
+        dir.path().join("soft-sell/zh-TW.md"),
+        "---\ntitle: 軟銷售\ndescription: 一種低壓力的銷售方式。\n---\n\n\
+         軟銷售是一種廣告和銷售策略，使用微妙的語言和非攻擊性的技巧。\
+         在電子商務中，當線上零售商發現購物者放棄了購物車時，會發送電子郵件給買家，\
+         詢問是否遇到問題。\n",
+    )
+    .unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let terminal = terminal_search(&["--data-dir", data_dir, "--lang", "zh-TW", "電子郵件"]);
+    assert_eq!(highlighted(&terminal), ["電子郵件"], "{terminal:?}");
+    for line in strip_ansi(&terminal).lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
+    }
+}
+
 #[test]
 fn search_misses_exit_1() {
     let stderr = stderr_of(&["--search", "zzzyzzy"], 1);

@@ -63,12 +63,20 @@ pub struct Records<'a> {
     pub omitted: usize,
 }
 
-/// A line of article text around a match: words, each marked when it matched.
+/// A line of article text around a match, in parts, each marked when it matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
-    pub words: Vec<(String, bool)>,
+    pub parts: Vec<Part>,
     pub cut_before: bool,
     pub cut_after: bool,
+}
+
+/// A word of a snippet, or a character of a script written without spaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub text: String,
+    pub marked: bool,
+    pub space_before: bool,
 }
 
 const KEY: Style = Style::new()
@@ -212,70 +220,34 @@ fn terminal(records: &Records, look: Look) -> String {
 }
 
 impl Snippet {
-    /// The words of `line` around its first matching word, as many as fit in
-    /// `width` columns; `None` when no word matches.
-    pub fn around(line: &str, matches: impl Fn(&str) -> bool, width: usize) -> Option<Snippet> {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let hit = words.iter().position(|word| matches(word))?;
-        let budget = width.saturating_sub(6).max(10);
-        let fit = |word: &str| -> String {
-            let mut out = String::new();
-            for c in word.chars() {
-                if (out.clone() + &c.to_string()).width() > budget {
-                    break;
-                }
-                out.push(c);
-            }
-            out
-        };
-        let (mut start, mut end) = (hit, hit + 1);
-        let mut used = words[hit].width().min(budget);
-        loop {
-            let grew_left = start > 0 && used + 1 + words[start - 1].width() <= budget;
-            if grew_left {
-                start -= 1;
-                used += 1 + words[start].width();
-            }
-            let grew_right = end < words.len() && used + 1 + words[end].width() <= budget;
-            if grew_right {
-                used += 1 + words[end].width();
-                end += 1;
-            }
-            if !grew_left && !grew_right {
-                break;
-            }
-        }
-        Some(Snippet {
-            words: words[start..end]
-                .iter()
-                .map(|word| (fit(word), matches(word)))
-                .collect(),
-            cut_before: start > 0,
-            cut_after: end < words.len(),
-        })
-    }
-
-    /// The snippet as text, each run of matched or unmatched words painted once.
+    /// The snippet as text, each run of marked or unmarked parts painted once.
     fn render(&self, paint: impl Fn(bool, &str) -> String) -> String {
-        let mut words: Vec<(&str, bool)> = Vec::new();
+        let ellipsis = |space_before| ("…", false, space_before);
+        let mut parts: Vec<(&str, bool, bool)> = Vec::new();
         if self.cut_before {
-            words.push(("…", false));
+            parts.push(ellipsis(false));
         }
-        words.extend(
-            self.words
-                .iter()
-                .map(|(word, matched)| (word.as_str(), *matched)),
-        );
+        parts.extend(self.parts.iter().enumerate().map(|(i, part)| {
+            let space_before = part.space_before || (i == 0 && self.cut_before);
+            (part.text.as_str(), part.marked, space_before)
+        }));
         if self.cut_after {
-            words.push(("…", false));
+            parts.push(ellipsis(true));
         }
         let mut out = String::new();
-        for run in words.chunk_by(|a, b| a.1 == b.1) {
-            if !out.is_empty() {
+        for run in parts.chunk_by(|a, b| a.1 == b.1) {
+            // The space between two runs stays unpainted.
+            if run[0].2 && !out.is_empty() {
                 out.push(' ');
             }
-            let text: Vec<&str> = run.iter().map(|(word, _)| *word).collect();
-            out.push_str(&paint(run[0].1, &text.join(" ")));
+            let mut text = String::new();
+            for (i, &(part, _, space_before)) in run.iter().enumerate() {
+                if i > 0 && space_before {
+                    text.push(' ');
+                }
+                text.push_str(part);
+            }
+            out.push_str(&paint(run[0].1, &text));
         }
         out
     }
@@ -284,16 +256,6 @@ impl Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snippet_centres_on_the_match() {
-        let line = "one two three four five six seven eight nine ten";
-        let snippet = Snippet::around(line, |w| w == "six", 26).unwrap();
-        let words: Vec<&str> = snippet.words.iter().map(|(w, _)| w.as_str()).collect();
-        assert_eq!(words, ["four", "five", "six", "seven"]);
-        assert!(snippet.cut_before && snippet.cut_after);
-        assert!(Snippet::around(line, |w| w == "zero", 26).is_none());
-    }
 
     #[test]
     fn plain_is_tab_separated_and_json_has_every_field() {
