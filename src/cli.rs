@@ -55,7 +55,13 @@ pub struct Cli {
     pub lang: Option<String>,
 
     /// Output format; auto is terminal on a terminal, plain otherwise
-    #[arg(short = 'f', long = "format", value_enum, default_value_t = FormatWhen::Auto)]
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_name = "FORMAT",
+        value_enum,
+        default_value_t = FormatWhen::Auto
+    )]
     pub format: FormatWhen,
 
     /// When to use colours; auto honours NO_COLOR, CLICOLOR_FORCE and

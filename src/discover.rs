@@ -87,7 +87,7 @@ pub fn translations(glossary: &Glossary, slug: &str) -> Records<'static> {
 }
 
 /// Full-text search; with `snippets`, the best hits carry a line of context
-/// with the matched words marked.
+/// with the matched words marked. No hits is an error, worded for the user.
 pub fn search<'g>(
     glossary: &'g Glossary,
     words: &str,
@@ -101,6 +101,9 @@ pub fn search<'g>(
     let hits = search::search(glossary, &query, |lang| {
         langs.is_empty() || lang::best(langs, &[lang]).is_some()
     });
+    if hits.is_empty() {
+        return Err(Error::NoHits(words.to_string()));
+    }
     let mut records = Records::new(
         &["slug", "lang", "title", "score"],
         3,

@@ -55,34 +55,37 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let glossary = Glossary::with_folders(readable_folders(&folders));
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
-        Mode::List => print_records(discover::list(&glossary, &request.preferences), &request),
+        Mode::List => print_list(
+            Ok(discover::list(&glossary, &request.preferences)),
+            &request,
+        ),
         Mode::Langs if request.term.trim().is_empty() => {
-            print_records(discover::langs(&glossary), &request)
+            print_list(Ok(discover::langs(&glossary)), &request)
         }
         Mode::Langs => {
-            let slug = find_slug(&glossary, &request)?;
-            print_records(discover::term_langs(&glossary, &slug), &request)
+            let records =
+                find_slug(&glossary, &request).map(|slug| discover::term_langs(&glossary, &slug));
+            print_list(records, &request)
         }
         Mode::Translations => {
-            let slug = find_slug(&glossary, &request)?;
-            print_records(discover::translations(&glossary, &slug), &request)
+            let records =
+                find_slug(&glossary, &request).map(|slug| discover::translations(&glossary, &slug));
+            print_list(records, &request)
         }
         Mode::Completions(shell) => {
             print_bytes(&complete::script(shell))?;
             Ok(ExitCode::Success)
         }
-        Mode::ShowPaths => {
-            print_records(discover::paths(config_path.as_deref(), &folders), &request)
-        }
+        Mode::ShowPaths => print_list(
+            Ok(discover::paths(config_path.as_deref(), &folders)),
+            &request,
+        ),
         Mode::Check(ref dirs) => check(&glossary, dirs, &folders),
         Mode::Search => {
             let snippets = (request.format == Format::Terminal).then_some(request.look.width);
             let records =
-                discover::search(&glossary, &request.term, &request.explicit_langs, snippets)?;
-            if records.is_empty() {
-                return Err(Error::NoHits(request.term.clone()));
-            }
-            print_records(records, &request)
+                discover::search(&glossary, &request.term, &request.explicit_langs, snippets);
+            print_list(records, &request)
         }
     }
 }
@@ -171,17 +174,37 @@ fn find_slug(glossary: &Glossary, request: &Request) -> Result<String, Error> {
     }
 }
 
-/// Prints a list; an empty one means nothing matched (exit 1).
-fn print_records(records: Records, request: &Request) -> Result<ExitCode, Error> {
-    if records.is_empty() {
-        return Ok(ExitCode::NotFound);
+/// Prints a list; an empty one, or a term or words that match nothing, exit 1.
+fn print_list(records: Result<Records, Error>, request: &Request) -> Result<ExitCode, Error> {
+    match records {
+        Ok(records) if !records.is_empty() => {
+            print(&render::records::render(
+                &records,
+                request.format,
+                request.look,
+            ))?;
+            Ok(ExitCode::Success)
+        }
+        Ok(_) => {
+            print_empty(request);
+            Ok(ExitCode::NotFound)
+        }
+        Err(error) if error.exit_code() == ExitCode::NotFound => {
+            print_empty(request);
+            Err(error)
+        }
+        Err(error) => Err(error),
     }
-    print(&render::records::render(
-        &records,
-        request.format,
-        request.look,
-    ))?;
-    Ok(ExitCode::Success)
+}
+
+/// JSON readers get an array even when nothing matched, so
+/// `gloss --search … --format json | jq` never parses empty input; the
+/// message stays on stderr and the exit code 1. A failed write is not
+/// reported: "not found" is the answer that matters.
+fn print_empty(request: &Request) {
+    if request.format == Format::Json {
+        let _ = print("[]\n");
+    }
 }
 
 fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::lang;
 use crate::render::{Format, Look};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -139,16 +140,44 @@ fn resolve_format(format: FormatWhen, stdout_is_terminal: bool) -> Format {
     }
 }
 
-/// Colour is decided here, once: `auto` follows anstream's reading of the
-/// terminal, `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE` and `TERM=dumb`.
+/// Colour is decided here, once, for `--color` and the config file's `color`.
 fn resolve_color(color: ColorWhen) -> bool {
     match color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-        }
+        ColorWhen::Auto => auto_color(std::io::stdout().is_terminal(), |name| {
+            std::env::var_os(name)
+        }),
     }
+}
+
+/// `--color auto`, after NO_COLOR (<https://no-color.org>) and the CLICOLOR
+/// convention (<https://bixense.com/clicolors/>). Written out here rather than
+/// taken from anstream, which lets `CLICOLOR_FORCE=0` force colour: the
+/// convention forces it only for a set value other than `0`. A variable set
+/// to nothing counts as unset, as NO_COLOR asks. `env` is injected for tests.
+fn auto_color(stdout_is_terminal: bool, env: impl Fn(&str) -> Option<OsString>) -> bool {
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|value| value != "0") {
+        return true;
+    }
+    let clicolor = set("CLICOLOR");
+    if clicolor.as_deref().is_some_and(|value| value == "0") {
+        return false;
+    }
+    // CLICOLOR set says the terminal shows colour whatever TERM claims, and
+    // CI log viewers show it with TERM unset (anstream's rule, kept).
+    stdout_is_terminal
+        && (terminal_has_colour(set("TERM")) || clicolor.is_some() || set("CI").is_some())
+}
+
+/// Windows consoles set no TERM and show colour; elsewhere an unset TERM is
+/// an environment too odd to trust, and `dumb` says it has none.
+fn terminal_has_colour(term: Option<OsString>) -> bool {
+    cfg!(windows) || term.is_some_and(|term| term != "dumb")
 }
 
 /// The terminal's width; off a terminal, `COLUMNS`, else 80 columns.
@@ -161,4 +190,42 @@ fn detect_width(stdout_is_terminal: bool) -> usize {
     from_terminal
         .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
         .unwrap_or(DEFAULT_WIDTH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `auto_color` on a terminal (or not) with only these variables set.
+    fn auto(terminal: bool, vars: &[(&str, &str)]) -> bool {
+        auto_color(terminal, |name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| OsString::from(value))
+        })
+    }
+
+    #[test]
+    fn auto_colour_follows_no_color_and_clicolor() {
+        let term = ("TERM", "xterm-256color");
+        assert!(auto(true, &[term]));
+        assert!(!auto(false, &[term]), "piped");
+        assert_eq!(auto(true, &[]), cfg!(windows), "no TERM");
+        assert!(!auto(true, &[("TERM", "dumb")]));
+        assert!(auto(true, &[("TERM", "dumb"), ("CLICOLOR", "1")]));
+        assert!(!auto(true, &[term, ("CLICOLOR", "0")]));
+        assert!(!auto(true, &[term, ("NO_COLOR", "1")]));
+        assert!(auto(true, &[term, ("NO_COLOR", "")]), "empty is unset");
+        assert!(auto(false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(auto(false, &[("CLICOLOR_FORCE", "yes"), ("CLICOLOR", "0")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    }
+
+    #[test]
+    fn clicolor_force_0_or_empty_does_not_force() {
+        for value in ["0", ""] {
+            assert!(!auto(false, &[("CLICOLOR_FORCE", value)]), "{value:?}");
+            assert!(auto(true, &[("TERM", "xterm"), ("CLICOLOR_FORCE", value)]));
+        }
+    }
 }

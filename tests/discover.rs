@@ -215,3 +215,39 @@ fn search_misses_exit_1() {
     stderr_of(&["--search"], 2);
     stderr_of(&["--search", "!!!"], 2);
 }
+
+/// A list that matches nothing is still valid JSON for scripts: `[]` on
+/// stdout, the reason on stderr, exit 1.
+fn assert_empty_json(args: &[&str]) {
+    let output = gloss()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(value, serde_json::json!([]), "{args:?}");
+    assert_one_line_error(&String::from_utf8(output.stderr).unwrap());
+}
+
+#[test]
+fn lists_that_match_nothing_are_empty_json_arrays() {
+    assert_empty_json(&["--search", "zzzyzzy"]);
+    assert_empty_json(&["--search", "e-postmeddelande", "--lang", "fi"]);
+    assert_empty_json(&["no-such-term", "--langs"]);
+    assert_empty_json(&["sotf-sell", "--translations"]);
+    assert_empty_json(&["hard-sell", "--translations"]);
+}
+
+#[test]
+fn usage_errors_print_no_json() {
+    for args in [&["--search", "!!!"][..], &["--translations"]] {
+        let output = gloss()
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert_eq!(output.stdout, b"", "{args:?}");
+    }
+}

@@ -192,6 +192,13 @@ fn colour_follows_flags_and_environment() {
             .env("CLICOLOR_FORCE", "1")
             .env("NO_COLOR", "1")
     ));
+    // Only a set value other than 0 forces colour (bixense.com/clicolors).
+    for not_forced in ["0", ""] {
+        assert!(
+            !has_escapes(gloss().args(terminal).env("CLICOLOR_FORCE", not_forced)),
+            "CLICOLOR_FORCE={not_forced:?}"
+        );
+    }
     // Plain output never carries escapes, whatever is asked.
     assert!(!has_escapes(gloss().args([
         "soft-sell",
