@@ -146,6 +146,7 @@ def main():
         "sizes": {},
     }
     user = os.path.join(work, "user-2000")
+    folder_env = {"XDG_CACHE_HOME": os.path.join(work, "cache")}
     hello_mem = time_v([hello])
     results["hello"] = hello_mem
     for n in sizes:
@@ -169,6 +170,11 @@ def main():
             "search_two_words": (f"{gloss} --search {search_query}" if has["--search"] else None, None, True),
             "lookup_with_user_folder": (f"{gloss} --data-dir {user} {' '.join(lookup)}"
                                         if has["--data-dir"] else None, None, False),
+            # The folder's index comes from the on-disk cache after the warm-ups.
+            "miss_with_user_folder": (f"{gloss} --data-dir {user} {TYPO} --lang sv --format plain"
+                                      if has["--data-dir"] else None, folder_env, True),
+            "list_with_user_folder": (f"{gloss} --data-dir {user} --list"
+                                      if has["--data-dir"] else None, folder_env, False),
             "version": (f"{gloss} --version", None, False),
             "tealdeer_lookup": (f"{tldr} page-00000" if os.path.exists(tldr) else None, tldr_env, False),
         }

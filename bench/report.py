@@ -22,6 +22,9 @@ CASES = [
     ("completion_query", "completion query", None),
     ("lookup_with_user_folder", "lookup with a 2,000-article user folder",
      "gloss --data-dir USER soft-sell --lang sv --format plain"),
+    ("miss_with_user_folder", "miss with the user folder (exit 1)",
+     "gloss --data-dir USER sfot-sell --lang sv --format plain"),
+    ("list_with_user_folder", "`--list` with the user folder", "gloss --data-dir USER --list"),
     ("version", "*`gloss --version` (start-up alone, for reference)*", "gloss --version"),
     ("tealdeer_lookup", "tealdeer: `tldr PAGE`", "tldr page-00000"),
 ]
