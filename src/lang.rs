@@ -136,15 +136,7 @@ fn closeness(wanted: &str, wanted_primary: &str, available: &str) -> Option<u8> 
 /// The index in `available` of the best language for `preferences`, trying each
 /// preference in turn; `None` when no preference can be served.
 pub fn best<S: AsRef<str>>(preferences: &[String], available: &[S]) -> Option<usize> {
-    preferences.iter().find_map(|wanted| {
-        let wanted_primary = primary(wanted);
-        available
-            .iter()
-            .enumerate()
-            .filter_map(|(i, tag)| Some((closeness(wanted, wanted_primary, tag.as_ref())?, i)))
-            .min()
-            .map(|(_, i)| i)
-    })
+    best_where(preferences, available, |_, _| true)
 }
 
 /// Whether `available` is the language `wanted` names: the same tag, a less
@@ -162,12 +154,21 @@ pub fn serves(wanted: &str, available: &str) -> bool {
 /// `best` among the languages that `serve` a preference: what an explicit
 /// `--lang` accepts.
 pub fn best_serving<S: AsRef<str>>(preferences: &[String], available: &[S]) -> Option<usize> {
+    best_where(preferences, available, serves)
+}
+
+/// `best` among the pairs of a preference and a language that `accept` allows.
+fn best_where<S: AsRef<str>>(
+    preferences: &[String],
+    available: &[S],
+    accept: impl Fn(&str, &str) -> bool,
+) -> Option<usize> {
     preferences.iter().find_map(|wanted| {
         let wanted_primary = primary(wanted);
         available
             .iter()
             .enumerate()
-            .filter(|(_, tag)| serves(wanted, tag.as_ref()))
+            .filter(|(_, tag)| accept(wanted, tag.as_ref()))
             .filter_map(|(i, tag)| Some((closeness(wanted, wanted_primary, tag.as_ref())?, i)))
             .min()
             .map(|(_, i)| i)
