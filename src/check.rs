@@ -189,6 +189,7 @@ pub struct Checked {
 pub fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
     let mut problems = Vec::new();
     let files = walk(root, &mut problems);
+    problems.extend(same_language_twice(&files));
     let mut checked: Vec<Checked> = Vec::new();
     for loaded in crate::parallel::map(&files, check_file) {
         match loaded {
@@ -201,6 +202,27 @@ pub fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
     }
     problems.extend(duplicate_titles(&checked));
     (checked, problems)
+}
+
+/// Two files of one term that name the same language (`pt-BR.md` and
+/// `pt_br.md`): only one of them can be shown. `walk` sorts them together.
+fn same_language_twice(files: &[ArticleFile]) -> Vec<Problem> {
+    files
+        .windows(2)
+        .filter(|pair| pair[0].slug == pair[1].slug && pair[0].lang == pair[1].lang)
+        .map(|pair| {
+            let first = pair[0]
+                .path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy();
+            let message = format!(
+                "another file of this term is also {}: {first}",
+                pair[1].lang
+            );
+            Problem::new(&pair[1].path, None, message)
+        })
+        .collect()
 }
 
 /// One file read and parsed, with its unknown front-matter keys.

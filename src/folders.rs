@@ -91,8 +91,28 @@ pub fn term_articles(root: &Path, slug: &str) -> Vec<FolderArticle> {
             Some(FolderArticle { lang, title, path })
         })
         .collect();
-    found.sort_by(|a, b| a.lang.cmp(&b.lang));
+    // By language, then name, so that of `pt-BR.md` and `pt_br.md` the same
+    // one is always first, the one shown (`--check` reports the other).
+    found.sort_by(|a, b| (&a.lang, &a.path).cmp(&(&b.lang, &b.path)));
     found
+}
+
+/// The problem with `root`'s folder for this term, when it exists but
+/// cannot be listed (permissions, a symlink loop).
+pub fn unreadable_term(root: &Path, slug: &str) -> Option<Problem> {
+    let dir = root.join(slug);
+    let exists = fs::symlink_metadata(&dir).is_ok();
+    // A file of that name beside the term folders is not a term.
+    let is_file = fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir());
+    if !is_slug(slug) || !exists || is_file {
+        return None;
+    }
+    let error = fs::read_dir(&dir).err()?;
+    Some(Problem::new(
+        &dir,
+        None,
+        format!("cannot read folder: {error}"),
+    ))
 }
 
 /// Whether `root` has a folder for this term with at least one article.

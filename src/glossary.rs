@@ -222,6 +222,15 @@ impl Glossary {
             })
     }
 
+    /// A folder of this term that exists but cannot be read: the term may be
+    /// there, so "not found" would mislead.
+    pub fn unreadable_term(&self, slug: &str) -> Option<Problem> {
+        self.layers
+            .iter()
+            .filter_map(Layer::root)
+            .find_map(|root| folders::unreadable_term(root, slug))
+    }
+
     pub fn has_term(&self, slug: &str) -> bool {
         self.layers.iter().any(|layer| match layer.root() {
             None => layer.index().find_slug(slug).is_some(),

@@ -142,6 +142,9 @@ fn choose_by_preference(
 pub fn not_found(glossary: &Glossary, query: &str) -> Error {
     let slug = query.trim().to_lowercase();
     if crate::article::is_slug(&slug) {
+        if let Some(problem) = glossary.unreadable_term(&slug) {
+            return Error::Data(problem.to_string());
+        }
         let linked_from = glossary.linked_from(&slug);
         if !linked_from.is_empty() {
             return Error::NotWritten { slug, linked_from };

@@ -82,7 +82,13 @@ fn mode_of(cli: &Cli) -> Mode {
     if let Some(shell) = cli.completions {
         Mode::Completions(shell)
     } else if let Some(dirs) = &cli.check {
-        Mode::Check(dirs.clone())
+        // `--check --format json DIR` leaves DIR to the TERM words: it is
+        // still a folder to check.
+        let dirs = dirs
+            .iter()
+            .cloned()
+            .chain(cli.term.iter().map(PathBuf::from));
+        Mode::Check(dirs.collect())
     } else if cli.show_paths {
         Mode::ShowPaths
     } else if cli.list {
@@ -109,8 +115,8 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         Mode::List if !blank => Err(Error::Usage(
             "--list takes no TERM (use --search to look for words)".into(),
         )),
-        Mode::ShowPaths | Mode::Check(_) | Mode::Completions(_) if !blank => Err(Error::Usage(
-            "--check, --show-paths and --completions take no TERM".into(),
+        Mode::ShowPaths | Mode::Completions(_) if !blank => Err(Error::Usage(
+            "--show-paths and --completions take no TERM".into(),
         )),
         _ => Ok(()),
     }

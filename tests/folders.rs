@@ -488,6 +488,8 @@ fn unreadable_folders_are_problems() {
     } else {
         let stdout = out(with_dir(dir.path()).arg("--list"));
         assert!(stdout.contains("widget\tWidget"));
+        let lookup = with_dir(dir.path()).arg("locked").output().unwrap();
+        assert_eq!(lookup.status.code(), Some(2), "{lookup:?}");
         let check = gloss().arg("--check").arg(dir.path()).output().unwrap();
         assert!(String::from_utf8(check.stdout)
             .unwrap()
@@ -614,4 +616,46 @@ fn another_region_or_script_is_no_answer_to_an_explicit_lang() {
     );
     assert!(noted.contains("showing zh-TW"), "{noted}");
     assert!(out(with_dir(dir.path()).args(["cjk", "--lang", "zh"])).contains("軟性銷售"));
+}
+
+#[test]
+fn check_reports_two_files_for_one_language_and_takes_dirs_after_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "duo/pt-BR.md",
+        &article("Dupla", "Um par.", "Texto."),
+    );
+    write(
+        dir.path(),
+        "duo/pt_br.md",
+        &article("Outra", "Um par.", "Texto."),
+    );
+    let output = gloss()
+        .args(["--check", "--format", "plain"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains("pt_br.md: another file of this term is also pt-BR: pt-BR.md"),
+        "{report}"
+    );
+    let shown = out(with_dir(dir.path()).args(["duo", "--format", "plain"]));
+    assert!(shown.starts_with("Dupla\n"), "{shown}");
+}
+
+#[test]
+fn a_term_folder_that_cannot_be_read_is_an_error_not_a_miss() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fine/en.md", &article("Fine", "x", ""));
+    std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
+    fs::write(dir.path().join("readme"), "not a term").unwrap();
+    let output = with_dir(dir.path()).arg("loop").output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("loop: cannot read folder"), "{stderr}");
+    with_dir(dir.path()).arg("readme").assert().code(1);
+    with_dir(dir.path()).arg("fine").assert().success();
 }
