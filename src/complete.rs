@@ -106,7 +106,6 @@ pub fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
     let (glossary, preferences) = glossary_and_preferences();
     crate::discover::preferred_titles(&glossary, &preferences, &typed)
-        .into_iter()
         .map(|(slug, title, _)| CompletionCandidate::new(slug).help(Some(title.to_string().into())))
         .collect()
 }

@@ -8,6 +8,7 @@ use crate::article::{Article, FrontMatter};
 use crate::check::{self, Problem};
 use crate::folders;
 use crate::index::{Index, KeyHit};
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -114,7 +115,8 @@ impl ArticleRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermLangs<'a> {
     pub slug: &'a str,
-    pub langs: Vec<(&'a str, TitleAt)>,
+    /// Inline: a term has a handful of languages, and lists make thousands.
+    pub langs: SmallVec<[(&'a str, TitleAt); 6]>,
 }
 
 /// An article's row in the index of a layer.
@@ -176,12 +178,14 @@ impl Glossary {
     }
 
     /// Every term of every layer whose slug starts with `prefix`, sorted by
-    /// slug, each language from the highest layer that has it.
-    pub fn terms<'g>(&'g self, prefix: &'g str) -> Vec<TermLangs<'g>> {
+    /// slug, each language from the highest layer that has it. The bundle
+    /// alone is read as it goes; layers are merged first.
+    pub fn terms<'g>(&'g self, prefix: &'g str) -> Box<dyn Iterator<Item = TermLangs<'g>> + 'g> {
         if let [only] = self.layers.as_slice() {
-            return layer_terms(0, only.index(), prefix).collect();
+            return Box::new(layer_terms(0, only.index(), prefix));
         }
-        let mut terms: std::collections::BTreeMap<&str, Vec<(&str, TitleAt)>> = Default::default();
+        let mut terms: std::collections::BTreeMap<&str, SmallVec<[(&str, TitleAt); 6]>> =
+            Default::default();
         for (number, layer) in self.layers.iter().enumerate() {
             for term in layer_terms(number, layer.index(), prefix) {
                 let langs = terms.entry(term.slug).or_default();
@@ -192,13 +196,10 @@ impl Glossary {
                 }
             }
         }
-        terms
-            .into_iter()
-            .map(|(slug, mut langs)| {
-                langs.sort_unstable();
-                TermLangs { slug, langs }
-            })
-            .collect()
+        Box::new(terms.into_iter().map(|(slug, mut langs)| {
+            langs.sort_unstable();
+            TermLangs { slug, langs }
+        }))
     }
 
     /// Reads the titles of articles `terms` listed, opening each layer's
@@ -298,15 +299,24 @@ fn layer_terms<'a>(
     index: Index<'a>,
     prefix: &'a str,
 ) -> impl Iterator<Item = TermLangs<'a>> + 'a {
+    let mut tags: Vec<((u32, u32), &'a str)> = Vec::new();
     (index.first_term_from(prefix)..index.term_count() as u32)
         .map(move |term| (term, index.slug(term)))
         .take_while(move |(_, slug)| slug.starts_with(prefix))
-        .map(move |(term, slug)| TermLangs {
-            slug,
-            langs: index
+        .map(move |(term, slug)| {
+            let mut tag = |row| {
+                let place = index.lang_place(row);
+                if let Some(&(_, tag)) = tags.iter().find(|(known, _)| *known == place) {
+                    return tag;
+                }
+                tags.push((place, index.lang(row)));
+                index.lang(row)
+            };
+            let langs = index
                 .article_range(term)
-                .map(|row| (index.lang(row), TitleAt { layer, row }))
-                .collect(),
+                .map(|row| (tag(row), TitleAt { layer, row }))
+                .collect();
+            TermLangs { slug, langs }
         })
 }
 

@@ -440,6 +440,14 @@ impl<'a> Index<'a> {
         self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 1)
     }
 
+    /// Where an article's language tag sits in the string area. Strings are
+    /// stored once, so an equal place is an equal tag: a list of thousands of
+    /// articles decodes each of its few tags once.
+    pub fn lang_place(&self, article: u32) -> (u32, u32) {
+        let word = |col| self.word(Table::Articles, article as usize, ARTICLE_WORDS, col);
+        (word(1), word(2))
+    }
+
     /// An article's title.
     pub fn title(&self, article: u32) -> &'a str {
         self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 3)

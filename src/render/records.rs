@@ -136,7 +136,16 @@ impl Serialize for JsonRow<'_> {
 }
 
 fn plain(records: &Records) -> String {
-    let mut out = String::new();
+    // Sized once: growing by doubling would touch half as many pages again,
+    // a cost a list of 20,000 articles notices.
+    let size: usize = (records.rows.iter())
+        .flat_map(|row| row.iter().take(records.shown))
+        .map(|value| match value {
+            Cell::Text(text) => text.len() + 1,
+            _ => 24,
+        })
+        .sum();
+    let mut out = String::with_capacity(size);
     for row in &records.rows {
         for (i, value) in row.iter().take(records.shown).enumerate() {
             if i > 0 {
