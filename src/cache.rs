@@ -24,12 +24,17 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    pub fn of(files: &[ArticleFile], bodies: bool) -> Stamp {
+    pub fn of(root: &Path, files: &[ArticleFile], bodies: bool) -> Stamp {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (env!("CARGO_PKG_VERSION"), crate::index::MAGIC, bodies).hash(&mut hasher);
         let mut newest = SystemTime::UNIX_EPOCH;
         for file in files {
-            file.path.hash(&mut hasher);
+            // Relative to the folder, which may be named differently
+            // (`./team`, `/home/me/team`) from one call to the next.
+            file.path
+                .strip_prefix(root)
+                .unwrap_or(&file.path)
+                .hash(&mut hasher);
             let Ok(meta) = fs::metadata(&file.path) else {
                 continue;
             };

@@ -171,7 +171,7 @@ pub fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
 pub fn scan(root: &Path, bodies: bool) -> Vec<u8> {
     let mut ignored = Vec::new();
     let files = check::walk(root, &mut ignored);
-    let stamp = cache::Stamp::of(&files, bodies);
+    let stamp = cache::Stamp::of(root, &files, bodies);
     if let Some(index) = cache::load(root, bodies, &stamp) {
         return index;
     }

@@ -547,8 +547,22 @@ fn folder_indexes_are_cached_until_a_file_changes() {
             .arg("--list"))
     };
     assert!(list().contains("gizmo\tGizmo"));
-    let cached = fs::read_dir(cache.path().join("gloss")).unwrap().count();
-    assert_eq!(cached, 1, "one titles index for the folder");
+    let cached = || {
+        let entries = fs::read_dir(cache.path().join("gloss")).unwrap();
+        let files: Vec<_> = entries.flatten().map(|e| e.metadata().unwrap()).collect();
+        assert_eq!(files.len(), 1, "one titles index for the folder");
+        files[0].modified().unwrap()
+    };
+    let made = cached();
+
+    // The same folder by another name (relative here) uses the same copy.
+    let parent = dir.path().parent().unwrap();
+    let relative = dir.path().file_name().unwrap();
+    let mut again = gloss();
+    again.current_dir(parent).arg("--data-dir").arg(relative);
+    again.env("XDG_CACHE_HOME", cache.path()).arg("--list");
+    assert!(out(&mut again).contains("gizmo\tGizmo"));
+    assert_eq!(cached(), made, "not rebuilt");
 
     // Same size, new title: the modification and change times give it away.
     write(
