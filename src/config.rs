@@ -53,6 +53,14 @@ pub fn config_path() -> Option<PathBuf> {
 /// is a problem (the caller warns and goes on without it).
 pub fn load(path: &Path) -> Result<Config, Problem> {
     if !path.exists() {
+        // The default file is optional; one named by GLOSS_CONFIG was meant to be there.
+        if std::env::var_os("GLOSS_CONFIG").is_some_and(|named| !named.is_empty()) {
+            return Err(Problem::new(
+                path,
+                None,
+                "no such file (named by GLOSS_CONFIG)",
+            ));
+        }
         return Ok(Config::default());
     }
     let text = crate::check::read_prefix(path, MAX_CONFIG_BYTES, true)?;

@@ -256,6 +256,14 @@ fn gloss_config_names_another_file_and_a_broken_one_is_ignored() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_one_line_error(&stderr);
     assert!(stderr.contains("bad.yaml"), "{stderr}");
+    let output = gloss()
+        .env("GLOSS_CONFIG", dir.path().join("typo.yaml"))
+        .arg("soft-sell")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("typo.yaml: no such file"), "{stderr}");
 }
 
 #[test]
