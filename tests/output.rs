@@ -141,7 +141,7 @@ fn short_is_one_line_in_every_format() {
 
 #[test]
 fn terminal_output_fits_the_width() {
-    for width in [20, 33, 47, 80, 121] {
+    for width in [8, 9, 13, 20, 33, 47, 80, 121] {
         let out = stdout_of(&[
             "soft-sell",
             "--lang",
@@ -157,6 +157,31 @@ fn terminal_output_fits_the_width() {
                 columns <= width,
                 "width {width}: {columns} columns: {line:?}"
             );
+        }
+    }
+}
+
+#[test]
+fn narrow_terminals_fit_nested_lists_of_wide_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let term = dir.path().join("lst");
+    std::fs::create_dir_all(&term).unwrap();
+    let text = "---\ntitle: 清單\ndescription: 一個很長的描述文字\n---\n\
+                - 第一項 [連結](/soft-sell)\n  - 巢狀項目很長\n    - 第三層項目\n\n\
+                > 引用文字很長很長\n";
+    std::fs::write(term.join("zh-TW.md"), text).unwrap();
+    for width in 8..=12 {
+        let output = gloss()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["lst", "--format", "terminal", "--color", "always"])
+            .args(["--width", &width.to_string()])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        for line in strip_ansi(&String::from_utf8(output.stdout).unwrap()).lines() {
+            let columns = unicode_width::UnicodeWidthStr::width(line);
+            assert!(columns <= width, "width {width}: {line:?}");
         }
     }
 }

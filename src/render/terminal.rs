@@ -10,7 +10,9 @@ use termimad::minimad::{Composite, CompositeStyle, Compound, Line, Text};
 use termimad::{Alignment, CompoundStyle, FmtText, MadSkin};
 
 /// Narrowest layout; a smaller `--width` or terminal is laid out at this.
-pub const MIN_WIDTH: usize = 20;
+/// Eight columns hold the deepest list indentation and a wide (CJK)
+/// character after it; narrower, lines would overflow whatever gloss did.
+pub const MIN_WIDTH: usize = 8;
 /// Widest layout; wider is clamped, for lines a reader can still follow.
 pub const MAX_WIDTH: usize = 1000;
 
