@@ -25,12 +25,18 @@ fn repo(path: &str) -> PathBuf {
 
 /// Compares a committed file with what it should be; rewrites it when asked.
 fn assert_fresh(path: &Path, expected: &[u8]) {
+    let committed = std::fs::read(path).unwrap_or_default();
     if std::env::var_os("GLOSS_REGENERATE").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, expected).unwrap();
+        // Only what changed, and by rename: the shell tests running beside
+        // this one source these scripts and must never see half a file.
+        if committed != expected {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let partial = path.with_extension("regenerating");
+            std::fs::write(&partial, expected).unwrap();
+            std::fs::rename(&partial, path).unwrap();
+        }
         return;
     }
-    let committed = std::fs::read(path).unwrap_or_default();
     assert!(
         committed == expected,
         "{} is stale: run GLOSS_REGENERATE=1 cargo test --test completion",
