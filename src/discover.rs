@@ -23,11 +23,9 @@ pub fn preferred_titles<'g>(
 ) -> impl Iterator<Item = (&'g str, &'g str, &'g str)> + 'g {
     let mut chooser = lang::Chooser::new(preferences, "en");
     let title = glossary.title_reader();
-    let mut langs = Vec::new();
     glossary.terms(prefix).filter_map(move |term| {
-        langs.clear();
-        langs.extend(term.langs.iter().map(|(lang, _)| *lang));
-        let (lang, at) = *term.langs.get(chooser.best(&langs).unwrap_or(0))?;
+        let pick = chooser.best(term.langs.iter().map(|(lang, _)| *lang));
+        let (lang, at) = *term.langs.get(pick.unwrap_or(0))?;
         Some((term.slug, title(at), lang))
     })
 }

@@ -309,8 +309,9 @@ fn layer_terms<'a>(
                 if let Some(&(_, tag)) = tags.iter().find(|(known, _)| *known == place) {
                     return tag;
                 }
-                tags.push((place, index.lang(row)));
-                index.lang(row)
+                let tag = index.lang(row);
+                tags.push((place, tag));
+                tag
             };
             let langs = index
                 .article_range(term)

@@ -215,9 +215,9 @@ impl<'t> Chooser<'t> {
 
     /// The index in `available` that `best` would pick for the preferences,
     /// then the fallback; `None` when neither can be served.
-    pub fn best(&mut self, available: &[&'t str]) -> Option<usize> {
+    pub fn best(&mut self, available: impl IntoIterator<Item = &'t str>) -> Option<usize> {
         let mut chosen: Option<((usize, u8), usize)> = None;
-        for (i, tag) in available.iter().enumerate() {
+        for (i, tag) in available.into_iter().enumerate() {
             if let Some(rank) = self.rank(tag) {
                 if chosen.is_none_or(|(best, _)| rank < best) {
                     chosen = Some((rank, i));
@@ -331,7 +331,11 @@ mod tests {
             let mut chooser = Chooser::new(&prefs, "en");
             for available in sets {
                 let want = best(&prefs, available).or_else(|| best(&["en".into()], available));
-                assert_eq!(chooser.best(available), want, "{prefs:?} {available:?}");
+                assert_eq!(
+                    chooser.best(available.iter().copied()),
+                    want,
+                    "{prefs:?} {available:?}"
+                );
             }
         }
     }
