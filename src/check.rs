@@ -43,8 +43,7 @@ impl fmt::Display for Problem {
         let text = format!("{}{line}: {}", self.path.display(), self.message);
         // File names are data too, and messages quote them: neither may
         // smuggle an escape sequence (or a line break) out.
-        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-        f.write_str(&clean)
+        f.write_str(&crate::text::one_line(&text))
     }
 }
 

@@ -134,14 +134,14 @@ pub fn paths(
     if let Some(config) = config {
         rows.push(vec![
             Cell::from("config file"),
-            Cell::from(crate::error::one_line(&config.display().to_string())),
+            Cell::from(crate::text::one_line(&config.display().to_string())),
             Cell::from(status(config)),
         ]);
     }
     for (kind, path) in folders {
         rows.push(vec![
             Cell::from(kind.label()),
-            Cell::from(crate::error::one_line(&path.display().to_string())),
+            Cell::from(crate::text::one_line(&path.display().to_string())),
             Cell::from(status(path)),
         ]);
     }

@@ -1,5 +1,6 @@
 //! Errors and the exit codes they map to: 0 found, 1 not found, 2 usage or data.
 
+use crate::text::one_line;
 use std::fmt;
 use std::io;
 
@@ -121,11 +122,6 @@ fn few(names: &[String]) -> String {
         text.push_str(&format!(" and {} more", names.len() - SHOWN));
     }
     text
-}
-
-/// Text fit for a one-line message: no control characters, no line breaks.
-pub fn one_line(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// User input as it may be echoed in a one-line message: clean, and not

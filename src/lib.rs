@@ -101,7 +101,7 @@ fn readable_folders(folders: &[(folders::Kind, PathBuf)]) -> Vec<PathBuf> {
             warn(&format!(
                 "{} {}: no such folder",
                 kind.label(),
-                error::one_line(&path.display().to_string())
+                text::one_line(&path.display().to_string())
             ));
         }
     }
@@ -163,7 +163,7 @@ fn warn(message: &str) {
 
 /// A one-line message on stderr; if stderr is gone there is no one to tell.
 fn warn_plain(message: &str) {
-    let _ = writeln!(std::io::stderr(), "gloss: {}", error::one_line(message));
+    let _ = writeln!(std::io::stderr(), "gloss: {}", text::one_line(message));
 }
 
 /// The slug of the term the request names, or the lookup's not-found error.
@@ -264,12 +264,13 @@ fn clap_outcome(error: clap::Error) -> Result<ExitCode, Error> {
             error.print()?;
             Ok(ExitCode::Success)
         }
-        _ => Err(Error::Usage(one_line(&error.render().to_string()))),
+        _ => Err(Error::Usage(clap_message(&error.render().to_string()))),
     }
 }
 
-/// Clap's multi-line message, without the usage and help pointers, as one line.
-fn one_line(message: &str) -> String {
+/// Clap's multi-line message, without the usage and help pointers, as one
+/// line (`main` removes control characters from every message it prints).
+fn clap_message(message: &str) -> String {
     let kept: Vec<&str> = message
         .lines()
         .map(str::trim)
@@ -280,6 +281,8 @@ fn one_line(message: &str) -> String {
         })
         .collect();
     let joined = kept.join(" ");
-    let joined = joined.strip_prefix("error: ").unwrap_or(&joined);
-    error::one_line(joined)
+    joined
+        .strip_prefix("error: ")
+        .unwrap_or(&joined)
+        .to_string()
 }

@@ -12,7 +12,7 @@ fn main() -> std::process::ExitCode {
         Err(error) => {
             // Nothing else can be done if stderr is gone too.
             // Messages quote input and file names: one clean line, whatever they hold.
-            let message = gloss::error::one_line(&error.to_string());
+            let message = gloss::text::one_line(&error.to_string());
             let _ = writeln!(std::io::stderr(), "gloss: {message}");
             error.exit_code().into()
         }

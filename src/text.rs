@@ -41,6 +41,12 @@ fn has_controls(text: &str) -> bool {
         || bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
 }
 
+/// Text fit for a one-line message: no control characters, no line breaks.
+/// Messages quote file names and user input, which may hold either.
+pub fn one_line(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// True for the characters that separate words in a term: white space, dashes
 /// and underscores, so that `soft sell`, `soft-sell` and `Soft_Sell` all meet.
 fn is_separator(c: char) -> bool {
