@@ -16,17 +16,18 @@ const MAGIC: &[u8; 8] = b"GLOSSFC1";
 /// cached until they settle, as git treats "racily clean" files.
 const SETTLE: Duration = Duration::from_secs(2);
 
-/// What a folder's index depends on: the gloss that wrote it, and each
-/// article file's path and metadata.
+/// What a folder's indexes depend on: the gloss that wrote them, and each
+/// article file's path and metadata. (The two kinds of index are kept in
+/// files of their own, so the stamp need not tell them apart.)
 pub struct Stamp {
     hash: u64,
     settled: bool,
 }
 
 impl Stamp {
-    pub fn of(root: &Path, files: &[ArticleFile], bodies: bool) -> Stamp {
+    pub fn of(root: &Path, files: &[ArticleFile]) -> Stamp {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (env!("CARGO_PKG_VERSION"), crate::index::MAGIC, bodies).hash(&mut hasher);
+        (env!("CARGO_PKG_VERSION"), crate::index::MAGIC).hash(&mut hasher);
         let mut newest = SystemTime::UNIX_EPOCH;
         for file in files {
             // Relative to the folder, which may be named differently

@@ -164,23 +164,35 @@ pub fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
     article::front_matter(&text).map_err(|error| Problem::from_article(path, error))
 }
 
+/// A folder's article files, and the stamp of what they hold now. Listed
+/// once per call, for both of the folder's indexes.
+pub struct Listing {
+    files: Vec<check::ArticleFile>,
+    stamp: cache::Stamp,
+}
+
+pub fn list(root: &Path) -> Listing {
+    let mut ignored = Vec::new();
+    let files = check::walk(root, &mut ignored);
+    let stamp = cache::Stamp::of(root, &files);
+    Listing { files, stamp }
+}
+
 /// Builds the index of a folder, or takes the cached copy while no file has
 /// changed. Without `bodies`, from front matter only (lookups by title,
 /// lists); with, from whole files (search, links). Broken files are left
 /// out: they never stop the rest from being served.
-pub fn scan(root: &Path, bodies: bool) -> Vec<u8> {
-    let mut ignored = Vec::new();
-    let files = check::walk(root, &mut ignored);
-    let stamp = cache::Stamp::of(root, &files, bodies);
-    if let Some(index) = cache::load(root, bodies, &stamp) {
+pub fn scan(root: &Path, listing: &Listing, bodies: bool) -> Vec<u8> {
+    let Listing { files, stamp } = listing;
+    if let Some(index) = cache::load(root, bodies, stamp) {
         return index;
     }
-    let entries = crate::parallel::map(&files, |file| entry(file, bodies))
+    let entries = crate::parallel::map(files, |file| entry(file, bodies))
         .into_iter()
         .flatten()
         .collect();
     let index = index::write(entries);
-    cache::store(root, bodies, &stamp, &index);
+    cache::store(root, bodies, stamp, &index);
     index
 }
 

@@ -29,6 +29,8 @@ pub struct Layer {
     titles: OnceLock<Cow<'static, [u8]>>,
     /// The index with search tokens and links (for a folder, from whole files).
     full: OnceLock<Cow<'static, [u8]>>,
+    /// A folder's files, listed once for both indexes.
+    listing: OnceLock<folders::Listing>,
 }
 
 impl Layer {
@@ -38,6 +40,7 @@ impl Layer {
             origin: Origin::Bundle,
             titles: OnceLock::from(blob.clone()),
             full: OnceLock::from(blob),
+            listing: OnceLock::new(),
         }
     }
 
@@ -46,6 +49,7 @@ impl Layer {
             origin: Origin::Folder(root),
             titles: OnceLock::new(),
             full: OnceLock::new(),
+            listing: OnceLock::new(),
         }
     }
 
@@ -71,7 +75,9 @@ impl Layer {
     }
 
     fn scan(&self, bodies: bool) -> Cow<'static, [u8]> {
-        Cow::Owned(folders::scan(self.root().unwrap_or(Path::new("")), bodies))
+        let root = self.root().unwrap_or(Path::new(""));
+        let listing = self.listing.get_or_init(|| folders::list(root));
+        Cow::Owned(folders::scan(root, listing, bodies))
     }
 }
 
