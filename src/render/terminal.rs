@@ -80,16 +80,52 @@ fn format_text(lines: Vec<Line<'_>>, look: Look) -> String {
     let width = look.width.clamp(MIN_WIDTH, MAX_WIDTH);
     let text = FmtText::from_text(&skin, Text { lines }, Some(width));
     let rendered = text.to_string();
-    // termimad pads some lines to the full width; trailing blanks only get
-    // in the way of copying text out of the terminal.
+    // termimad pads some lines to the full width, and ends others with the
+    // styled space it put between two words; trailing blanks only get in the
+    // way of copying text out, and an underlined one shows.
     let mut out: String = rendered
         .lines()
-        .map(|line| format!("{}\n", line.trim_end_matches(' ')))
+        .map(|line| format!("{}\n", trim_end(line)))
         .collect();
     if out.is_empty() {
         out.push('\n');
     }
     out
+}
+
+/// A rendered line without trailing blanks, plain or styled
+/// (`ESC[3m ESC[0m`): the styling around them goes too.
+fn trim_end(mut line: &str) -> &str {
+    loop {
+        let trimmed = line.trim_end_matches(' ');
+        let Some(styled) = trimmed.strip_suffix(RESET) else {
+            return trimmed;
+        };
+        let start = styled.rfind("\x1b[").unwrap_or(0);
+        let blank = styled[start..]
+            .split_once('m')
+            .is_some_and(|(_, text)| text.bytes().all(|b| b == b' '));
+        if !blank {
+            return trimmed;
+        }
+        line = strip_styles(&styled[..start]);
+    }
+}
+
+const RESET: &str = "\x1b[0m";
+
+/// `line` without the style sequences it ends with, which style nothing
+/// (a reset, which ends the styling of what comes before, stays).
+fn strip_styles(mut line: &str) -> &str {
+    while let Some(start) = line.rfind("\x1b[").filter(|&at| line[at..].ends_with('m')) {
+        let sequence = &line[start + 2..line.len() - 1];
+        let is_style = sequence.bytes().all(|b| b.is_ascii_digit() || b == b';');
+        if !is_style || matches!(sequence, "" | "0") {
+            break;
+        }
+        line = &line[..start];
+    }
+    line
 }
 
 fn block_lines(block: &Block) -> Vec<Line<'_>> {
@@ -163,4 +199,20 @@ fn skin(color: bool) -> MadSkin {
         skin.strikeout = CompoundStyle::default();
     }
     skin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_blanks_go_with_their_styling() {
+        let italic_space = "\x1b[3mword\x1b[0m\x1b[3m \x1b[0m";
+        assert_eq!(trim_end(italic_space), "\x1b[3mword\x1b[0m");
+        let link_space = "a \x1b[38;5;12m\x1b[4mlink\x1b[0m\x1b[38;5;12m\x1b[4m \x1b[0m  ";
+        assert_eq!(trim_end(link_space), "a \x1b[38;5;12m\x1b[4mlink\x1b[0m");
+        assert_eq!(trim_end("plain   "), "plain");
+        assert_eq!(trim_end("\x1b[1mbold\x1b[0m"), "\x1b[1mbold\x1b[0m");
+        assert_eq!(trim_end("\x1b[3m \x1b[0m"), "");
+    }
 }
