@@ -3,25 +3,20 @@
 //! into one index blob that `src/bundle.rs` embeds. Bad data fails the build
 //! with `file:line: what is wrong`.
 
-// The build script shares these modules with the library; it uses only part
-// of each, so the rest would warn here as dead code.
+// The build script shares the model and part of the store with the library,
+// at the same paths, so `crate::model::…` and `crate::store::…` mean the same
+// here; it uses only part of each, so the rest would warn as dead code.
 #[allow(dead_code)]
-#[path = "src/article.rs"]
-mod article;
+#[path = "src/model/mod.rs"]
+mod model;
 #[allow(dead_code)]
-#[path = "src/check.rs"]
-mod check;
-#[allow(dead_code)]
-#[path = "src/index.rs"]
-mod index;
-#[allow(dead_code)]
-#[path = "src/lang.rs"]
-mod lang;
-#[path = "src/parallel.rs"]
-mod parallel;
-#[allow(dead_code)]
-#[path = "src/text.rs"]
-mod text;
+#[path = "src/store"]
+mod store {
+    pub mod check;
+    pub mod index;
+    pub mod parallel;
+    pub mod read;
+}
 
 use std::path::PathBuf;
 
@@ -48,7 +43,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", dir.display());
     link_without_pie();
 
-    let (articles, problems) = check::check_folder(&dir);
+    let (articles, problems) = store::check::check_folder(&dir);
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");
@@ -65,9 +60,9 @@ fn main() {
         .into_iter()
         .map(|checked| {
             // The front matter lives in the index; the payload is the body alone.
-            let body = article::split(&checked.text).map_or("", |(_, body)| body);
-            index::Entry::from_article(checked.article, body.to_string())
+            let body = model::article::split(&checked.text).map_or("", |(_, body)| body);
+            store::index::Entry::from_article(checked.article, body.to_string())
         })
         .collect();
-    std::fs::write(&out, index::write(entries)).expect("write the bundle index");
+    std::fs::write(&out, store::index::write(entries)).expect("write the bundle index");
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 fn main() -> std::process::ExitCode {
     // A completion script calling back: answer it and exit before anything else.
-    gloss::complete::answer_shell();
+    gloss::answer_completion();
     match gloss::run(std::env::args_os()) {
         Ok(code) => code.into(),
         // A reader that has gone away (`gloss … | head -1`) has had enough.
@@ -12,7 +12,7 @@ fn main() -> std::process::ExitCode {
         Err(error) => {
             // Nothing else can be done if stderr is gone too.
             // Messages quote input and file names: one clean line, whatever they hold.
-            let message = gloss::text::one_line(&error.to_string());
+            let message = gloss::model::text::one_line(&error.to_string());
             let _ = writeln!(std::io::stderr(), "gloss: {message}");
             error.exit_code().into()
         }

@@ -3,8 +3,8 @@
 // Each target uses its own part of this module.
 #![allow(dead_code)]
 
-use gloss::article;
-use gloss::lang;
+use gloss::model::article;
+use gloss::model::lang;
 use gloss::render::{self, Format, Look, Page, Related};
 
 /// Parses arbitrary bytes as an article and renders it every way: the first

@@ -2,7 +2,7 @@
 //! the description as an italic lead, every section under `## `.
 
 use super::Page;
-use crate::article::{Block, Span, Style};
+use crate::model::article::{Block, Span, Style};
 
 pub fn page(page: &Page) -> String {
     let article = &page.article;

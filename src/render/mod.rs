@@ -8,25 +8,8 @@ mod plain;
 pub mod records;
 mod terminal;
 
-use crate::article::Article;
-use crate::lang::primary;
-
-/// Everything a renderer shows.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub article: Article,
-    pub related: Vec<Related>,
-    /// Every language the term has.
-    pub langs: Vec<String>,
-}
-
-/// A term the article links to, and whether the glossary has it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Related {
-    pub slug: String,
-    pub text: String,
-    pub in_glossary: bool,
-}
+use crate::model::lang::primary;
+pub use crate::model::page::{Page, Related};
 
 /// An output format; `auto` is resolved before rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! paragraph per line so that `grep` finds whole sentences.
 
 use super::{labels, Page};
-use crate::article::Block;
+use crate::model::article::Block;
 
 pub fn page(page: &Page) -> String {
     let article = &page.article;

@@ -2,82 +2,11 @@
 //! a terminal, tab-separated lines for scripts, or a JSON array.
 
 use super::{Format, Look};
+use crate::model::records::{Cell, Records, Snippet};
 use anstyle::{AnsiColor, Style};
 use serde::ser::{Serialize, Serializer};
 use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
-
-/// One field of a record: text borrowed from the glossary where it can be,
-/// or a number.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell<'a> {
-    Text(Cow<'a, str>),
-    Count(u64),
-    Score(f64),
-}
-
-impl<'a> From<&'a str> for Cell<'a> {
-    fn from(text: &'a str) -> Self {
-        Cell::Text(Cow::Borrowed(text))
-    }
-}
-
-impl From<String> for Cell<'_> {
-    fn from(text: String) -> Self {
-        Cell::Text(Cow::Owned(text))
-    }
-}
-
-impl From<u64> for Cell<'_> {
-    fn from(count: u64) -> Self {
-        Cell::Count(count)
-    }
-}
-
-impl From<f64> for Cell<'_> {
-    fn from(score: f64) -> Self {
-        Cell::Score(score)
-    }
-}
-
-impl Serialize for Cell<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Cell::Text(text) => serializer.serialize_str(text),
-            Cell::Count(count) => serializer.serialize_u64(*count),
-            Cell::Score(score) => serializer.serialize_f64(*score),
-        }
-    }
-}
-
-/// Rows of named fields. The first `shown` fields are printed as columns;
-/// JSON has them all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Records<'a> {
-    pub fields: Vec<&'static str>,
-    pub shown: usize,
-    pub rows: Vec<Vec<Cell<'a>>>,
-    /// On a terminal, a line of context under each row (search).
-    pub snippets: Vec<Option<Snippet>>,
-    /// Rows left out of a terminal listing.
-    pub omitted: usize,
-}
-
-/// A line of article text around a match, in parts, each marked when it matched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snippet {
-    pub parts: Vec<Part>,
-    pub cut_before: bool,
-    pub cut_after: bool,
-}
-
-/// A word of a snippet, or a character of a script written without spaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    pub text: String,
-    pub marked: bool,
-    pub space_before: bool,
-}
 
 const KEY: Style = Style::new()
     .bold()
@@ -86,22 +15,6 @@ const DIM: Style = Style::new().dimmed();
 const MATCH: Style = Style::new()
     .bold()
     .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
-
-impl<'a> Records<'a> {
-    pub fn new(fields: &[&'static str], shown: usize, rows: Vec<Vec<Cell<'a>>>) -> Records<'a> {
-        Records {
-            fields: fields.to_vec(),
-            shown,
-            rows,
-            snippets: Vec::new(),
-            omitted: 0,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-}
 
 pub fn render(records: &Records, format: Format, look: Look) -> String {
     match format {

@@ -4,7 +4,7 @@
 //! links already reduced to styled words.
 
 use super::{labels, Look, Page};
-use crate::article::{Block, Span, Style};
+use crate::model::article::{Block, Span, Style};
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::minimad::{Composite, CompositeStyle, Compound, Line, Text};
 use termimad::{Alignment, CompoundStyle, FmtText, MadSkin};

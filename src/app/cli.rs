@@ -1,0 +1,150 @@
+//! The command line, as clap reads it. Long names are spelled out so that
+//! completion scripts and the man page stay in step with what gloss accepts.
+
+use clap::{ArgGroup, CommandFactory, Parser, ValueEnum};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  gloss soft-sell                  the article in your preferred language
+  gloss soft-sell --lang fi        the Finnish article
+  gloss \"Mjuk sälj\" --lang pl      a title in any language, shown in Polish
+  gloss mjuk salj                  diacritics are optional
+  gloss soft-sell | grep -i kund   piped output is plain text, one paragraph per line
+  gloss soft-sell --format json    structured output for scripts
+  gloss --list --lang fi           every term with its Finnish title
+  gloss soft-sell --translations   the term's title in every language
+  gloss --search e-postmeddelande  full-text search in every language
+  gloss --data-dir ~/team-terms x  a team's own glossary folder above the built-in one
+  gloss --check ~/team-terms       validate a glossary folder
+  source <(gloss --completions bash)   TAB-complete terms, flags and languages";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gloss",
+    version,
+    about = "A multilingual glossary for the terminal: offline, instant, scriptable.",
+    after_help = EXAMPLES,
+    max_term_width = 100,
+    group(ArgGroup::new("mode").args([
+        "list",
+        "langs",
+        "translations",
+        "search",
+        "check",
+        "show_paths",
+        "completions",
+    ]))
+)]
+pub(crate) struct Cli {
+    /// The term: a slug (soft-sell) or a title in any language (Mjuk sälj)
+    #[arg(value_name = "TERM")]
+    pub(crate) term: Vec<OsString>,
+
+    /// Language to show, e.g. sv, pt-BR, zh-TW (a comma-separated list
+    /// is tried in order) [default: from GLOSS_LANG, LANGUAGE, LC_ALL,
+    /// LC_MESSAGES, LANG]
+    #[arg(short = 'l', long = "lang", value_name = "LANG")]
+    pub(crate) lang: Option<String>,
+
+    /// Output format; auto is terminal on a terminal, plain otherwise
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_name = "FORMAT",
+        value_enum,
+        default_value_t = FormatWhen::Auto
+    )]
+    pub(crate) format: FormatWhen,
+
+    /// When to use colours; auto honours NO_COLOR, CLICOLOR_FORCE and
+    /// TERM=dumb [default: auto, or the config file's]
+    #[arg(long = "color", value_enum, value_name = "WHEN")]
+    pub(crate) color: Option<ColorWhen>,
+
+    /// Wrap terminal output at N columns [default: the terminal's width]
+    #[arg(short = 'w', long = "width", value_name = "N")]
+    pub(crate) width: Option<usize>,
+
+    /// Print only the one-line description
+    #[arg(short = 's', long = "short")]
+    pub(crate) short: bool,
+
+    /// List every term: slug and title in the preferred language
+    #[arg(long = "list")]
+    pub(crate) list: bool,
+
+    /// List the glossary's languages with their article counts, or with
+    /// TERM, that term's languages
+    #[arg(long = "langs")]
+    pub(crate) langs: bool,
+
+    /// Show TERM's title in every language it has
+    #[arg(long = "translations")]
+    pub(crate) translations: bool,
+
+    /// Search titles, descriptions and text for the TERM words (the last
+    /// word also matches as a prefix)
+    #[arg(long = "search")]
+    pub(crate) search: bool,
+
+    /// Also read this glossary folder (<slug>/<lang>.md); repeatable, the
+    /// first wins [also: GLOSS_DATA_DIRS, colon-separated]
+    #[arg(long = "data-dir", value_name = "DIR")]
+    pub(crate) data_dir: Vec<PathBuf>,
+
+    /// Validate glossary folders (default: every folder gloss reads); one
+    /// line per problem, exit 1 when there are any
+    #[arg(long = "check", value_name = "DIR", num_args = 0..)]
+    pub(crate) check: Option<Vec<PathBuf>>,
+
+    /// Print the config file and glossary folders gloss reads, and whether each exists
+    #[arg(long = "show-paths")]
+    pub(crate) show_paths: bool,
+
+    /// Print the completion script for SHELL (see the README to install it)
+    #[arg(long = "completions", value_name = "SHELL", value_enum)]
+    pub(crate) completions: Option<Shell>,
+}
+
+/// The command line definition, for completion and the man page.
+pub(crate) fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// The shells `--completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+/// The `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatWhen {
+    /// Terminal on a terminal, plain when piped
+    Auto,
+    /// Styled and wrapped for reading
+    Terminal,
+    /// No styling, one paragraph per line, for grep and scripts
+    Plain,
+    /// The article as clean markdown
+    Markdown,
+    /// One JSON object, a stable interface for scripts
+    Json,
+}
+
+/// The `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// Colour on a terminal unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}

@@ -1,0 +1,170 @@
+//! Shell completion: the scripts `--completions` prints, and the candidates
+//! gloss offers when a shell asks at TAB time. The scripts are clap_complete's
+//! dynamic ones: they call gloss back with `COMPLETE=<shell>`, so flags never
+//! drift from the binary and terms from glossary folders complete at once.
+
+use crate::app::cli::Shell;
+use crate::app::config;
+use crate::model::lang;
+use crate::query::lists;
+use crate::store::glossary::Glossary;
+use crate::store::paths;
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+/// The environment variable the scripts set when they call gloss back.
+pub(crate) const VAR: &str = "COMPLETE";
+
+/// The completion script for `shell`, calling `gloss` from `PATH`.
+pub(crate) fn script(shell: Shell) -> Vec<u8> {
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::Elvish => &Elvish,
+        Shell::Powershell => &Powershell,
+    };
+    let mut script = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = completer.write_registration(VAR, "gloss", "gloss", "gloss", &mut script);
+    script
+}
+
+/// The command line with its completers attached: TERM completes slugs,
+/// `--lang` the glossary's languages. Attached here, not in `cli`, so that
+/// the command-line definition knows nothing of the glossary.
+pub(crate) fn command() -> clap::Command {
+    crate::app::cli::command()
+        .mut_arg("term", |arg| arg.add(ArgValueCompleter::new(terms)))
+        .mut_arg("lang", |arg| arg.add(ArgValueCandidates::new(langs)))
+}
+
+/// Answers a shell's completion request and exits, when gloss was called
+/// back by a completion script; otherwise returns at once.
+pub fn answer_shell() {
+    // The common case, checked first: clap_complete would look up the
+    // working directory before it looks at the variable.
+    if std::env::var_os(VAR).is_none() {
+        return;
+    }
+    clap_complete::CompleteEnv::with_factory(command)
+        .var(VAR)
+        .complete();
+}
+
+/// The glossary a completion sees: the bundle and the folders gloss would
+/// read for the line being completed (its `--data-dir`s, `GLOSS_DATA_DIRS`,
+/// the config file, the user folder), in the same precedence. Nothing is
+/// reported: a message would land in the middle of the user's command line.
+fn glossary_and_preferences() -> (Glossary, Vec<String>) {
+    let config = paths::config_path()
+        .and_then(|path| config::load(&path).ok())
+        .unwrap_or_default();
+    let folders = paths::locate(&line_data_dirs(std::env::args_os()), &config.data_dirs)
+        .into_iter()
+        .map(|(_, path)| path)
+        .filter(|path| path.is_dir());
+    let preferences = lang::preferences_from_env(&[], &config.lang);
+    (Glossary::with_folders(folders), preferences)
+}
+
+/// The `--data-dir DIR` and `--data-dir=DIR` folders of the line being
+/// completed. The completers see only the current word, so the line is read
+/// from gloss's own arguments: the scripts call `gloss -- gloss WORD…`. A
+/// lone `--` on the line ends the flags, as it does for clap. `~/` is
+/// expanded, since the shell hands over words as typed; a `--data-dir=`
+/// that is not UTF-8 is skipped, and a folder that does not exist is left
+/// out later.
+pub(crate) fn line_data_dirs(args: impl IntoIterator<Item = OsString>) -> Vec<PathBuf> {
+    let mut words = args.into_iter().skip_while(|arg| arg != "--").skip(2);
+    let mut dirs = Vec::new();
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let dir = if word == "--data-dir" {
+            // bash splits `--data-dir=DIR` at the `=` into three words.
+            words
+                .next()
+                .filter(|next| next != "=")
+                .or_else(|| words.next())
+        } else {
+            word.to_str()
+                .and_then(|word| word.strip_prefix("--data-dir="))
+                .map(OsString::from)
+        };
+        dirs.extend(dir.map(|dir| paths::expand_home(Path::new(""), dir)));
+    }
+    dirs
+}
+
+/// The slugs that start with what is typed so far, each described by its
+/// title in the preferred language.
+pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
+    let (glossary, preferences) = glossary_and_preferences();
+    lists::preferred_titles(&glossary, &preferences, &typed)
+        .map(|(slug, title, _)| CompletionCandidate::new(slug).help(Some(title.to_string().into())))
+        .collect()
+}
+
+/// Every language in the glossary, described by its number of articles.
+pub(crate) fn langs() -> Vec<CompletionCandidate> {
+    let (glossary, _) = glossary_and_preferences();
+    lists::language_counts(&glossary)
+        .into_iter()
+        .map(|(lang, count)| {
+            let noun = if count == 1 { "article" } else { "articles" };
+            CompletionCandidate::new(lang).help(Some(format!("{count} {noun}").into()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dirs_of(line: &[&str]) -> Vec<PathBuf> {
+        line_data_dirs(line.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn reads_data_dirs_from_the_line_being_completed() {
+        let line = [
+            "gloss",
+            "--",
+            "gloss",
+            "--data-dir",
+            "/a",
+            "--data-dir=/b",
+            "te",
+        ];
+        assert_eq!(dirs_of(&line), [PathBuf::from("/a"), PathBuf::from("/b")]);
+        let bash = ["gloss", "--", "gloss", "--data-dir", "=", "/c", "te"];
+        assert_eq!(dirs_of(&bash), [PathBuf::from("/c")]);
+        // After a lone `--` everything is a term; a flag with no value yet names nothing.
+        assert!(dirs_of(&["gloss", "--", "gloss", "--", "--data-dir", "/a"]).is_empty());
+        assert!(dirs_of(&["gloss", "--", "gloss", "--data-dir"]).is_empty());
+        // Not called back by a script: there is no line.
+        assert!(dirs_of(&["gloss", "--data-dir", "/a"]).is_empty());
+        assert!(dirs_of(&[]).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn odd_words_never_panic() {
+        use std::os::unix::ffi::OsStringExt;
+        let odd = |bytes: &[u8]| OsString::from_vec(bytes.to_vec());
+        let line = [
+            OsString::from("gloss"),
+            OsString::from("--"),
+            OsString::from("gloss"),
+            odd(b"--data-dir=\xff"),
+            OsString::from("--data-dir"),
+            odd(b"/\xff"),
+        ];
+        assert_eq!(line_data_dirs(line), [PathBuf::from(odd(b"/\xff"))]);
+    }
+}

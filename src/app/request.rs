@@ -1,0 +1,237 @@
+//! The command line resolved into what to do: the query, the language
+//! preferences, the format, and the look (colour and width) decided once.
+
+use crate::app::cli::{Cli, ColorWhen, FormatWhen, Shell};
+use crate::app::config::Config;
+use crate::model::error::Error;
+use crate::model::lang;
+use crate::render::{Format, Look};
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Width for terminal output when neither `--width` nor a terminal says.
+const DEFAULT_WIDTH: usize = 80;
+
+/// What the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Lookup,
+    List,
+    Langs,
+    Translations,
+    Search,
+    /// Validate these folders (none named: every folder gloss reads).
+    Check(Vec<PathBuf>),
+    ShowPaths,
+    Completions(Shell),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Request {
+    pub(crate) mode: Mode,
+    /// The TERM words joined by spaces; may be empty for lists.
+    pub(crate) term: String,
+    /// Languages named with `--lang`, canonical, in order.
+    pub(crate) explicit_langs: Vec<String>,
+    /// The explicit languages, then the environment's.
+    pub(crate) preferences: Vec<String>,
+    pub(crate) format: Format,
+    pub(crate) short: bool,
+    pub(crate) look: Look,
+    /// `--data-dir` folders, in the order given.
+    pub(crate) data_dirs: Vec<PathBuf>,
+}
+
+impl Request {
+    /// Flags win over the config file, which wins over the environment's locale.
+    pub(crate) fn from_cli(cli: Cli, config: &Config) -> Result<Request, Error> {
+        let words: Vec<String> = cli
+            .term
+            .iter()
+            .map(|w| w.to_string_lossy().into_owned())
+            .collect();
+        let term = words.join(" ");
+        let mode = mode_of(&cli);
+        check_term(&mode, &term)?;
+        let explicit_langs = match &cli.lang {
+            Some(list) => parse_langs(list)?,
+            None => Vec::new(),
+        };
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        Ok(Request {
+            mode,
+            term,
+            preferences: lang::preferences_from_env(&explicit_langs, &config.lang),
+            explicit_langs,
+            format: resolve_format(cli.format, stdout_is_terminal),
+            short: cli.short,
+            look: Look {
+                color: resolve_color(cli.color.or(config.color).unwrap_or(ColorWhen::Auto)),
+                width: cli
+                    .width
+                    .or(config.width)
+                    .unwrap_or_else(|| detect_width(stdout_is_terminal)),
+            },
+            data_dirs: cli.data_dir,
+        })
+    }
+}
+
+fn mode_of(cli: &Cli) -> Mode {
+    if let Some(shell) = cli.completions {
+        Mode::Completions(shell)
+    } else if let Some(dirs) = &cli.check {
+        // `--check --format json DIR` leaves DIR to the TERM words: it is
+        // still a folder to check.
+        let dirs = dirs
+            .iter()
+            .cloned()
+            .chain(cli.term.iter().map(PathBuf::from));
+        Mode::Check(dirs.collect())
+    } else if cli.show_paths {
+        Mode::ShowPaths
+    } else if cli.list {
+        Mode::List
+    } else if cli.langs {
+        Mode::Langs
+    } else if cli.translations {
+        Mode::Translations
+    } else if cli.search {
+        Mode::Search
+    } else {
+        Mode::Lookup
+    }
+}
+
+/// Lookups, translations and searches need a TERM; `--list` takes none.
+fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
+    let blank = term.trim().is_empty();
+    match mode {
+        Mode::Lookup | Mode::Translations if blank => Err(Error::Usage(
+            "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
+        )),
+        Mode::Search if blank => Err(Error::Usage("--search needs words to look for".into())),
+        Mode::List if !blank => Err(Error::Usage(
+            "--list takes no TERM (use --search to look for words)".into(),
+        )),
+        Mode::ShowPaths | Mode::Completions(_) if !blank => Err(Error::Usage(
+            "--show-paths and --completions take no TERM".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `--lang sv,pt-BR` → `["sv", "pt-BR"]`; anything that is not a tag is a usage error.
+pub(crate) fn parse_langs(list: &str) -> Result<Vec<String>, Error> {
+    list.split(',')
+        .map(|tag| {
+            lang::canonical(tag.trim()).ok_or_else(|| {
+                Error::Usage(format!(
+                    "'{}' is not a language tag (like sv, pt-BR or zh-TW)",
+                    crate::model::error::shown(tag)
+                ))
+            })
+        })
+        .collect()
+}
+
+fn resolve_format(format: FormatWhen, stdout_is_terminal: bool) -> Format {
+    match format {
+        FormatWhen::Auto if stdout_is_terminal => Format::Terminal,
+        FormatWhen::Auto | FormatWhen::Plain => Format::Plain,
+        FormatWhen::Terminal => Format::Terminal,
+        FormatWhen::Markdown => Format::Markdown,
+        FormatWhen::Json => Format::Json,
+    }
+}
+
+/// Colour is decided here, once, for `--color` and the config file's `color`.
+fn resolve_color(color: ColorWhen) -> bool {
+    match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => auto_color(std::io::stdout().is_terminal(), |name| {
+            std::env::var_os(name)
+        }),
+    }
+}
+
+/// `--color auto`, after NO_COLOR (<https://no-color.org>) and the CLICOLOR
+/// convention (<https://bixense.com/clicolors/>). Written out here rather than
+/// taken from anstream, which lets `CLICOLOR_FORCE=0` force colour: the
+/// convention forces it only for a set value other than `0`. A variable set
+/// to nothing counts as unset, as NO_COLOR asks. `env` is injected for tests.
+fn auto_color(stdout_is_terminal: bool, env: impl Fn(&str) -> Option<OsString>) -> bool {
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|value| value != "0") {
+        return true;
+    }
+    let clicolor = set("CLICOLOR");
+    if clicolor.as_deref().is_some_and(|value| value == "0") {
+        return false;
+    }
+    // CLICOLOR set says the terminal shows colour whatever TERM claims, and
+    // CI log viewers show it with TERM unset (anstream's rule, kept).
+    stdout_is_terminal
+        && (terminal_has_colour(set("TERM")) || clicolor.is_some() || set("CI").is_some())
+}
+
+/// Windows consoles set no TERM and show colour; elsewhere an unset TERM is
+/// an environment too odd to trust, and `dumb` says it has none.
+fn terminal_has_colour(term: Option<OsString>) -> bool {
+    cfg!(windows) || term.is_some_and(|term| term != "dumb")
+}
+
+/// The terminal's width; off a terminal, `COLUMNS`, else 80 columns.
+fn detect_width(stdout_is_terminal: bool) -> usize {
+    let from_terminal = stdout_is_terminal
+        .then(termimad::crossterm::terminal::size)
+        .and_then(Result::ok)
+        .map(|(columns, _)| columns as usize)
+        .filter(|&columns| columns > 0);
+    from_terminal
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(DEFAULT_WIDTH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `auto_color` on a terminal (or not) with only these variables set.
+    fn auto(terminal: bool, vars: &[(&str, &str)]) -> bool {
+        auto_color(terminal, |name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| OsString::from(value))
+        })
+    }
+
+    #[test]
+    fn auto_colour_follows_no_color_and_clicolor() {
+        let term = ("TERM", "xterm-256color");
+        assert!(auto(true, &[term]));
+        assert!(!auto(false, &[term]), "piped");
+        assert_eq!(auto(true, &[]), cfg!(windows), "no TERM");
+        assert!(!auto(true, &[("TERM", "dumb")]));
+        assert!(auto(true, &[("TERM", "dumb"), ("CLICOLOR", "1")]));
+        assert!(!auto(true, &[term, ("CLICOLOR", "0")]));
+        assert!(!auto(true, &[term, ("NO_COLOR", "1")]));
+        assert!(auto(true, &[term, ("NO_COLOR", "")]), "empty is unset");
+        assert!(auto(false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(auto(false, &[("CLICOLOR_FORCE", "yes"), ("CLICOLOR", "0")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    }
+
+    #[test]
+    fn clicolor_force_0_or_empty_does_not_force() {
+        for value in ["0", ""] {
+            assert!(!auto(false, &[("CLICOLOR_FORCE", value)]), "{value:?}");
+            assert!(auto(true, &[("TERM", "xterm"), ("CLICOLOR_FORCE", value)]));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! A page: one article with what is shown around it (the terms it links to,
+//! the languages its term has). Every renderer reads this one model.
+
+use super::article::Article;
+
+/// Everything a renderer shows.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub article: Article,
+    pub related: Vec<Related>,
+    /// Every language the term has.
+    pub langs: Vec<String>,
+}
+
+/// A term the article links to, and whether the glossary has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub slug: String,
+    pub text: String,
+    pub in_glossary: bool,
+}

@@ -1,0 +1,10 @@
+//! Queries: the questions asked of the store. A lookup (slug, title, folded
+//! title, did-you-mean), the page around an article (related terms), full-
+//! text search and its snippets, and the lists (terms, languages,
+//! translations, paths). Answers are model types: pages and records.
+
+pub(crate) mod lists;
+pub(crate) mod lookup;
+pub(crate) mod page;
+pub(crate) mod search;
+pub(crate) mod snippet;

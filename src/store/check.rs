@@ -1,0 +1,261 @@
+//! Walking a glossary folder (`<slug>/<lang>.md`) safely and validating what
+//! it holds. The build script runs the same code over `data/`, so a bad
+//! bundle fails the build with the message a user's folder would get.
+
+use crate::model::article::{self, is_slug, Article};
+use crate::model::lang;
+use crate::store::read::{read_file, Problem, MAX_ENTRIES};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// An article file found by the walk: where it is and what it claims to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ArticleFile {
+    pub(crate) slug: String,
+    pub(crate) lang: String,
+    pub(crate) path: PathBuf,
+}
+
+/// Lists the article files under `root`, sorted by slug and language, and
+/// records a problem for everything that cannot be one. Hidden entries
+/// (`.git`, editor files) are skipped; nothing is opened, only listed.
+pub(crate) fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile> {
+    let mut files = Vec::new();
+    for (name, path) in sorted_entries(root, problems) {
+        if !fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            continue; // READMEs and the like beside the term folders
+        }
+        if !is_slug(&name) {
+            problems.push(Problem::new(
+                &path,
+                None,
+                "folder name is not a slug (lower-case words joined by '-')",
+            ));
+            continue;
+        }
+        for (file_name, file_path) in sorted_entries(&path, problems) {
+            match article_lang(&file_name) {
+                Ok(lang) => files.push(ArticleFile {
+                    slug: name.clone(),
+                    lang,
+                    path: file_path,
+                }),
+                Err(message) => problems.push(Problem::new(&file_path, None, message)),
+            }
+        }
+    }
+    files.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
+    files
+}
+
+/// The language an article file name declares: `pt-BR.md` → `pt-BR`. Other
+/// spellings of a tag (`pt_br.md`, `zh-tw.md`) are accepted as their
+/// canonical form: the language is unambiguous, and glossaries written
+/// elsewhere should not lose articles over case.
+pub(crate) fn article_lang(file_name: &str) -> Result<String, String> {
+    let Some(stem) = file_name.strip_suffix(".md") else {
+        return Err("not an article: files are named <lang>.md".into());
+    };
+    match lang::canonical(stem) {
+        Some(tag) => Ok(tag),
+        None => Err(format!(
+            "'{stem}' is not a language tag (like sv, pt-BR or zh-TW)"
+        )),
+    }
+}
+
+/// The non-hidden entries of a folder with UTF-8 names, sorted by name.
+fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathBuf)> {
+    let reader = match fs::read_dir(dir) {
+        Ok(reader) => reader,
+        Err(error) => {
+            problems.push(Problem::new(
+                dir,
+                None,
+                format!("cannot read folder: {error}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut entries = Vec::new();
+    for entry in reader.flatten().take(MAX_ENTRIES) {
+        let path = entry.path();
+        match entry.file_name().into_string() {
+            Ok(name) if name.starts_with('.') => {}
+            Ok(name) => entries.push((name, path)),
+            Err(_) => problems.push(Problem::new(&path, None, "name is not valid UTF-8")),
+        }
+    }
+    entries.sort();
+    entries
+}
+
+/// Reads and parses one article file.
+pub(crate) fn load(file: &ArticleFile) -> Result<Article, Problem> {
+    let text = read_file(&file.path)?;
+    article::parse(&file.slug, &file.lang, &text).map_err(|e| Problem::from_article(&file.path, e))
+}
+
+/// An article that parsed, with the text it was read from.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    pub(crate) file: ArticleFile,
+    pub(crate) article: Article,
+    pub(crate) text: String,
+}
+
+/// Reads and validates every article under `root`: files that cannot be
+/// articles, front matter, unknown keys, and titles two terms share in one
+/// language. Returns the articles that parsed, and every problem.
+pub(crate) fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let files = walk(root, &mut problems);
+    problems.extend(same_language_twice(&files));
+    let mut checked: Vec<Checked> = Vec::new();
+    for loaded in crate::store::parallel::map(&files, check_file) {
+        match loaded {
+            Ok((item, unknown)) => {
+                problems.extend(unknown);
+                checked.push(item);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    problems.extend(duplicate_titles(&checked));
+    (checked, problems)
+}
+
+/// Two files of one term that name the same language (`pt-BR.md` and
+/// `pt_br.md`): only one of them can be shown. `walk` sorts them together.
+fn same_language_twice(files: &[ArticleFile]) -> Vec<Problem> {
+    files
+        .windows(2)
+        .filter(|pair| pair[0].slug == pair[1].slug && pair[0].lang == pair[1].lang)
+        .map(|pair| {
+            let first = pair[0]
+                .path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy();
+            let message = format!(
+                "another file of this term is also {}: {first}",
+                pair[1].lang
+            );
+            Problem::new(&pair[1].path, None, message)
+        })
+        .collect()
+}
+
+/// One file read and parsed, with its unknown front-matter keys.
+fn check_file(file: &ArticleFile) -> Result<(Checked, Vec<Problem>), Problem> {
+    let text = read_file(&file.path)?;
+    let article = article::parse(&file.slug, &file.lang, &text)
+        .map_err(|error| Problem::from_article(&file.path, error))?;
+    let unknown = unknown_keys(file, &article, &text);
+    let file = file.clone();
+    Ok((
+        Checked {
+            file,
+            article,
+            text,
+        },
+        unknown,
+    ))
+}
+
+fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Problem> {
+    article
+        .front
+        .unknown_keys
+        .iter()
+        .map(|key| {
+            let line = line_of(text, &format!("{key}:"));
+            let message =
+                format!("unknown front-matter key '{key}' (known: title, description, keywords)");
+            Problem::new(&file.path, line, message)
+        })
+        .collect()
+}
+
+/// Two terms with the same title in one language make title lookups ambiguous.
+fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
+    let mut seen: std::collections::HashMap<(String, String), &Checked> = Default::default();
+    let mut problems = Vec::new();
+    for item in checked {
+        let key = (
+            item.file.lang.clone(),
+            crate::model::text::match_key(&item.article.front.title),
+        );
+        match seen.get(&key) {
+            Some(first) if first.file.slug != item.file.slug => problems.push(Problem::new(
+                &item.file.path,
+                line_of(&item.text, "title:"),
+                format!(
+                    "title '{}' is also the title of {}",
+                    item.article.front.title,
+                    first.file.path.display()
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(key, item);
+            }
+        }
+    }
+    problems
+}
+
+/// Links to terms that `exists` does not know, at the line of the link.
+pub(crate) fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for item in checked {
+        for link in item
+            .article
+            .links()
+            .into_iter()
+            .filter(|link| !exists(&link.slug))
+        {
+            let line = line_of(&item.text, &format!("(/{}", link.slug));
+            problems.push(Problem::new(
+                &item.file.path,
+                line,
+                format!("links to '{}', which is not in the glossary", link.slug),
+            ));
+        }
+    }
+    problems
+}
+
+/// The 1-based line where `needle` first occurs in `text`.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    let at = text.find(needle)?;
+    Some(text[..at].matches('\n').count() + 1)
+}
+
+/// What `--check` found in a set of folders.
+pub(crate) struct Report {
+    pub(crate) articles: usize,
+    /// Every problem, folder by folder, each folder's sorted by file and line.
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// Validates each folder; a link is fine when the folder itself or
+/// `exists` (the whole glossary) has its term.
+pub(crate) fn check_folders(dirs: &[PathBuf], exists: impl Fn(&str) -> bool) -> Report {
+    let mut report = Report {
+        articles: 0,
+        problems: Vec::new(),
+    };
+    for dir in dirs {
+        let (checked, mut found) = check_folder(dir);
+        let defined: std::collections::HashSet<&str> =
+            checked.iter().map(|c| c.file.slug.as_str()).collect();
+        found.extend(missing_links(&checked, |slug| {
+            defined.contains(slug) || exists(slug)
+        }));
+        found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        report.articles += checked.len();
+        report.problems.extend(found);
+    }
+    report
+}

@@ -1,0 +1,366 @@
+//! The glossary as one whole: the embedded bundle and, above it, the user's
+//! folders, each a layer. A higher layer's article replaces a lower one's
+//! for the same term and language. Folder layers are read lazily: a lookup
+//! by slug touches only that term's folder, and a folder's index is built
+//! only when a question needs it.
+
+use crate::model::article::{Article, FrontMatter};
+use crate::store::folders;
+use crate::store::index::{Index, KeyHit};
+use crate::store::read::{self, Problem};
+use smallvec::SmallVec;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Where a layer's articles come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// Compiled into the binary.
+    Bundle,
+    /// A glossary folder.
+    Folder(PathBuf),
+}
+
+/// One source of articles.
+pub(crate) struct Layer {
+    pub(crate) origin: Origin,
+    /// The index of titles (for a folder, from front matter only).
+    titles: OnceLock<Cow<'static, [u8]>>,
+    /// The index with search tokens and links (for a folder, from whole files).
+    full: OnceLock<Cow<'static, [u8]>>,
+    /// A folder's files, listed once for both indexes.
+    listing: OnceLock<folders::Listing>,
+}
+
+impl Layer {
+    pub(crate) fn bundle() -> Self {
+        let blob = Cow::Borrowed(crate::store::bundle::BUNDLE);
+        Layer {
+            origin: Origin::Bundle,
+            titles: OnceLock::from(blob.clone()),
+            full: OnceLock::from(blob),
+            listing: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn folder(root: PathBuf) -> Self {
+        Layer {
+            origin: Origin::Folder(root),
+            titles: OnceLock::new(),
+            full: OnceLock::new(),
+            listing: OnceLock::new(),
+        }
+    }
+
+    fn bundle_index() -> Index<'static> {
+        open(crate::store::bundle::BUNDLE)
+    }
+
+    fn root(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Bundle => None,
+            Origin::Folder(root) => Some(root),
+        }
+    }
+
+    /// Titles and match keys.
+    pub(crate) fn index(&self) -> Index<'_> {
+        open(self.titles.get_or_init(|| self.scan(false)))
+    }
+
+    /// Titles, match keys, search tokens and links.
+    pub(crate) fn full_index(&self) -> Index<'_> {
+        open(self.full.get_or_init(|| self.scan(true)))
+    }
+
+    fn scan(&self, bodies: bool) -> Cow<'static, [u8]> {
+        let root = self.root().unwrap_or(Path::new(""));
+        let listing = self.listing.get_or_init(|| folders::list(root));
+        Cow::Owned(folders::scan(root, listing, bodies))
+    }
+}
+
+/// Blobs are written by `index::write`; a damaged one reads as empty.
+fn open(blob: &[u8]) -> Index<'_> {
+    Index::open(blob)
+        .unwrap_or_else(|| Index::open(EMPTY_INDEX.as_slice()).expect("a valid empty index"))
+}
+
+static EMPTY_INDEX: std::sync::LazyLock<Vec<u8>> =
+    std::sync::LazyLock::new(|| crate::store::index::write(Vec::new()));
+
+/// Where an article's text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Location {
+    /// A row of the embedded index.
+    Bundle(u32),
+    File(PathBuf),
+}
+
+/// One article of one term, located in a layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ArticleRef {
+    pub(crate) layer: usize,
+    pub(crate) slug: String,
+    pub(crate) lang: String,
+    pub(crate) title: String,
+    pub(crate) location: Location,
+}
+
+impl ArticleRef {
+    /// A folder file whose front matter does not parse has no title: it is
+    /// shown only when asked for by language, to say what is wrong with it.
+    pub(crate) fn is_broken(&self) -> bool {
+        self.title.is_empty()
+    }
+}
+
+/// A term and its languages, sorted, each with where its title is: lists of
+/// thousands of terms decode only the one title per term they show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TermLangs<'a> {
+    pub(crate) slug: &'a str,
+    /// Inline: a term has a handful of languages, and lists make thousands.
+    pub(crate) langs: SmallVec<[(&'a str, TitleAt); 6]>,
+}
+
+/// An article's row in the index of a layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct TitleAt {
+    layer: usize,
+    row: u32,
+}
+
+/// All layers, highest precedence first.
+pub(crate) struct Glossary {
+    layers: Vec<Layer>,
+}
+
+impl Glossary {
+    pub(crate) fn new(layers: Vec<Layer>) -> Self {
+        Glossary { layers }
+    }
+
+    /// The given folders, highest precedence first, above the bundle.
+    pub(crate) fn with_folders(folders: impl IntoIterator<Item = PathBuf>) -> Self {
+        let mut layers: Vec<Layer> = folders.into_iter().map(Layer::folder).collect();
+        layers.push(Layer::bundle());
+        Glossary::new(layers)
+    }
+
+    pub(crate) fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// The articles of `slug`, one per language, sorted by language.
+    pub(crate) fn articles(&self, slug: &str) -> Vec<ArticleRef> {
+        let mut found: Vec<ArticleRef> = Vec::new();
+        for (layer, candidates) in self
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i, layer_articles(l, slug)))
+        {
+            for (lang, title, location) in candidates {
+                if !found.iter().any(|f| f.lang == lang) {
+                    found.push(ArticleRef {
+                        layer,
+                        slug: slug.to_string(),
+                        lang,
+                        title,
+                        location,
+                    });
+                }
+            }
+        }
+        found.sort_by(|a, b| a.lang.cmp(&b.lang));
+        found
+    }
+
+    /// Every term of every layer whose slug starts with `prefix`, sorted by
+    /// slug, each language from the highest layer that has it. The bundle
+    /// alone is read as it goes; layers are merged first.
+    pub(crate) fn terms<'g>(
+        &'g self,
+        prefix: &'g str,
+    ) -> Box<dyn Iterator<Item = TermLangs<'g>> + 'g> {
+        if let [only] = self.layers.as_slice() {
+            return Box::new(layer_terms(0, only.index(), prefix));
+        }
+        let mut terms: std::collections::BTreeMap<&str, SmallVec<[(&str, TitleAt); 6]>> =
+            Default::default();
+        for (number, layer) in self.layers.iter().enumerate() {
+            for term in layer_terms(number, layer.index(), prefix) {
+                let langs = terms.entry(term.slug).or_default();
+                for (lang, at) in term.langs {
+                    if !langs.iter().any(|(known, _)| *known == lang) {
+                        langs.push((lang, at));
+                    }
+                }
+            }
+        }
+        Box::new(terms.into_iter().map(|(slug, mut langs)| {
+            langs.sort_unstable();
+            TermLangs { slug, langs }
+        }))
+    }
+
+    /// Reads the titles of articles `terms` listed, opening each layer's
+    /// index once for all of them.
+    pub(crate) fn title_reader<'g>(&'g self) -> impl Fn(TitleAt) -> &'g str + 'g {
+        let indexes: Vec<Index> = self.layers.iter().map(Layer::index).collect();
+        move |at| indexes[at.layer].title(at.row)
+    }
+
+    /// Whether a layer above `layer` has its own article for this term and
+    /// language, hiding the one in `layer`. Asks the full indexes, which a
+    /// search has built already, so no file is read per hit.
+    pub(crate) fn shadowed(&self, slug: &str, lang: &str, layer: usize) -> bool {
+        self.layers[..layer.min(self.layers.len())]
+            .iter()
+            .any(|above| {
+                let index = above.full_index();
+                index
+                    .find_slug(slug)
+                    .is_some_and(|term| index.articles(term).any(|(_, a)| a.lang == lang))
+            })
+    }
+
+    /// A folder of this term that exists but cannot be read: the term may be
+    /// there, so "not found" would mislead.
+    pub(crate) fn unreadable_term(&self, slug: &str) -> Option<Problem> {
+        self.layers
+            .iter()
+            .filter_map(Layer::root)
+            .find_map(|root| folders::unreadable_term(root, slug))
+    }
+
+    pub(crate) fn has_term(&self, slug: &str) -> bool {
+        self.layers.iter().any(|layer| match layer.root() {
+            None => layer.index().find_slug(slug).is_some(),
+            Some(root) => folders::has_term(root, slug),
+        })
+    }
+
+    /// Terms (by slug) whose slug or title has this match key; with the
+    /// article's language when the key was a title.
+    pub(crate) fn find_key(&self, key: &str, folded: bool) -> Vec<(String, Option<String>)> {
+        let mut hits = Vec::new();
+        for (_, index) in self.indexes() {
+            for KeyHit { term, article } in index.find_key(key, folded) {
+                let slug = index.term(term).slug.to_string();
+                let lang = article.map(|row| index.article(row).lang.to_string());
+                if !hits.contains(&(slug.clone(), lang.clone())) {
+                    hits.push((slug, lang));
+                }
+            }
+        }
+        hits
+    }
+
+    /// The terms linking to `slug`, which has no article anywhere.
+    pub(crate) fn linked_from(&self, slug: &str) -> Vec<String> {
+        let mut from: Vec<String> = self
+            .layers
+            .iter()
+            .map(Layer::full_index)
+            .flat_map(|index| {
+                index
+                    .linked_from(slug)
+                    .into_iter()
+                    .map(move |term| index.term(term).slug.to_string())
+            })
+            .collect();
+        from.sort();
+        from.dedup();
+        from
+    }
+
+    /// Reads and parses an article.
+    pub(crate) fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
+        let path = match &article.location {
+            Location::Bundle(row) => return Ok(bundled_article(&article.slug, *row)),
+            Location::File(path) => path,
+        };
+        let text = read::read_file(path)?;
+        crate::model::article::parse(&article.slug, &article.lang, &text)
+            .map_err(|error| Problem::from_article(path, error))
+    }
+
+    fn indexes(&self) -> impl Iterator<Item = (usize, Index<'_>)> {
+        self.layers
+            .iter()
+            .enumerate()
+            .map(|(i, layer)| (i, layer.index()))
+    }
+}
+
+/// The terms of one layer whose slugs start with `prefix`, in slug order as
+/// its index keeps them (so they are found by binary search).
+fn layer_terms<'a>(
+    layer: usize,
+    index: Index<'a>,
+    prefix: &'a str,
+) -> impl Iterator<Item = TermLangs<'a>> + 'a {
+    let mut tags: Vec<((u32, u32), &'a str)> = Vec::new();
+    (index.first_term_from(prefix)..index.term_count() as u32)
+        .map(move |term| (term, index.slug(term)))
+        .take_while(move |(_, slug)| slug.starts_with(prefix))
+        .map(move |(term, slug)| {
+            let mut tag = |row| {
+                let place = index.lang_place(row);
+                if let Some(&(_, tag)) = tags.iter().find(|(known, _)| *known == place) {
+                    return tag;
+                }
+                let tag = index.lang(row);
+                tags.push((place, tag));
+                tag
+            };
+            let langs = index
+                .article_range(term)
+                .map(|row| (tag(row), TitleAt { layer, row }))
+                .collect();
+            TermLangs { slug, langs }
+        })
+}
+
+/// An article of the embedded bundle: its front matter is in the index
+/// (validated at build time), so only the body is parsed.
+fn bundled_article(slug: &str, row: u32) -> Article {
+    let index = Layer::bundle_index();
+    let record = index.article(row);
+    let front = FrontMatter {
+        title: record.title.to_string(),
+        description: index.description(row).to_string(),
+        keywords: index.keywords(row),
+        unknown_keys: Vec::new(),
+    };
+    crate::model::article::with_front(slug, record.lang, front, &index.payload(row))
+}
+
+/// The (language, title, location) of each article a layer has for `slug`.
+fn layer_articles(layer: &Layer, slug: &str) -> Vec<(String, String, Location)> {
+    match layer.root() {
+        Some(root) => folders::term_articles(root, slug)
+            .into_iter()
+            .map(|a| (a.lang, a.title, Location::File(a.path)))
+            .collect(),
+        None => {
+            let index = layer.index();
+            let Some(term) = index.find_slug(slug) else {
+                return Vec::new();
+            };
+            index
+                .articles(term)
+                .map(|(row, a)| {
+                    (
+                        a.lang.to_string(),
+                        a.title.to_string(),
+                        Location::Bundle(row),
+                    )
+                })
+                .collect()
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Bounded reading of untrusted files: every article, front matter and
+//! config file gloss reads goes through `read_prefix`, which refuses what is
+//! not a regular file and never reads past a limit. What goes wrong is a
+//! `Problem` naming the file, and the line where that is known.
+
+use crate::model::article::{self, ArticleError, FrontMatter};
+use std::fmt;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The largest article file gloss reads; larger ones are reported, not read.
+pub(crate) const MAX_ARTICLE_BYTES: u64 = 1 << 20;
+/// The largest config file gloss reads.
+pub(crate) const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+/// The most term folders, and files in one term folder, gloss looks at.
+pub(crate) const MAX_ENTRIES: usize = 200_000;
+
+/// One thing wrong with a glossary file or folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub(crate) path: PathBuf,
+    pub(crate) line: Option<usize>,
+    pub(crate) message: String,
+}
+
+impl Problem {
+    pub(crate) fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// A parse error of the article at `path`.
+    pub(crate) fn from_article(path: &Path, error: ArticleError) -> Self {
+        Problem::new(path, error.line, error.message)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = self.line.map(|line| format!(":{line}")).unwrap_or_default();
+        let text = format!("{}{line}: {}", self.path.display(), self.message);
+        // File names are data too, and messages quote them: neither may
+        // smuggle an escape sequence (or a line break) out.
+        f.write_str(&crate::model::text::one_line(&text))
+    }
+}
+
+/// Reads an article file, refusing what is not a regular file, what is larger
+/// than `MAX_ARTICLE_BYTES`, and what is not UTF-8.
+pub(crate) fn read_file(path: &Path) -> Result<String, Problem> {
+    read_prefix(path, MAX_ARTICLE_BYTES, true)
+}
+
+/// Reads at most `limit` bytes of a file. With `whole`, a longer file is a
+/// problem; without, the text is cut at the last complete line.
+pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String, Problem> {
+    let fail = |message: String| Problem::new(path, None, message);
+    // Checked before opening: opening a FIFO would block, a device could be endless.
+    let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file".into()));
+    }
+    if whole && meta.len() > limit {
+        return Err(fail(format!(
+            "file is {} bytes, larger than the {limit}-byte limit",
+            meta.len()
+        )));
+    }
+    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    if !whole {
+        let end = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        if (bytes.len() as u64) == limit {
+            bytes.truncate(end);
+        }
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Problem::new(path, Some(line), "not valid UTF-8 text")
+    })
+}
+
+/// Reads a file's front matter only: at most `MAX_FRONT_MATTER_BYTES` (and
+/// its closing line), the same limit a whole article's parse applies, so a
+/// file is listed exactly when it can be shown.
+pub(crate) fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
+    let text = read_prefix(path, FRONT_MATTER_READ, false)?;
+    article::front_matter(&text).map_err(|error| Problem::from_article(path, error))
+}
+
+/// Enough to hold the longest front matter allowed and its closing line.
+const FRONT_MATTER_READ: u64 = article::MAX_FRONT_MATTER_BYTES as u64 + 8;

@@ -1,0 +1,96 @@
+//! Shared test helpers: the built binary in a clean, predictable environment.
+
+use assert_cmd::Command;
+
+/// Environment variables that change what gloss shows; tests start without them.
+const AMBIENT: &[&str] = &[
+    "GLOSS_LANG",
+    "GLOSS_DATA_DIRS",
+    "GLOSS_CONFIG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
+    "TERM",
+];
+
+/// `gloss` as a new user runs it, with no locale, no colour settings, and
+/// empty config and data directories.
+pub fn gloss() -> Command {
+    Command::from_std(gloss_std())
+}
+
+/// The same as a `std::process::Command`, for wiring stdout by hand.
+pub fn gloss_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("gloss"));
+    for var in AMBIENT {
+        cmd.env_remove(var);
+    }
+    let home = std::env::temp_dir().join("gloss-test-empty-home");
+    cmd.env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("HOME", &home);
+    cmd
+}
+
+/// Runs gloss and returns its stdout, asserting success.
+pub fn stdout_of(args: &[&str]) -> String {
+    let output = gloss().args(args).output().expect("gloss runs");
+    assert!(
+        output.status.success(),
+        "gloss {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// Runs gloss expecting failure with `code`; returns its stderr.
+pub fn stderr_of(args: &[&str], code: i32) -> String {
+    let output = gloss().args(args).output().expect("gloss runs");
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "gloss {args:?}: {output:?}"
+    );
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 errors");
+    assert_one_line_error(&stderr);
+    stderr
+}
+
+/// Errors are one line, prefixed `gloss:`.
+pub fn assert_one_line_error(stderr: &str) {
+    assert!(stderr.starts_with("gloss: "), "not prefixed: {stderr:?}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "not one line: {stderr:?}"
+    );
+}
+
+/// Removes ANSI escape sequences, to measure what a terminal shows.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub const SEED_LANGS: [&str; 5] = ["sv", "nb", "fi", "pl", "ru"];

@@ -1,0 +1,84 @@
+//! The layers import one way (ARCHITECTURE.md): model ← store ← query ←
+//! render ← app. This reads every source file and fails on an import of a
+//! higher layer, so the shape stays true as the code grows.
+
+use std::path::{Path, PathBuf};
+
+/// The layers, lowest first; a module may use its own layer and those below.
+const LAYERS: [&str; 5] = ["model", "store", "query", "render", "app"];
+
+fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// The layers `text` names as `crate::LAYER`, or as `super::super::LAYER`
+/// and similar from a layer's own modules.
+fn layers_used(text: &str) -> Vec<&'static str> {
+    LAYERS
+        .into_iter()
+        .filter(|layer| {
+            text.contains(&format!("crate::{layer}")) || text.contains(&format!("super::{layer}"))
+        })
+        .collect()
+}
+
+fn violations(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    sources(src, &mut files);
+    let mut wrong = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(src).unwrap();
+        let Some(layer) = relative
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .and_then(|name| LAYERS.iter().position(|l| *l == name))
+        else {
+            continue; // lib.rs and main.rs sit above every layer
+        };
+        let text = std::fs::read_to_string(&file).unwrap();
+        for used in layers_used(&text) {
+            let rank = LAYERS.iter().position(|l| *l == used).unwrap();
+            if rank > layer {
+                wrong.push(format!(
+                    "{} ({}) imports {used}",
+                    relative.display(),
+                    LAYERS[layer]
+                ));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn layers_import_only_downward() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let wrong = violations(&src);
+    assert!(wrong.is_empty(), "imports against the layers: {wrong:#?}");
+}
+
+#[test]
+fn the_check_catches_an_upward_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    std::fs::create_dir_all(&model).unwrap();
+    std::fs::write(model.join("a.rs"), "use crate::store::read;\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("app")).unwrap();
+    std::fs::write(dir.path().join("app/b.rs"), "use crate::model::text;\n").unwrap();
+    assert_eq!(violations(dir.path()), ["model/a.rs (model) imports store"]);
+}
+
+#[test]
+fn the_command_line_definition_knows_nothing_of_the_glossary() {
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/cli.rs");
+    let text = std::fs::read_to_string(cli).unwrap();
+    assert!(!text.contains("crate::"), "cli.rs imports gloss modules");
+}

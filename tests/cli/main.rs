@@ -1,0 +1,14 @@
+//! The test suite, as one crate so that `cargo test` links gloss once: each
+//! module drives the built binary (assert_cmd) as a user would, in one area.
+
+mod common;
+mod man;
+
+mod completion;
+mod discover;
+mod folders;
+mod fuzz_regressions;
+mod hostile;
+mod layers;
+mod lookup;
+mod output;
