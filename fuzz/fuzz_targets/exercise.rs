@@ -1,5 +1,5 @@
 //! What the fuzz targets do with an input, shared with the regression tests
-//! (`tests/fuzz_regressions.rs`) so a crash found here stays fixed there.
+//! (`tests/cli/fuzz_regressions.rs`) so a crash found here stays fixed there.
 // Each target uses its own part of this module.
 #![allow(dead_code)]
 

@@ -111,7 +111,7 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         Mode::Lookup | Mode::Translations if blank => Err(Error::Usage(
             "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
         )),
-        Mode::Search if blank => Err(Error::Usage("--search needs words to look for".into())),
+        Mode::Search if blank => Err(Error::no_search_words()),
         Mode::List if !blank => Err(Error::Usage(
             "--list takes no TERM (use --search to look for words)".into(),
         )),
@@ -126,12 +126,8 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
 pub(crate) fn parse_langs(list: &str) -> Result<Vec<String>, Error> {
     list.split(',')
         .map(|tag| {
-            lang::canonical(tag.trim()).ok_or_else(|| {
-                Error::Usage(format!(
-                    "'{}' is not a language tag (like sv, pt-BR or zh-TW)",
-                    crate::model::error::shown(tag)
-                ))
-            })
+            lang::canonical(tag.trim())
+                .ok_or_else(|| Error::Usage(lang::not_a_tag(&crate::model::error::shown(tag))))
         })
         .collect()
 }

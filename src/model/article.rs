@@ -1,7 +1,7 @@
 //! One article file (YAML front matter + markdown body) read into the one
 //! `Article` model that every renderer consumes.
 
-use crate::model::text::{match_key, sanitize};
+use crate::model::text::{match_key, one_line, sanitize};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
@@ -302,15 +302,6 @@ fn scalar(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-/// Collapses the white space of a front-matter value, which must print on
-/// one line, and drops the control characters YAML escapes (`\e`, `\a`) make.
-fn one_line(value: &str) -> String {
-    sanitize(value)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn required_line(map: &Map<String, Value>, key: &str) -> Result<String, ArticleError> {

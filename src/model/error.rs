@@ -58,6 +58,11 @@ impl Error {
         }
     }
 
+    /// `--search` with nothing to look for.
+    pub(crate) fn no_search_words() -> Error {
+        Error::Usage("--search needs words to look for".into())
+    }
+
     /// A closed output pipe (`gloss … | head -1`) is how readers say they have
     /// enough; it ends gloss quietly and successfully.
     pub fn is_broken_pipe(&self) -> bool {
@@ -168,7 +173,7 @@ mod tests {
 
     #[test]
     fn shown_input_is_one_clean_line() {
-        assert_eq!(shown("a\x1b[2J\nb"), "a[2Jb");
+        assert_eq!(shown("a\x1b[2J\nb"), "a[2J b");
         assert_eq!(shown(&"x".repeat(100)).chars().count(), 61);
     }
 }

@@ -12,6 +12,11 @@ const ALIASES: &[(&str, &str)] = &[
     ("mo", "ro"),
 ];
 
+/// The message for what is not a language tag.
+pub fn not_a_tag(text: &str) -> String {
+    format!("'{text}' is not a language tag (like sv, pt-BR or zh-TW)")
+}
+
 /// Turns anything a user or a locale may call a language into a canonical
 /// BCP 47 tag: `SV` → `sv`, `sv_SE.UTF-8` → `sv-SE`, `zh_hant_tw` →
 /// `zh-Hant-TW`, `no` → `nb`. Returns `None` for what is not a language

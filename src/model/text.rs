@@ -41,10 +41,31 @@ fn has_controls(text: &str) -> bool {
         || bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
 }
 
-/// Text fit for a one-line message: no control characters, no line breaks.
-/// Messages quote file names and user input, which may hold either.
+/// Text fit for one line: no control characters, and each run of white
+/// space (line breaks included) one space. Messages quote file names and
+/// user input, front-matter values and headings must print on one line.
 pub fn one_line(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
+    let mut line = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.extend(word.chars().filter(|c| !c.is_control()));
+    }
+    line
+}
+
+/// Narrowest layout; a smaller `--width` or terminal is laid out at this.
+/// Eight columns hold the deepest list indentation and a wide (CJK)
+/// character after it; narrower, lines would overflow whatever gloss did.
+pub const MIN_WIDTH: usize = 8;
+/// Widest layout; wider is clamped, for lines a reader can still follow
+/// and for work bounded by the width (wrapping, search snippets).
+pub const MAX_WIDTH: usize = 1000;
+
+/// The width gloss lays text out at for a requested `width`.
+pub fn layout_width(width: usize) -> usize {
+    width.clamp(MIN_WIDTH, MAX_WIDTH)
 }
 
 /// True for the characters that separate words in a term: white space, dashes

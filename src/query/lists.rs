@@ -90,7 +90,7 @@ pub(crate) fn search<'g>(
 ) -> Result<Records<'g>, Error> {
     let query = Query::new(words);
     if query.is_empty() {
-        return Err(Error::Usage("--search needs words to look for".into()));
+        return Err(Error::no_search_words());
     }
     let hits = search::search(glossary, &query, |lang| {
         langs.is_empty() || lang::best(langs, &[lang]).is_some()
@@ -155,10 +155,7 @@ pub(crate) fn paths(
 
 /// The stretch of the article, description first, that best shows why it matched.
 fn snippet(glossary: &Glossary, hit: &search::Hit, query: &Query, width: usize) -> Option<Snippet> {
-    let article = glossary
-        .articles(hit.slug)
-        .into_iter()
-        .find(|a| a.lang == hit.lang)?;
+    let article = glossary.article_at(hit.layer, hit.row)?;
     let article = glossary.load(&article).ok()?;
     let text = format!("{}\n{}", article.front.description, article.plain_text());
     snippet::best(&text, query, width)

@@ -20,6 +20,9 @@ const MIN_PREFIX_CHARS: usize = 2;
 /// One matching article.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Hit<'a> {
+    /// Where it was found: the layer, and the article's row in its full index.
+    pub(crate) layer: usize,
+    pub(crate) row: u32,
     pub(crate) slug: &'a str,
     pub(crate) lang: &'a str,
     pub(crate) title: &'a str,
@@ -97,6 +100,8 @@ pub(crate) fn search<'g>(
             let slug = index.term(row.term).slug;
             if keep_lang(row.lang) && !glossary.shadowed(slug, row.lang, layer_number) {
                 hits.push(Hit {
+                    layer: layer_number,
+                    row: article,
                     slug,
                     lang: row.lang,
                     title: row.title,

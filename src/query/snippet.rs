@@ -7,15 +7,15 @@
 //! tokens it covers, each weighed by how informative it is, and the best wins.
 
 use crate::model::records::{Part, Snippet};
-use crate::model::text::{is_unspaced, tokens};
+use crate::model::text::{is_unspaced, layout_width, tokens};
 use crate::query::search::Query;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Columns a snippet leaves for its indent (four) and the `… ` and ` …`
 /// that mark a cut line.
 const MARGIN: usize = 8;
-/// The narrowest snippet, however narrow the terminal says it is.
-const MIN_WIDTH: usize = 10;
+/// The narrowest snippet, however narrow the terminal: one wide character.
+const MIN_BUDGET: usize = 2;
 
 /// A piece of a line: a word, or one character of a script written without
 /// spaces, so that a match inside a run of Chinese is marked by itself.
@@ -35,7 +35,7 @@ type Score = (bool, usize, usize);
 /// most `width` columns wide with its margins; `None` when nothing matches.
 /// Ties go to the earliest window.
 pub(crate) fn best(text: &str, query: &Query, width: usize) -> Option<Snippet> {
-    let budget = width.saturating_sub(MARGIN).max(MIN_WIDTH);
+    let budget = layout_width(width).saturating_sub(MARGIN).max(MIN_BUDGET);
     let mut best: Option<(Score, Snippet)> = None;
     for line in text.lines() {
         let pieces = pieces(line, query);

@@ -5,16 +5,10 @@
 
 use super::{labels, Look, Page};
 use crate::model::article::{Block, Span, Style};
+use crate::model::text::layout_width;
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::minimad::{Composite, CompositeStyle, Compound, Line, Text};
 use termimad::{Alignment, CompoundStyle, FmtText, MadSkin};
-
-/// Narrowest layout; a smaller `--width` or terminal is laid out at this.
-/// Eight columns hold the deepest list indentation and a wide (CJK)
-/// character after it; narrower, lines would overflow whatever gloss did.
-pub const MIN_WIDTH: usize = 8;
-/// Widest layout; wider is clamped, for lines a reader can still follow.
-pub const MAX_WIDTH: usize = 1000;
 
 pub fn page(page: &Page, look: Look) -> String {
     let article = &page.article;
@@ -77,7 +71,7 @@ pub fn short(page: &Page, look: Look) -> String {
 
 fn format_text(lines: Vec<Line<'_>>, look: Look) -> String {
     let skin = skin(look.color);
-    let width = look.width.clamp(MIN_WIDTH, MAX_WIDTH);
+    let width = layout_width(look.width);
     let text = FmtText::from_text(&skin, Text { lines }, Some(width));
     let rendered = text.to_string();
     // termimad pads some lines to the full width, and ends others with the

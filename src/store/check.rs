@@ -58,9 +58,7 @@ pub(crate) fn article_lang(file_name: &str) -> Result<String, String> {
     };
     match lang::canonical(stem) {
         Some(tag) => Ok(tag),
-        None => Err(format!(
-            "'{stem}' is not a language tag (like sv, pt-BR or zh-TW)"
-        )),
+        None => Err(lang::not_a_tag(stem)),
     }
 }
 

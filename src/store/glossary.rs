@@ -277,6 +277,25 @@ impl Glossary {
         from
     }
 
+    /// The article a row of layer `layer`'s full index names (a search hit),
+    /// located without asking the layers above.
+    pub(crate) fn article_at(&self, layer: usize, row: u32) -> Option<ArticleRef> {
+        let source = self.layers.get(layer)?;
+        let index = source.full_index();
+        let record = index.article(row);
+        let slug = index.term(record.term).slug;
+        let (lang, title, location) = layer_articles(source, slug)
+            .into_iter()
+            .find(|(lang, _, _)| lang == record.lang)?;
+        Some(ArticleRef {
+            layer,
+            slug: slug.to_string(),
+            lang,
+            title,
+            location,
+        })
+    }
+
     /// Reads and parses an article.
     pub(crate) fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
         let path = match &article.location {

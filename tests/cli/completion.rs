@@ -1,7 +1,7 @@
 //! Completion in real shells (bash, zsh, fish), the committed scripts and
 //! man page kept identical to what the binary produces.
 //!
-//! `GLOSS_REGENERATE=1 cargo test --test completion` rewrites `completions/`
+//! `GLOSS_REGENERATE=1 cargo test --test cli completion` rewrites `completions/`
 //! and `doc/gloss.1` (generated in `man/mod.rs`) after a change to the
 //! command line.
 
@@ -37,7 +37,7 @@ fn assert_fresh(path: &Path, expected: &[u8]) {
     }
     assert!(
         committed == expected,
-        "{} is stale: run GLOSS_REGENERATE=1 cargo test --test completion",
+        "{} is stale: run GLOSS_REGENERATE=1 cargo test --test cli completion",
         path.display()
     );
 }

@@ -196,7 +196,7 @@ fn exit_meaning(code: ExitCode) -> &'static str {
 }
 
 /// Every variable gloss reads (src/lang.rs, src/config.rs, src/folders.rs,
-/// src/request.rs, src/complete.rs). Unset and empty are the same.
+/// src/app/request.rs, src/app/complete.rs). Unset and empty are the same.
 const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "GLOSS_LANG",
