@@ -26,11 +26,11 @@ pub(crate) fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile>
             continue; // READMEs and the like beside the term folders
         }
         if !is_slug(&name) {
-            problems.push(Problem::new(
-                &path,
-                None,
-                "folder name is not a slug (lower-case words joined by '-')",
-            ));
+            let message = match crate::model::text::first_invisible(&name) {
+                Some(c) => invisible_message("folder name", c),
+                None => "folder name is not a slug (lower-case words joined by '-')".into(),
+            };
+            problems.push(Problem::new(&path, None, message));
             continue;
         }
         for (file_name, file_path) in sorted_entries(&path, problems) {
@@ -144,12 +144,21 @@ fn same_language_twice(files: &[ArticleFile]) -> Vec<Problem> {
         .collect()
 }
 
-/// One file read and parsed, with its unknown front-matter keys.
+/// One file read and parsed, with what is wrong in a file that parses:
+/// unknown front-matter keys, an invisible character in the title.
 fn check_file(file: &ArticleFile) -> Result<(Checked, Vec<Problem>), Problem> {
     let text = read_file(&file.path)?;
     let article = article::parse(&file.slug, &file.lang, &text)
         .map_err(|error| Problem::from_article(&file.path, error))?;
-    let unknown = unknown_keys(file, &article, &text);
+    let mut unknown = unknown_keys(file, &article, &text);
+    if let Some(c) = crate::model::text::first_invisible(&article.front.title) {
+        let line = line_of(&text, "title:");
+        unknown.push(Problem::new(
+            &file.path,
+            line,
+            invisible_message("title", c),
+        ));
+    }
     let file = file.clone();
     Ok((
         Checked {
@@ -159,6 +168,14 @@ fn check_file(file: &ArticleFile) -> Result<(Checked, Vec<Problem>), Problem> {
         },
         unknown,
     ))
+}
+
+/// A title or slug with a character nobody can see looks like another one.
+fn invisible_message(what: &str, c: char) -> String {
+    format!(
+        "{what} has an invisible character (U+{:04X}) that makes it look like another; remove it",
+        c as u32
+    )
 }
 
 fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Problem> {

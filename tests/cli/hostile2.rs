@@ -1,0 +1,251 @@
+//! Hostile glossary folders, round two: no control or direction-changing
+//! character reaches any output, markdown output cannot be broken out of,
+//! invisible characters cannot make look-alike titles, every limit is told,
+//! and the process boundary (completion variable, closed stdout) holds.
+
+use crate::common::*;
+use std::fs;
+use std::path::Path;
+
+fn write(root: &Path, relative: &str, text: &str) {
+    let path = root.join(relative);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn article(title: &str, description: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndescription: \"{description}\"\n---\n\n{body}\n")
+}
+
+fn with_dir(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = gloss();
+    cmd.arg("--data-dir").arg(dir);
+    cmd
+}
+
+const FORMATS: [&str; 4] = ["terminal", "plain", "markdown", "json"];
+
+/// What a terminal receives apart from gloss's own SGR styling
+/// (`ESC [ digits ; … m`): any other escape byte stays, to be caught.
+fn without_sgr(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let params = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push('\x1b');
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A character no output may carry: C0/C1 controls but newline and tab,
+/// DEL, and the bidirectional embeddings, overrides and isolates.
+fn forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn assert_clean(what: &str, text: &str) {
+    let seen = without_sgr(text);
+    let bad: Vec<String> = seen
+        .chars()
+        .filter(|&c| forbidden(c))
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    assert!(bad.is_empty(), "{what}: {bad:?} in {text:?}");
+}
+
+/// Every format of `slug` from `dir`, with colour forced on.
+fn every_format(dir: &Path, slug: &str) -> Vec<(&'static str, String)> {
+    FORMATS
+        .iter()
+        .map(|&format| {
+            let output = with_dir(dir)
+                .args([slug, "--format", format, "--color", "always", "-w", "60"])
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{format}: {output:?}");
+            (format, String::from_utf8(output.stdout).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn link_targets_carry_no_control_characters_in_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = "http://x/&#27;]2;PWNED&#7;&#27;[2J&#x9b;31m&#x202E;";
+    let body = format!(
+        "Inline [docs]({target}) and [reference][r] and <{target}>.\n\n\
+         ## Head&#27;[2Jing &#x2066;x\n\n`co&#27;de` [t&#x9b;ext](/other)\n\n\
+         ```\nfenced \x1b[31m\x07\n```\n\n[r]: {target}"
+    );
+    write(
+        dir.path(),
+        "evil/en.md",
+        &article("Ev\\e[2Jil\\u202E", "Desc\\x9b31m\\u2067", &body),
+    );
+    for (format, text) in every_format(dir.path(), "evil") {
+        assert_clean(format, &text);
+        // The JSON string contents too: an escaped `\u001b` is still one.
+        if format == "json" {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_clean("json strings", &value.to_string().replace("\\n", "\n"));
+            assert!(
+                !text.contains("\\u001b") && !text.contains("\\u0007"),
+                "{text}"
+            );
+        }
+    }
+    let markdown = &every_format(dir.path(), "evil")[2].1;
+    assert!(
+        markdown.contains("(<http://x/]2;PWNED[2J31m>)"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn markdown_fences_and_html_cannot_break_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Before.\n\n````\n```\n<img src=x onerror=alert(1)>\n````\n\n\
+                Text <b>bold</b> &lt;script&gt; and `` a`b `` code.\n\n\\- not a list";
+    write(dir.path(), "fence/en.md", &article("Fence", "D", body));
+    let output = with_dir(dir.path())
+        .args(["fence", "-f", "markdown"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let markdown = String::from_utf8(output.stdout).unwrap();
+    // The fence is longer than the backtick run inside it.
+    assert!(
+        markdown.contains("````\n```\n<img src=x onerror=alert(1)>\n````"),
+        "{markdown}"
+    );
+    // Outside code, `<` is text, never a tag.
+    let outside: String = markdown.split("````").step_by(2).collect();
+    assert!(
+        !outside.contains("<img") && !outside.contains("<b>"),
+        "{markdown}"
+    );
+    assert!(
+        outside.contains("\\&lt;script\\&gt;") || outside.contains("\\<script\\>"),
+        "{markdown}"
+    );
+    assert!(outside.contains("``a`b``"), "{markdown}");
+    assert!(outside.contains("\\- not a list"), "{markdown}");
+    // Read back by gloss itself, the markdown is the same article.
+    write(
+        dir.path(),
+        "again/en.md",
+        &format!("---\ntitle: Fence\ndescription: D\n---\n{markdown}"),
+    );
+    let plain = |slug: &str| {
+        let output = with_dir(dir.path())
+            .args([slug, "-f", "plain"])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // (The italic description comes back as a first paragraph.)
+    assert_eq!(
+        plain("again"),
+        plain("fence").replacen("D\n\n", "D\n\nD\n", 1)
+    );
+}
+
+#[test]
+fn bidi_controls_are_removed_and_joiners_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    // Real Persian (ZWNJ inside «می‌خواهم») and an emoji ZWJ sequence.
+    let persian = "می\u{200C}خواهم";
+    let emoji = "👩\u{200D}💻";
+    write(
+        dir.path(),
+        "khastan/fa.md",
+        &article(
+            persian,
+            &format!("{persian} {emoji}"),
+            &format!("## {persian}\n\nمن {persian} بروم. {emoji} [{persian}](/trojan)"),
+        ),
+    );
+    write(
+        dir.path(),
+        "trojan/en.md",
+        &article(
+            "Tro\u{202E}jan",
+            "a\u{2066}b\u{2069}",
+            "access \u{202E}\u{2066}level\u{2069}\u{2066} admin [x](http://y/\u{202D})",
+        ),
+    );
+    for (format, text) in every_format(dir.path(), "khastan") {
+        assert_clean(format, &text);
+        assert!(text.contains(persian), "{format}: {text}");
+        if format != "json" {
+            assert!(text.contains(emoji), "{format}: {text}");
+        }
+    }
+    for (format, text) in every_format(dir.path(), "trojan") {
+        assert_clean(format, &text);
+        assert!(text.contains("Trojan"), "{format}: {text}");
+    }
+    // The Persian title is found with or without the joiner, and --check is content.
+    let plain = stdout_with(dir.path(), &["میخواهم", "--short"]);
+    assert!(plain.contains(persian), "{plain}");
+    let output = gloss().arg("--check").arg(dir.path()).output().unwrap();
+    let problems = String::from_utf8(output.stdout).unwrap();
+    assert!(!problems.contains("khastan"), "{problems}");
+}
+
+fn stdout_with(dir: &Path, args: &[&str]) -> String {
+    let output = with_dir(dir).args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn invisible_characters_do_not_make_titles_distinct() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "refund/en.md",
+        &article("Refund", "Money back.", "Text."),
+    );
+    write(
+        dir.path(),
+        "fake-refund/en.md",
+        &article("Re\u{200B}fund", "Not money back.", "Text."),
+    );
+    fs::create_dir_all(dir.path().join("re\u{200B}fund")).unwrap();
+    // A lookup of the plain title finds two terms, not one silently.
+    let output = with_dir(dir.path())
+        .args(["Refund", "--short", "-f", "plain"])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        found.contains("Money back") || stderr.contains("refund"),
+        "{output:?}"
+    );
+    let output = gloss().arg("--check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let problems = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        problems.contains("fake-refund/en.md:2: title has an invisible character (U+200B)"),
+        "{problems}"
+    );
+    assert!(problems.contains("is also the title of"), "{problems}");
+    assert!(
+        problems.contains("folder name has an invisible character (U+200B)"),
+        "{problems}"
+    );
+    assert_clean("check", &problems);
+}
