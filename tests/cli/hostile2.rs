@@ -249,3 +249,108 @@ fn invisible_characters_do_not_make_titles_distinct() {
     );
     assert_clean("check", &problems);
 }
+
+#[test]
+fn another_programs_complete_variable_does_not_hijack_gloss() {
+    let plain = gloss().args(["soft-sell", "-f", "plain"]).output().unwrap();
+    for var in ["COMPLETE", "_CLAP_COMPLETE_INDEX"] {
+        let output = gloss()
+            .env(var, "bash")
+            .args(["soft-sell", "-f", "plain"])
+            .output()
+            .unwrap();
+        assert_eq!(output, plain, "{var}");
+    }
+    // gloss's own variable is what its scripts set.
+    let script = stdout_of(&["--completions", "bash"]);
+    assert!(script.contains("GLOSS_COMPLETE=\"bash\""), "{script}");
+    assert!(!script.contains(" COMPLETE="), "{script}");
+}
+
+/// Runs gloss through bash with `redirect` applied to its stdout.
+fn gloss_redirected(redirect: &str) -> std::process::Output {
+    std::process::Command::new("bash")
+        .args(["-c", &format!("\"$0\" soft-sell {redirect}")])
+        .arg(assert_cmd::cargo::cargo_bin("gloss"))
+        .output()
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_stdout_is_an_error_but_dev_null_is_not() {
+    let closed = gloss_redirected(">&-");
+    assert_eq!(closed.status.code(), Some(2), "{closed:?}");
+    let stderr = String::from_utf8(closed.stderr).unwrap();
+    assert_one_line_error(&stderr);
+    assert!(stderr.contains("standard output is closed"), "{stderr}");
+    let null = gloss_redirected(">/dev/null");
+    assert_eq!(null.status.code(), Some(0), "{null:?}");
+    assert!(null.stderr.is_empty(), "{null:?}");
+}
+
+#[test]
+fn check_into_a_closed_pipe_still_reports_problems() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    // Far more than a pipe holds, so gloss writes into a closed pipe.
+    let body: String = (0..4000).map(|i| format!("[l](/missing-{i}) ")).collect();
+    write(dir.path(), "links/en.md", &article("Links", "D", &body));
+    let mut child = gloss_std()
+        .arg("--check")
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader has gone (`| head -c1`).
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("4000 problem(s)"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn completion_never_offers_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["evil\x1b]0;x\x07dir", "bidi\u{202E}dir", "plain-dir"] {
+        fs::create_dir(dir.path().join(name)).unwrap();
+    }
+    fs::write(dir.path().join("f\x1b[2Jile"), "").unwrap();
+    write(
+        dir.path(),
+        "plain-dir/term-x/en.md",
+        &article("Ti\\e[31mtle", "D", "Body."),
+    );
+    for flag in ["--data-dir", "--check"] {
+        let output = gloss()
+            .current_dir(dir.path())
+            .env("GLOSS_COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", "2")
+            .args(["--", "gloss", flag, ""])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let offered = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            offered.lines().any(|line| line == "plain-dir/"),
+            "{offered:?}"
+        );
+        assert_clean(flag, &offered);
+    }
+    // Terms from a folder, with their titles (zsh and fish show them).
+    let output = gloss()
+        .env("GLOSS_COMPLETE", "fish")
+        .env("_CLAP_COMPLETE_INDEX", "3")
+        .args(["--", "gloss", "--data-dir"])
+        .arg(dir.path().join("plain-dir"))
+        .arg("term")
+        .output()
+        .unwrap();
+    let offered = String::from_utf8(output.stdout).unwrap();
+    assert!(offered.starts_with("term-x\tTi[31mtle"), "{offered:?}");
+    assert_clean("terms", &offered.replace('\t', " "));
+}
