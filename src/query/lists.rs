@@ -88,7 +88,7 @@ pub(crate) fn search<'g>(
     langs: &[String],
     snippets: Option<usize>,
 ) -> Result<Records<'g>, Error> {
-    let query = Query::new(words);
+    let query = Query::parse(words)?;
     if query.is_empty() {
         return Err(Error::no_search_words());
     }

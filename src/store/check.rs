@@ -224,13 +224,15 @@ fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
 pub(crate) fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     for item in checked {
+        let mut lines = None;
         for link in item
             .article
             .links()
             .into_iter()
             .filter(|link| !exists(&link.slug))
         {
-            let line = line_of(&item.text, &format!("(/{}", link.slug));
+            let lines = lines.get_or_insert_with(|| link_lines(&item.text));
+            let line = lines.get(link.slug.as_str()).copied();
             problems.push(Problem::new(
                 &item.file.path,
                 line,
@@ -239,6 +241,27 @@ pub(crate) fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) 
         }
     }
     problems
+}
+
+/// The 1-based line of the first `(/slug` of each slug in `text`, found in
+/// one pass: an article may link to tens of thousands of terms, and
+/// searching the text from its start for each would be quadratic.
+fn link_lines(text: &str) -> std::collections::HashMap<&str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    let (mut line, mut counted) = (1, 0);
+    for (at, _) in text.match_indices("(/") {
+        line += text.as_bytes()[counted..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = at;
+        let rest = &text[at + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len());
+        lines.entry(&rest[..end]).or_insert(line);
+    }
+    lines
 }
 
 /// The 1-based line where `needle` first occurs in `text`.

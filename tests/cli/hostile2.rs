@@ -354,3 +354,31 @@ fn completion_never_offers_control_characters() {
     assert!(offered.starts_with("term-x\tTi[31mtle"), "{offered:?}");
     assert_clean("terms", &offered.replace('\t', " "));
 }
+
+#[test]
+fn search_queries_are_bounded_with_a_clear_error() {
+    let many: Vec<String> = (0..65).map(|i| format!("w{i}")).collect();
+    let mut args = vec!["--search".to_string()];
+    args.extend(many);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let stderr = stderr_of(&args, 2);
+    assert!(
+        stderr.contains("--search takes at most 64 words and 4096 bytes; this has 65 words"),
+        "{stderr}"
+    );
+    let long = "a".repeat(5000);
+    let stderr = stderr_of(&["--search", &long], 2);
+    assert!(stderr.contains("this has 5000 bytes"), "{stderr}");
+    // Repeated words count once: 100,000 of them is still one word, but
+    // too many bytes.
+    let repeated = "soft ".repeat(100);
+    let output = gloss().args(["--search", &repeated]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // At the limit, a query is answered.
+    let sixty_four: Vec<String> = (0..63)
+        .map(|i| format!("w{i}"))
+        .chain(["soft".into()])
+        .collect();
+    let output = gloss().arg("--search").args(&sixty_four).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+}
