@@ -85,6 +85,7 @@ pub fn answer_shell() {
     if std::env::var_os(VAR).is_none() {
         return;
     }
+    crate::store::read::QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
     clap_complete::CompleteEnv::with_factory(command)
         .var(VAR)
         .complete();

@@ -4,7 +4,7 @@
 
 use crate::model::article::{self, is_slug, Article};
 use crate::model::lang;
-use crate::store::read::{read_file, Problem, MAX_ENTRIES};
+use crate::store::read::{at_most_entries, read_file, Problem};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -75,8 +75,10 @@ fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathB
             return Vec::new();
         }
     };
+    let (listed, limit) = at_most_entries(dir, reader.flatten());
+    problems.extend(limit);
     let mut entries = Vec::new();
-    for entry in reader.flatten().take(MAX_ENTRIES) {
+    for entry in listed {
         let path = entry.path();
         match entry.file_name().into_string() {
             Ok(name) if name.starts_with('.') => {}

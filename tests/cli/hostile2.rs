@@ -382,3 +382,60 @@ fn search_queries_are_bounded_with_a_clear_error() {
     let output = gloss().arg("--search").args(&sixty_four).output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
 }
+
+/// A temporary folder in memory where there is one (`/dev/shm`), so that
+/// hundreds of thousands of entries cost little.
+fn memory_tempdir() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::tempdir_in(shm) {
+            return dir;
+        }
+    }
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn the_entry_limit_is_told_and_checked() {
+    // The real limit, 200,000 entries, passed by one: empty files beside a term.
+    let dir = memory_tempdir();
+    for i in 0..200_001 {
+        fs::File::create(dir.path().join(format!("n{i}"))).unwrap();
+    }
+    write(
+        dir.path(),
+        "kept-term/en.md",
+        &article("Kept", "D", "Text."),
+    );
+    let output = gloss().arg("--check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let problems = String::from_utf8(output.stdout).unwrap();
+    let expected = format!(
+        "{}: folder has more than 200000 entries (the limit); only 200000 of them are read, the rest are skipped",
+        dir.path().display()
+    );
+    assert!(problems.lines().any(|line| line == expected), "{problems}");
+    // Every other command says so once on stderr, and still serves.
+    for args in [&["--list"][..], &["soft-sell", "--short"]] {
+        let output = with_dir(dir.path()).args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let told = format!("gloss: warning: {expected}\n");
+        if args[0] == "soft-sell" {
+            // A lookup by slug does not list the folder: nothing was skipped.
+            assert!(stderr.is_empty(), "{stderr}");
+        } else {
+            assert_eq!(stderr, told, "{args:?}");
+        }
+    }
+    // Completion stays quiet: a message would land on the command line.
+    let output = gloss()
+        .env("GLOSS_COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "3")
+        .args(["--", "gloss", "--data-dir"])
+        .arg(dir.path())
+        .arg("so")
+        .output()
+        .unwrap();
+    assert!(output.stderr.is_empty(), "{output:?}");
+}
