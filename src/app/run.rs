@@ -44,12 +44,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         }
         Mode::Langs => {
             let records =
-                find_slug(&glossary, &request).map(|slug| lists::term_langs(&glossary, &slug));
+                find_slug(&glossary, &request).and_then(|slug| lists::term_langs(&glossary, &slug));
             print_list(records, &request)
         }
         Mode::Translations => {
-            let records =
-                find_slug(&glossary, &request).map(|slug| lists::translations(&glossary, &slug));
+            let records = find_slug(&glossary, &request)
+                .and_then(|slug| lists::translations(&glossary, &slug));
             print_list(records, &request)
         }
         Mode::Completions(shell) => {

@@ -439,3 +439,81 @@ fn the_entry_limit_is_told_and_checked() {
         .unwrap();
     assert!(output.stderr.is_empty(), "{output:?}");
 }
+
+/// Every command's view of one term: whether lookup, `--list`, completion,
+/// `--translations` and `--langs` serve it, and what `--check` says.
+fn views(dir: &Path, slug: &str) -> [(bool, String); 5] {
+    let run = |args: &[&str]| {
+        let output = with_dir(dir).args(args).output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let code = output.status.code();
+        // Never a silent failure: no output means a message says why.
+        assert!(
+            code == Some(0) || !stderr.is_empty(),
+            "{args:?} failed silently"
+        );
+        (code, String::from_utf8(output.stdout).unwrap(), stderr)
+    };
+    let (lookup, _, lookup_err) = run(&[slug, "--short"]);
+    let (_, list, _) = run(&["--list"]);
+    let completion = gloss()
+        .env("GLOSS_COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "3")
+        .args(["--", "gloss", "--data-dir"])
+        .arg(dir)
+        .arg(&slug[..3])
+        .output()
+        .unwrap();
+    let offered = String::from_utf8(completion.stdout).unwrap();
+    let (translations, _, translations_err) = run(&[slug, "--translations"]);
+    let (langs, _, langs_err) = run(&[slug, "--langs"]);
+    [
+        (lookup == Some(0), lookup_err),
+        (
+            list.lines().any(|line| line.starts_with(slug)),
+            String::new(),
+        ),
+        (offered.lines().any(|line| line == slug), String::new()),
+        (translations == Some(0), translations_err),
+        (langs == Some(0), langs_err),
+    ]
+}
+
+#[test]
+fn long_front_matter_is_served_everywhere_or_reported_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = |bytes: usize| {
+        format!(
+            "---\ntitle: T\ndescription: {}\n---\nBody.\n",
+            "d".repeat(bytes)
+        )
+    };
+    // Just under the 64 KiB front-matter limit, and just over it.
+    write(dir.path(), "under-limit/en.md", &long(65_000));
+    write(dir.path(), "over-limit/en.md", &long(66_000));
+    for (served, message) in views(dir.path(), "under-limit") {
+        assert!(served, "under the limit: {message}");
+    }
+    for (i, (served, message)) in views(dir.path(), "over-limit").into_iter().enumerate() {
+        assert!(!served, "view {i} serves what the others refuse");
+        // Lookup, --translations and --langs name the file; lists pass it over.
+        assert_eq!(message.is_empty(), i == 1 || i == 2, "view {i}: {message}");
+        if !message.is_empty() {
+            assert!(
+                message.contains(
+                    "over-limit/en.md:1: front matter is longer than the 65536-byte limit"
+                ),
+                "view {i}: {message}"
+            );
+            assert_eq!(message.lines().count(), 1, "{message}");
+        }
+    }
+    let output = gloss().arg("--check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let problems = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(problems.lines().count(), 1, "{problems}");
+    assert!(
+        problems.contains("over-limit/en.md:1: front matter is longer than the 65536-byte limit"),
+        "{problems}"
+    );
+}
