@@ -3,9 +3,12 @@
 use std::io::Write;
 
 fn main() -> std::process::ExitCode {
-    // A completion script calling back: answer it and exit before anything else.
-    gloss::answer_completion();
-    match gloss::run(std::env::args_os()) {
+    let outcome = gloss::stdout_open().and_then(|()| {
+        // A completion script calling back: answer it and exit before anything else.
+        gloss::answer_completion();
+        gloss::run(std::env::args_os())
+    });
+    match outcome {
         Ok(code) => code.into(),
         // A reader that has gone away (`gloss … | head -1`) has had enough.
         Err(error) if error.is_broken_pipe() => gloss::ExitCode::Success.into(),

@@ -1,21 +1,26 @@
 //! Shell completion: the scripts `--completions` prints, and the candidates
 //! gloss offers when a shell asks at TAB time. The scripts are clap_complete's
-//! dynamic ones: they call gloss back with `COMPLETE=<shell>`, so flags never
+//! dynamic ones: they call gloss back with `GLOSS_COMPLETE=<shell>` (a name
+//! of gloss's own: a `COMPLETE` meant for another tool must not turn a
+//! lookup into a script), so flags never
 //! drift from the binary and terms from glossary folders complete at once.
 
 use crate::app::cli::Shell;
 use crate::app::config;
 use crate::model::lang;
+use crate::model::text;
 use crate::query::lists;
 use crate::store::glossary::Glossary;
 use crate::store::paths;
-use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+use clap_complete::engine::{
+    ArgValueCandidates, ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
+};
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 /// The environment variable the scripts set when they call gloss back.
-pub(crate) const VAR: &str = "COMPLETE";
+pub(crate) const VAR: &str = "GLOSS_COMPLETE";
 
 /// The completion script for `shell`, calling `gloss` from `PATH`.
 pub(crate) fn script(shell: Shell) -> Vec<u8> {
@@ -33,12 +38,43 @@ pub(crate) fn script(shell: Shell) -> Vec<u8> {
 }
 
 /// The command line with its completers attached: TERM completes slugs,
-/// `--lang` the glossary's languages. Attached here, not in `cli`, so that
-/// the command-line definition knows nothing of the glossary.
+/// `--lang` the glossary's languages, `--data-dir` and `--check` folders.
+/// Attached here, not in `cli`, so that the command-line definition knows
+/// nothing of the glossary.
 pub(crate) fn command() -> clap::Command {
     crate::app::cli::command()
         .mut_arg("term", |arg| arg.add(ArgValueCompleter::new(terms)))
         .mut_arg("lang", |arg| arg.add(ArgValueCandidates::new(langs)))
+        .mut_arg("data_dir", |arg| arg.add(ArgValueCompleter::new(folders)))
+        .mut_arg("check", |arg| arg.add(ArgValueCompleter::new(folders)))
+}
+
+/// Candidates fit for a shell: the shell prints them on the user's
+/// terminal, so none may carry a character gloss would not print. A value
+/// with one (a file named with an escape sequence) is left out, since the
+/// value is what gets inserted on the line; a description is cleaned.
+fn clean(candidates: Vec<CompletionCandidate>) -> Vec<CompletionCandidate> {
+    candidates
+        .into_iter()
+        .filter(|candidate| {
+            !candidate
+                .get_value()
+                .to_string_lossy()
+                .chars()
+                .any(text::is_removed)
+        })
+        .map(|candidate| {
+            let help = candidate
+                .get_help()
+                .map(|help| text::one_line(&help.to_string()).into());
+            candidate.help(help)
+        })
+        .collect()
+}
+
+/// Folders under what is typed so far, for `--data-dir` and `--check`.
+fn folders(current: &OsStr) -> Vec<CompletionCandidate> {
+    clean(PathCompleter::dir().complete(current))
 }
 
 /// Answers a shell's completion request and exits, when gloss was called
@@ -49,6 +85,7 @@ pub fn answer_shell() {
     if std::env::var_os(VAR).is_none() {
         return;
     }
+    crate::store::read::QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
     clap_complete::CompleteEnv::with_factory(command)
         .var(VAR)
         .complete();
@@ -105,21 +142,27 @@ pub(crate) fn line_data_dirs(args: impl IntoIterator<Item = OsString>) -> Vec<Pa
 pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
     let (glossary, preferences) = glossary_and_preferences();
-    lists::preferred_titles(&glossary, &preferences, &typed)
-        .map(|(slug, title, _)| CompletionCandidate::new(slug).help(Some(title.to_string().into())))
-        .collect()
+    clean(
+        lists::preferred_titles(&glossary, &preferences, &typed)
+            .map(|(slug, title, _)| {
+                CompletionCandidate::new(slug).help(Some(title.to_string().into()))
+            })
+            .collect(),
+    )
 }
 
 /// Every language in the glossary, described by its number of articles.
 pub(crate) fn langs() -> Vec<CompletionCandidate> {
     let (glossary, _) = glossary_and_preferences();
-    lists::language_counts(&glossary)
-        .into_iter()
-        .map(|(lang, count)| {
-            let noun = if count == 1 { "article" } else { "articles" };
-            CompletionCandidate::new(lang).help(Some(format!("{count} {noun}").into()))
-        })
-        .collect()
+    clean(
+        lists::language_counts(&glossary)
+            .into_iter()
+            .map(|(lang, count)| {
+                let noun = if count == 1 { "article" } else { "articles" };
+                CompletionCandidate::new(lang).help(Some(format!("{count} {noun}").into()))
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -44,12 +44,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         }
         Mode::Langs => {
             let records =
-                find_slug(&glossary, &request).map(|slug| lists::term_langs(&glossary, &slug));
+                find_slug(&glossary, &request).and_then(|slug| lists::term_langs(&glossary, &slug));
             print_list(records, &request)
         }
         Mode::Translations => {
-            let records =
-                find_slug(&glossary, &request).map(|slug| lists::translations(&glossary, &slug));
+            let records = find_slug(&glossary, &request)
+                .and_then(|slug| lists::translations(&glossary, &slug));
             print_list(records, &request)
         }
         Mode::Completions(shell) => {
@@ -108,7 +108,12 @@ fn check(
     }
     let report = check::check_folders(&dirs, |slug| glossary.has_term(slug));
     let lines: String = report.problems.iter().map(|p| format!("{p}\n")).collect();
-    print(&lines)?;
+    // `gloss --check | head -1` has read enough, but the exit status still
+    // answers the question asked: are there problems?
+    match print(&lines) {
+        Err(error) if error.is_broken_pipe() => {}
+        written => written?,
+    }
     warn_plain(&format!(
         "{} article(s) in {} folder(s), {} problem(s)",
         report.articles,
@@ -190,6 +195,44 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
         request.look,
     ))?;
     Ok(ExitCode::Success)
+}
+
+/// Fails when gloss was started with standard output closed (`gloss … >&-`):
+/// whatever it printed would be lost, and exit 0 would say otherwise.
+/// Rust's runtime reopens a closed descriptor 1 on `/dev/null` before `main`
+/// (so no file gloss opens takes its place), and writes there succeed; what
+/// tells it from a user's `>/dev/null` is how it was opened: the runtime
+/// opens it for reading and writing, a shell's `>` for writing only.
+pub fn stdout_open() -> Result<(), Error> {
+    #[cfg(target_os = "linux")]
+    if stdout_was_closed() {
+        return Err(Error::Io(std::io::Error::other(
+            "standard output is closed (Bad file descriptor): nothing can be printed",
+        )));
+    }
+    Ok(())
+}
+
+/// Descriptor 1 is `/dev/null` (character device 1:3) opened read-write.
+/// One `fstat` in the usual case; `/proc` is read only for `/dev/null`.
+#[cfg(target_os = "linux")]
+fn stdout_was_closed() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+        return true;
+    };
+    let is_null = std::fs::File::from(fd)
+        .metadata()
+        .is_ok_and(|meta| meta.file_type().is_char_device() && meta.rdev() == 0x103);
+    is_null
+        && std::fs::read_to_string("/proc/self/fdinfo/1")
+            .ok()
+            .and_then(|info| {
+                let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?;
+                u32::from_str_radix(flags.trim(), 8).ok()
+            })
+            .is_some_and(|flags| flags & 0o3 == 0o2)
 }
 
 /// Writes to stdout in one piece; errors (a closed pipe) go to the caller.

@@ -98,9 +98,11 @@ impl Article {
     /// Every term the article links to, once each, in the order first linked.
     pub fn links(&self) -> Vec<Link> {
         let mut links: Vec<Link> = Vec::new();
+        // A set, not a scan of `links`: an article may link to thousands of terms.
+        let mut seen = std::collections::HashSet::new();
         for span in self.spans() {
             if let Style::Term(slug) = &span.style {
-                if !links.iter().any(|link| &link.slug == slug) {
+                if seen.insert(slug.as_str()) {
                     links.push(Link {
                         slug: slug.clone(),
                         text: span.text.clone(),
@@ -529,7 +531,9 @@ fn link_style(target: &str) -> Style {
     if !target.starts_with("//") && is_slug(slug) {
         Style::Term(slug.to_string())
     } else {
-        Style::Url(target.to_string())
+        // Character references decode to anything (`&#27;`): a target is
+        // text from the file like any other, and one line.
+        Style::Url(one_line(target))
     }
 }
 

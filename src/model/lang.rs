@@ -185,8 +185,9 @@ fn best_where<S: AsRef<str>>(
 /// term. `fallback` is tried after the preferences (lists fall back to English).
 pub struct Chooser<'t> {
     preferences: Vec<String>,
-    /// Few distinct tags even in large glossaries: a list beats hashing.
-    ranks: Vec<(&'t str, Option<(usize, u8)>)>,
+    /// The rank of each tag seen; hashed, as one term may have thousands
+    /// of languages.
+    ranks: std::collections::HashMap<&'t str, Option<(usize, u8)>>,
 }
 
 impl<'t> Chooser<'t> {
@@ -201,12 +202,7 @@ impl<'t> Chooser<'t> {
 
     /// The first preference `tag` serves, and how closely.
     fn rank(&mut self, tag: &'t str) -> Option<(usize, u8)> {
-        // An index stores each tag once, so the same address is the usual hit.
-        let same = |known: &&str| known.as_ptr() == tag.as_ptr() && known.len() == tag.len();
-        let known = self.ranks.iter().find(|(known, _)| same(known));
-        if let Some(&(_, rank)) =
-            known.or_else(|| self.ranks.iter().find(|(known, _)| *known == tag))
-        {
+        if let Some(&rank) = self.ranks.get(tag) {
             return rank;
         }
         let rank = self
@@ -214,7 +210,7 @@ impl<'t> Chooser<'t> {
             .iter()
             .enumerate()
             .find_map(|(i, wanted)| Some((i, closeness(wanted, primary(wanted), tag)?)));
-        self.ranks.push((tag, rank));
+        self.ranks.insert(tag, rank);
         rank
     }
 

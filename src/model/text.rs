@@ -5,11 +5,13 @@ use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// Removes every control character except newline, so that nothing an article
-/// says can move the cursor, ring the bell or smuggle an escape sequence to the
-/// terminal. CRLF and lone CR become LF, a tab becomes a space.
+/// Removes every control character except newline, and every character
+/// that changes the direction of the text around it, so that nothing an
+/// article says can move the cursor, ring the bell, smuggle an escape
+/// sequence to the terminal or make text read differently from what it is.
+/// CRLF and lone CR become LF, a tab becomes a space.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !has_controls(text) {
+    if !has_hidden(text) {
         return Cow::Borrowed(text);
     }
     let text = text.replace("\r\n", "\n");
@@ -18,30 +20,76 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         .filter_map(|c| match c {
             '\n' | '\r' => Some('\n'),
             '\t' => Some(' '),
-            c if c.is_control() => None,
+            c if is_removed(c) => None,
             c => Some(c),
         })
         .collect();
     Cow::Owned(cleaned)
 }
 
-/// Whether `text` holds a control character other than newline. Works on
-/// bytes, as this runs over every article gloss prints: C0 controls and DEL
-/// are single bytes, C1 controls are 0xC2 followed by 0x80..=0x9F. The first
-/// pass is a plain byte test the compiler can vectorise.
-fn has_controls(text: &str) -> bool {
+/// The characters gloss removes from everything it reads, whatever the
+/// output: C0 and C1 controls (escape sequences, bells, line controls) and
+/// DEL, and the bidirectional embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), which reorder the text after them (the
+/// "Trojan Source" trick). The marks U+200E, U+200F and U+061C stay: they
+/// affect only their neighbours and right-to-left text needs them.
+pub fn is_removed(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no room and show nothing, so that two titles
+/// differing only by them look the same: zero-width space, word joiner,
+/// the byte-order mark (zero-width no-break space), soft hyphen, the
+/// Mongolian vowel separator, the invisible operators. Kept in text (they
+/// do no harm there), ignored by matching and reported by `--check` in
+/// titles and slugs.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// Zero-width non-joiner and joiner: invisible too, but they change how
+/// Persian, Arabic and Indic letters join and glue emoji sequences (👩‍💻),
+/// so text keeps them and `--check` accepts them; only matching ignores them.
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Whether matching skips `c`: nothing a reader can see tells it apart
+/// from its absence (invisible characters, joiners, direction marks).
+fn is_ignored_in_keys(c: char) -> bool {
+    is_invisible(c)
+        || is_joiner(c)
+        || is_bidi_control(c)
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// The first invisible character of `text` (see `is_invisible`), for `--check`.
+pub fn first_invisible(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_invisible(c))
+}
+
+/// Whether `text` holds a character `sanitize` changes. Works on bytes, as
+/// this runs over every article gloss prints: C0 controls and DEL are single
+/// bytes, C1 controls start with 0xC2 and the bidirectional controls with
+/// 0xE2. The first pass is a plain byte test the compiler can vectorise;
+/// only text with a suspect byte is looked at character by character.
+fn has_hidden(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let suspect = |b: u8| (b < 0x20 && b != b'\n') || b == 0x7f || b == 0xc2;
+    let suspect = |b: u8| (b < 0x20 && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xe2;
     if !bytes.iter().any(|&b| suspect(b)) {
         return false;
     }
-    bytes
-        .windows(2)
-        .any(|pair| pair[0] == 0xc2 && (0x80..=0x9f).contains(&pair[1]))
-        || bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
+    text.chars().any(|c| c != '\n' && is_removed(c))
 }
 
-/// Text fit for one line: no control characters, and each run of white
+/// Text fit for one line: nothing `sanitize` removes, and each run of white
 /// space (line breaks included) one space. Messages quote file names and
 /// user input, front-matter values and headings must print on one line.
 pub fn one_line(text: &str) -> String {
@@ -50,7 +98,7 @@ pub fn one_line(text: &str) -> String {
         if !line.is_empty() {
             line.push(' ');
         }
-        line.extend(word.chars().filter(|c| !c.is_control()));
+        line.extend(word.chars().filter(|&c| !is_removed(c)));
     }
     line
 }
@@ -74,11 +122,17 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '_' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
-/// The key a term or title is matched by: compatibility-normalised (so a
+/// The key a term or title is matched by: without the characters nobody
+/// can see (so `Re\u{200B}fund` is `Refund`), compatibility-normalised (so a
 /// full-width `Ａ` or a decomposed `ä` match their usual forms), lower-cased,
 /// and with runs of separators collapsed to one space.
 pub fn match_key(text: &str) -> String {
-    let lowered: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let lowered: String = text
+        .chars()
+        .filter(|&c| !is_ignored_in_keys(c))
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .collect();
     let mut key = String::with_capacity(lowered.len());
     for word in lowered.split(is_separator).filter(|w| !w.is_empty()) {
         if !key.is_empty() {
@@ -215,6 +269,23 @@ mod tests {
         assert_eq!(sanitize("a\x1b[2Jb\x07c\r\nd\te\u{9b}f"), "a[2Jbc\nd ef");
         assert_eq!(sanitize("£ § é\n"), Cow::Borrowed("£ § é\n"));
         assert_eq!(sanitize("x\u{85}y"), "xy");
+        assert_eq!(sanitize("a\u{202E}b\u{2066}c\u{2069}–…"), "abc–…");
+        assert_eq!(one_line("a\u{202D}\u{1b}b"), "ab");
+    }
+
+    #[test]
+    fn invisible_characters_do_not_make_keys_distinct() {
+        assert_eq!(match_key("Re\u{200B}fund"), match_key("Refund"));
+        assert_eq!(match_key("\u{FEFF}Refund\u{2060}"), "refund");
+        assert_eq!(match_key("Re\u{AD}fund"), "refund");
+        // Joiners stay in text, but keys ignore them too.
+        assert_eq!(match_key("می\u{200C}خواهم"), match_key("میخواهم"));
+        assert_eq!(first_invisible("Re\u{200B}fund"), Some('\u{200B}'));
+        assert_eq!(first_invisible("می\u{200C}خواهم 👩\u{200D}💻"), None);
+        assert_eq!(
+            sanitize("می\u{200C}خواهم 👩\u{200D}💻"),
+            Cow::Borrowed("می\u{200C}خواهم 👩\u{200D}💻")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::model::lang;
 use crate::model::records::{Cell, Records, Snippet};
 use crate::query::search::{self, Query};
 use crate::query::snippet;
-use crate::store::glossary::Glossary;
+use crate::store::glossary::{ArticleRef, Glossary};
 
 /// Most search hits shown with snippets on a terminal; piped output has all.
 pub(crate) const TERMINAL_HITS: usize = 20;
@@ -59,25 +59,37 @@ pub(crate) fn langs(glossary: &Glossary) -> Records<'_> {
 }
 
 /// The languages of one term.
-pub(crate) fn term_langs(glossary: &Glossary, slug: &str) -> Records<'static> {
-    let rows = glossary
-        .articles(slug)
+pub(crate) fn term_langs(glossary: &Glossary, slug: &str) -> Result<Records<'static>, Error> {
+    let rows = readable_articles(glossary, slug)?
         .into_iter()
-        .filter(|article| !article.is_broken())
         .map(|article| vec![Cell::from(article.lang)])
         .collect();
-    Records::new(&["lang"], 1, rows)
+    Ok(Records::new(&["lang"], 1, rows))
 }
 
 /// A term's title in every language it has.
-pub(crate) fn translations(glossary: &Glossary, slug: &str) -> Records<'static> {
-    let rows = glossary
-        .articles(slug)
+pub(crate) fn translations(glossary: &Glossary, slug: &str) -> Result<Records<'static>, Error> {
+    let rows = readable_articles(glossary, slug)?
         .into_iter()
-        .filter(|article| !article.is_broken())
         .map(|article| vec![Cell::from(article.lang), Cell::from(article.title)])
         .collect();
-    Records::new(&["lang", "title"], 2, rows)
+    Ok(Records::new(&["lang", "title"], 2, rows))
+}
+
+/// The articles of a term that parse, passing over broken ones. When none
+/// does, the problem of the first: a term whose every file is broken is an
+/// error naming the file (exit 2), as its lookup is, never an empty list.
+fn readable_articles(glossary: &Glossary, slug: &str) -> Result<Vec<ArticleRef>, Error> {
+    let (readable, broken): (Vec<ArticleRef>, Vec<ArticleRef>) = glossary
+        .articles(slug)
+        .into_iter()
+        .partition(|article| !article.is_broken());
+    if let (true, Some(first)) = (readable.is_empty(), broken.first()) {
+        if let Err(problem) = glossary.load(first) {
+            return Err(Error::Data(problem.to_string()));
+        }
+    }
+    Ok(readable)
 }
 
 /// Full-text search; with `snippets`, the best hits carry a line of context
@@ -88,7 +100,7 @@ pub(crate) fn search<'g>(
     langs: &[String],
     snippets: Option<usize>,
 ) -> Result<Records<'g>, Error> {
-    let query = Query::new(words);
+    let query = Query::parse(words)?;
     if query.is_empty() {
         return Err(Error::no_search_words());
     }

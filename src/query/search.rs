@@ -2,6 +2,7 @@
 //! BM25 and a title boost, against the token index each layer carries (built
 //! at compile time for the embedded bundle).
 
+use crate::model::error::Error;
 use crate::model::text::tokens;
 use crate::store::glossary::Glossary;
 use crate::store::index::{Index, Posting};
@@ -16,6 +17,11 @@ const TITLE_BONUS: f64 = 100.0;
 const DESCRIPTION_BONUS: f64 = 10.0;
 /// The last word also matches as a prefix from this many characters on.
 const MIN_PREFIX_CHARS: usize = 2;
+/// The most words (distinct search tokens) a query may have, and the most
+/// bytes: every token is looked up in the index and tried against every
+/// word of every snippet, and no one searches with more.
+pub(crate) const MAX_QUERY_WORDS: usize = 64;
+pub(crate) const MAX_QUERY_BYTES: usize = 4096;
 
 /// One matching article.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +42,28 @@ pub(crate) struct Query {
 }
 
 impl Query {
+    /// The query for `text`, or a usage error past the limits.
+    pub(crate) fn parse(text: &str) -> Result<Query, Error> {
+        let too_long = |what: String| {
+            Error::Usage(format!(
+                "--search takes at most {MAX_QUERY_WORDS} words and {MAX_QUERY_BYTES} bytes; this has {what}"
+            ))
+        };
+        if text.len() > MAX_QUERY_BYTES {
+            return Err(too_long(format!("{} bytes", text.len())));
+        }
+        let query = Query::new(text);
+        if query.len() > MAX_QUERY_WORDS {
+            return Err(too_long(format!("{} words", query.len())));
+        }
+        Ok(query)
+    }
+
     pub(crate) fn new(text: &str) -> Query {
         let mut list: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for token in tokens(text) {
-            if !list.contains(&token) {
+            if seen.insert(token.clone()) {
                 list.push(token);
             }
         }

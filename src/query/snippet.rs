@@ -27,27 +27,142 @@ struct Piece<'t> {
 }
 
 /// What makes one window better than another, compared in order: it has
-/// every query token, the weight of the tokens it has, the weight of the
-/// match it is centred on.
-type Score = (bool, usize, usize);
+/// every query token, and the weight of the tokens it has.
+type Score = (bool, usize);
 
 /// The window of `text`, read line by line, that best covers the query, at
 /// most `width` columns wide with its margins; `None` when nothing matches.
-/// Ties go to the earliest window.
+/// Ties go to the earliest window. Linear in the text: each line is swept
+/// once with a sliding window, and only the winner is laid out, around the
+/// shortest stretch of it that has what the best window has.
 pub(crate) fn best(text: &str, query: &Query, width: usize) -> Option<Snippet> {
     let budget = layout_width(width).saturating_sub(MARGIN).max(MIN_BUDGET);
-    let mut best: Option<(Score, Snippet)> = None;
+    let mut best: Option<(Score, &str)> = None;
     for line in text.lines() {
-        let pieces = pieces(line, query);
-        for anchor in (0..pieces.len()).filter(|&i| !pieces[i].matched.is_empty()) {
-            let (start, end) = window(&pieces, anchor, budget);
-            let score = score(&pieces[start..end], &pieces[anchor], query);
-            if best.as_ref().is_none_or(|(known, _)| score > *known) {
-                best = Some((score, snippet(&pieces, start..end, query, budget)));
+        let Some(score) = best_score(&pieces(line, query), query, budget) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(known, _)| score > *known) {
+            best = Some((score, line));
+        }
+    }
+    let ((_, weight), line) = best?;
+    let pieces = pieces(line, query);
+    let range = window(&pieces, core(&pieces, query, weight), budget);
+    Some(snippet(&pieces, range, query, budget))
+}
+
+/// The query tokens a run of pieces has, kept up to date as pieces enter
+/// and leave it.
+struct Coverage {
+    counts: Vec<usize>,
+    weights: Vec<usize>,
+    covered: usize,
+    weight: usize,
+}
+
+impl Coverage {
+    fn new(query: &Query) -> Self {
+        Coverage {
+            counts: vec![0; query.len()],
+            weights: (0..query.len()).map(|i| query.weight(i)).collect(),
+            covered: 0,
+            weight: 0,
+        }
+    }
+
+    fn add(&mut self, piece: &Piece) {
+        for &t in &piece.matched {
+            self.counts[t] += 1;
+            if self.counts[t] == 1 {
+                self.covered += 1;
+                self.weight += self.weights[t];
             }
         }
     }
-    best.map(|(_, snippet)| snippet)
+
+    fn remove(&mut self, piece: &Piece) {
+        for &t in &piece.matched {
+            self.counts[t] -= 1;
+            if self.counts[t] == 0 {
+                self.covered -= 1;
+                self.weight -= self.weights[t];
+            }
+        }
+    }
+
+    /// The weight the run would lose without `piece`.
+    fn loss(&self, piece: &Piece) -> usize {
+        let only_here = |t: &&usize| self.counts[**t] == 1;
+        piece
+            .matched
+            .iter()
+            .filter(only_here)
+            .map(|&t| self.weights[t])
+            .sum()
+    }
+
+    fn score(&self) -> Score {
+        (self.covered == self.counts.len(), self.weight)
+    }
+}
+
+/// The score of the best window of one line: for each first piece, the
+/// longest run of pieces that fits in `budget` (two pointers, both only
+/// moving right), scored by the query tokens it has.
+fn best_score(pieces: &[Piece], query: &Query, budget: usize) -> Option<Score> {
+    let mut coverage = Coverage::new(query);
+    let mut best: Option<Score> = None;
+    let (mut end, mut used) = (0, 0);
+    for start in 0..pieces.len() {
+        if end == start {
+            end += 1;
+            used = pieces[start].text.width();
+            coverage.add(&pieces[start]);
+        }
+        while let Some(piece) = pieces.get(end).filter(|p| used + columns(p) <= budget) {
+            used += columns(piece);
+            coverage.add(piece);
+            end += 1;
+        }
+        if coverage.covered > 0 && best.is_none_or(|known| coverage.score() > known) {
+            best = Some(coverage.score());
+        }
+        // The first piece leaves, and the space before the new first with it.
+        used -= pieces[start].text.width();
+        if let Some(next) = pieces.get(start + 1).filter(|_| start + 1 < end) {
+            used -= usize::from(next.space_before);
+        }
+        coverage.remove(&pieces[start]);
+    }
+    best
+}
+
+/// The narrowest run of pieces (in columns; the earliest of equals) whose
+/// tokens weigh `weight`: what the snippet is centred on. Two pointers.
+fn core(pieces: &[Piece], query: &Query, weight: usize) -> std::ops::Range<usize> {
+    let mut coverage = Coverage::new(query);
+    let mut best: Option<(usize, std::ops::Range<usize>)> = None;
+    let mut start = 0;
+    // Columns of pieces[..i], spaces included, for the width of any run.
+    let mut before = vec![0];
+    for piece in pieces {
+        before.push(before.last().copied().unwrap_or(0) + columns(piece));
+    }
+    for end in 0..pieces.len() {
+        coverage.add(&pieces[end]);
+        while start < end && coverage.weight - coverage.loss(&pieces[start]) >= weight {
+            coverage.remove(&pieces[start]);
+            start += 1;
+        }
+        if coverage.weight >= weight {
+            let span = before[end + 1] - before[start];
+            if best.as_ref().is_none_or(|(known, _)| span < *known) {
+                best = Some((span, start..end + 1));
+            }
+        }
+    }
+    best.map_or(0..1, |(_, range)| range)
 }
 
 /// The pieces of a line, each with the query tokens it matches.
@@ -124,11 +239,14 @@ fn columns(piece: &Piece) -> usize {
     piece.text.width() + usize::from(piece.space_before)
 }
 
-/// The widest run of pieces around `anchor` that fits in `budget` columns,
-/// grown a piece at a time on either side so the match stays near the middle.
-fn window(pieces: &[Piece], anchor: usize, budget: usize) -> (usize, usize) {
-    let (mut start, mut end) = (anchor, anchor + 1);
-    let mut used = pieces[anchor].text.width().min(budget);
+/// The widest run of pieces around `core`
+/// that fits in `budget` columns, grown a piece at a time on either side so
+/// the matches stay near the middle.
+fn window(pieces: &[Piece], core: std::ops::Range<usize>, budget: usize) -> std::ops::Range<usize> {
+    let (mut start, mut end) = (core.start, core.end);
+    let mut used =
+        pieces[start].text.width() + pieces[start + 1..end].iter().map(columns).sum::<usize>();
+    used = used.min(budget);
     loop {
         // Adding a piece on the left puts a space before the current first.
         let left = start
@@ -148,22 +266,9 @@ fn window(pieces: &[Piece], anchor: usize, budget: usize) -> (usize, usize) {
             used += cost;
         }
         if left.is_none() && right.is_none() {
-            return (start, end);
+            return start..end;
         }
     }
-}
-
-fn score(window: &[Piece], anchor: &Piece, query: &Query) -> Score {
-    let mut covered = vec![false; query.len()];
-    for &i in window.iter().flat_map(|piece| &piece.matched) {
-        covered[i] = true;
-    }
-    let weight: usize = (0..query.len())
-        .filter(|&i| covered[i])
-        .map(|i| query.weight(i))
-        .sum();
-    let anchor_weight = anchor.matched.iter().map(|&i| query.weight(i)).sum();
-    (covered.iter().all(|&c| c), weight, anchor_weight)
 }
 
 /// The pieces `range` as a snippet. A piece is marked when it matches an

@@ -4,7 +4,7 @@
 
 use crate::model::article::{self, is_slug, Article};
 use crate::model::lang;
-use crate::store::read::{read_file, Problem, MAX_ENTRIES};
+use crate::store::read::{at_most_entries, read_file, Problem};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -26,11 +26,11 @@ pub(crate) fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile>
             continue; // READMEs and the like beside the term folders
         }
         if !is_slug(&name) {
-            problems.push(Problem::new(
-                &path,
-                None,
-                "folder name is not a slug (lower-case words joined by '-')",
-            ));
+            let message = match crate::model::text::first_invisible(&name) {
+                Some(c) => invisible_message("folder name", c),
+                None => "folder name is not a slug (lower-case words joined by '-')".into(),
+            };
+            problems.push(Problem::new(&path, None, message));
             continue;
         }
         for (file_name, file_path) in sorted_entries(&path, problems) {
@@ -75,8 +75,10 @@ fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathB
             return Vec::new();
         }
     };
+    let (listed, limit) = at_most_entries(dir, reader.flatten());
+    problems.extend(limit);
     let mut entries = Vec::new();
-    for entry in reader.flatten().take(MAX_ENTRIES) {
+    for entry in listed {
         let path = entry.path();
         match entry.file_name().into_string() {
             Ok(name) if name.starts_with('.') => {}
@@ -144,12 +146,21 @@ fn same_language_twice(files: &[ArticleFile]) -> Vec<Problem> {
         .collect()
 }
 
-/// One file read and parsed, with its unknown front-matter keys.
+/// One file read and parsed, with what is wrong in a file that parses:
+/// unknown front-matter keys, an invisible character in the title.
 fn check_file(file: &ArticleFile) -> Result<(Checked, Vec<Problem>), Problem> {
     let text = read_file(&file.path)?;
     let article = article::parse(&file.slug, &file.lang, &text)
         .map_err(|error| Problem::from_article(&file.path, error))?;
-    let unknown = unknown_keys(file, &article, &text);
+    let mut unknown = unknown_keys(file, &article, &text);
+    if let Some(c) = crate::model::text::first_invisible(&article.front.title) {
+        let line = line_of(&text, "title:");
+        unknown.push(Problem::new(
+            &file.path,
+            line,
+            invisible_message("title", c),
+        ));
+    }
     let file = file.clone();
     Ok((
         Checked {
@@ -159,6 +170,14 @@ fn check_file(file: &ArticleFile) -> Result<(Checked, Vec<Problem>), Problem> {
         },
         unknown,
     ))
+}
+
+/// A title or slug with a character nobody can see looks like another one.
+fn invisible_message(what: &str, c: char) -> String {
+    format!(
+        "{what} has an invisible character (U+{:04X}) that makes it look like another; remove it",
+        c as u32
+    )
 }
 
 fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Problem> {
@@ -207,13 +226,15 @@ fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
 pub(crate) fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     for item in checked {
+        let mut lines = None;
         for link in item
             .article
             .links()
             .into_iter()
             .filter(|link| !exists(&link.slug))
         {
-            let line = line_of(&item.text, &format!("(/{}", link.slug));
+            let lines = lines.get_or_insert_with(|| link_lines(&item.text));
+            let line = lines.get(link.slug.as_str()).copied();
             problems.push(Problem::new(
                 &item.file.path,
                 line,
@@ -222,6 +243,27 @@ pub(crate) fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) 
         }
     }
     problems
+}
+
+/// The 1-based line of the first `(/slug` of each slug in `text`, found in
+/// one pass: an article may link to tens of thousands of terms, and
+/// searching the text from its start for each would be quadratic.
+fn link_lines(text: &str) -> std::collections::HashMap<&str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    let (mut line, mut counted) = (1, 0);
+    for (at, _) in text.match_indices("(/") {
+        line += text.as_bytes()[counted..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = at;
+        let rest = &text[at + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len());
+        lines.entry(&rest[..end]).or_insert(line);
+    }
+    lines
 }
 
 /// The 1-based line where `needle` first occurs in `text`.

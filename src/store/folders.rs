@@ -7,7 +7,7 @@ use crate::model::article::is_slug;
 use crate::store::cache;
 use crate::store::check;
 use crate::store::index::{self, Entry};
-use crate::store::read::{read_front_matter, Problem, MAX_ENTRIES};
+use crate::store::read::{self, read_front_matter, Problem};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -29,9 +29,12 @@ pub(crate) fn term_articles(root: &Path, slug: &str) -> Vec<FolderArticle> {
     let Ok(reader) = fs::read_dir(&dir) else {
         return Vec::new();
     };
-    let mut found: Vec<FolderArticle> = reader
-        .flatten()
-        .take(MAX_ENTRIES)
+    let (entries, limit) = read::at_most_entries(&dir, reader.flatten());
+    if let Some(problem) = limit {
+        read::announce(&problem);
+    }
+    let mut found: Vec<FolderArticle> = entries
+        .into_iter()
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let lang = check::article_lang(&name).ok()?;
@@ -86,8 +89,12 @@ pub(crate) struct Listing {
 }
 
 pub(crate) fn list(root: &Path) -> Listing {
-    let mut ignored = Vec::new();
-    let files = check::walk(root, &mut ignored);
+    let mut problems = Vec::new();
+    let files = check::walk(root, &mut problems);
+    // Broken files are `--check`'s to report; a limit is told every time.
+    for problem in problems.iter().filter(|problem| read::is_limit(problem)) {
+        read::announce(problem);
+    }
     let stamp = cache::Stamp::of(root, &files);
     Listing { files, stamp }
 }

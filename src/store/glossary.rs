@@ -156,6 +156,8 @@ impl Glossary {
     /// The articles of `slug`, one per language, sorted by language.
     pub(crate) fn articles(&self, slug: &str) -> Vec<ArticleRef> {
         let mut found: Vec<ArticleRef> = Vec::new();
+        // A set of the languages taken: a term may have thousands.
+        let mut taken = std::collections::HashSet::new();
         for (layer, candidates) in self
             .layers
             .iter()
@@ -163,7 +165,7 @@ impl Glossary {
             .map(|(i, l)| (i, layer_articles(l, slug)))
         {
             for (lang, title, location) in candidates {
-                if !found.iter().any(|f| f.lang == lang) {
+                if taken.insert(lang.clone()) {
                     found.push(ArticleRef {
                         layer,
                         slug: slug.to_string(),
@@ -192,16 +194,15 @@ impl Glossary {
             Default::default();
         for (number, layer) in self.layers.iter().enumerate() {
             for term in layer_terms(number, layer.index(), prefix) {
-                let langs = terms.entry(term.slug).or_default();
-                for (lang, at) in term.langs {
-                    if !langs.iter().any(|(known, _)| *known == lang) {
-                        langs.push((lang, at));
-                    }
-                }
+                terms.entry(term.slug).or_default().extend(term.langs);
             }
         }
         Box::new(terms.into_iter().map(|(slug, mut langs)| {
+            // By language, and for one language the highest layer first
+            // (`TitleAt` orders by layer), which is the one kept: sorting,
+            // not a scan per language, as a term may have thousands.
             langs.sort_unstable();
+            langs.dedup_by(|later, first| later.0 == first.0);
             TermLangs { slug, langs }
         }))
     }
@@ -322,19 +323,16 @@ fn layer_terms<'a>(
     index: Index<'a>,
     prefix: &'a str,
 ) -> impl Iterator<Item = TermLangs<'a>> + 'a {
-    let mut tags: Vec<((u32, u32), &'a str)> = Vec::new();
+    // Each distinct tag is decoded once; a map, as one term may have thousands.
+    let mut tags: std::collections::HashMap<(u32, u32), &'a str> = Default::default();
     (index.first_term_from(prefix)..index.term_count() as u32)
         .map(move |term| (term, index.slug(term)))
         .take_while(move |(_, slug)| slug.starts_with(prefix))
         .map(move |(term, slug)| {
             let mut tag = |row| {
-                let place = index.lang_place(row);
-                if let Some(&(_, tag)) = tags.iter().find(|(known, _)| *known == place) {
-                    return tag;
-                }
-                let tag = index.lang(row);
-                tags.push((place, tag));
-                tag
+                *tags
+                    .entry(index.lang_place(row))
+                    .or_insert_with(|| index.lang(row))
             };
             let langs = index
                 .article_range(term)

@@ -16,6 +16,51 @@ pub(crate) const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 /// The most term folders, and files in one term folder, gloss looks at.
 pub(crate) const MAX_ENTRIES: usize = 200_000;
 
+/// The start of the message of a folder past `MAX_ENTRIES`.
+const TOO_MANY_ENTRIES: &str = "folder has more than";
+
+/// The entries of a folder, at most `MAX_ENTRIES` of them; past the limit,
+/// also the problem saying so (which folder, what was skipped).
+pub(crate) fn at_most_entries<T>(
+    dir: &Path,
+    entries: impl Iterator<Item = T>,
+) -> (Vec<T>, Option<Problem>) {
+    let mut kept: Vec<T> = entries.take(MAX_ENTRIES + 1).collect();
+    if kept.len() <= MAX_ENTRIES {
+        return (kept, None);
+    }
+    kept.truncate(MAX_ENTRIES);
+    let message = format!(
+        "{TOO_MANY_ENTRIES} {MAX_ENTRIES} entries (the limit); only {MAX_ENTRIES} of them are read, the rest are skipped"
+    );
+    (kept, Some(Problem::new(dir, None, message)))
+}
+
+/// Whether `problem` is a limit gloss applied, which every command tells
+/// (the other problems of a folder are `--check`'s to report).
+pub(crate) fn is_limit(problem: &Problem) -> bool {
+    problem.message.starts_with(TOO_MANY_ENTRIES)
+}
+
+/// Set while answering a completion script: a message would land in the
+/// middle of the user's command line.
+pub(crate) static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells a limit on stderr, once per folder and process.
+pub(crate) fn announce(problem: &Problem) {
+    static TOLD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let mut told = TOLD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if told.contains(&problem.path) {
+        return;
+    }
+    told.push(problem.path.clone());
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "gloss: warning: {problem}");
+}
+
 /// One thing wrong with a glossary file or folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {

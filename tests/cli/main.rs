@@ -9,6 +9,7 @@ mod discover;
 mod folders;
 mod fuzz_regressions;
 mod hostile;
+mod hostile2;
 mod layers;
 mod lookup;
 mod output;

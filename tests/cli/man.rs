@@ -264,7 +264,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
          neither --width nor the config file's width is given (else 80).",
     ),
     (
-        "COMPLETE",
+        "GLOSS_COMPLETE",
         "Set by the completion scripts when they call gloss back; gloss then answers with \
          completions instead of running.",
     ),
