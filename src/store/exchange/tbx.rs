@@ -105,7 +105,12 @@ enum Field {
 pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
     let mut reader = Reader::from_str(text);
     let lines = Lines::new(text);
-    let at = |reader: &Reader<&[u8]>| Some(lines.of(reader.buffer_position() as usize));
+    // Messages name the line an event starts on, past any white space.
+    let at = |from: usize| {
+        let rest = text.get(from..).unwrap_or_default();
+        let skipped = rest.len() - rest.trim_start().len();
+        Some(lines.of(from + skipped))
+    };
     let mut entries: Vec<Entry> = Vec::new();
     let mut gloss_ids = false;
     let mut in_source = false;
@@ -114,6 +119,7 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
     let mut depth = 0usize;
     let mut buffer = String::new();
     loop {
+        let from = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|error| {
             bad(
                 path,
@@ -125,13 +131,13 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
             Event::DocType(_) => {
                 return Err(bad(
                     path,
-                    at(&reader),
+                    at(from),
                     "document type declarations are not accepted (their entities could expand without bound)",
                 ))
             }
             Event::Start(start) => {
                 depth += 1;
-                let line = at(&reader);
+                let line = at(from);
                 let opened = open(path, &start, line, &mut root_seen, &mut entries)?;
                 in_source |= opened == Opened::Source;
                 if let Opened::Field(kind) = opened {
@@ -139,7 +145,7 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
                 }
             }
             Event::Empty(start) => {
-                let line = at(&reader);
+                let line = at(from);
                 if let Opened::Field(kind) = open(path, &start, line, &mut root_seen, &mut entries)? {
                     store(&mut entries, kind, String::new());
                 }
@@ -160,7 +166,7 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
             Event::Text(content) => {
                 let content = content
                     .xml_content()
-                    .map_err(|e| bad(path, at(&reader), e.to_string()))?;
+                    .map_err(|e| bad(path, at(from), e.to_string()))?;
                 if field.is_some() {
                     buffer.push_str(&content);
                 } else if in_source && content.trim() == SOURCE {
@@ -170,11 +176,11 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
             Event::CData(content) if field.is_some() => {
                 let content = content
                     .decode()
-                    .map_err(|e| bad(path, at(&reader), e.to_string()))?;
+                    .map_err(|e| bad(path, at(from), e.to_string()))?;
                 buffer.push_str(&content);
             }
             Event::GeneralRef(reference) => {
-                let line = at(&reader);
+                let line = at(from);
                 let name = reference
                     .decode()
                     .map_err(|e| bad(path, line, e.to_string()))?;
