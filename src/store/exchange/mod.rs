@@ -249,3 +249,38 @@ fn stage_and_check(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_transliterated_words_or_nothing() {
+        assert_eq!(slugify("Café au lait").as_deref(), Some("cafe-au-lait"));
+        assert_eq!(
+            slugify("Мягкая продажа").as_deref(),
+            Some("miagkaia-prodazha")
+        );
+        assert_eq!(slugify("  3D -- printing!").as_deref(), Some("3d-printing"));
+        assert_eq!(slugify("../.."), None);
+        assert_eq!(slugify("!!!"), None);
+        assert_eq!(slugify(""), None);
+        let long = slugify(&"word ".repeat(40)).unwrap();
+        assert!(long.len() <= 100 && crate::model::article::is_slug(&long));
+    }
+
+    #[test]
+    fn titles_cannot_break_out_of_front_matter() {
+        let term = Term {
+            lang: "en".into(),
+            title: "A\n---\ninjected: yes".into(),
+            definition: "\"quoted\": {x}".into(),
+            notes: vec!["Note.".into()],
+        };
+        let text = article_text(&term);
+        let article = crate::model::article::parse("a", "en", &text).unwrap();
+        assert_eq!(article.front.title, "A --- injected: yes");
+        assert_eq!(article.front.description, "\"quoted\": {x}");
+        assert!(article.front.unknown_keys.is_empty());
+    }
+}
