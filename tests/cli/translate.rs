@@ -179,6 +179,41 @@ fn piped_compare_prefixes_every_line_with_its_language() {
 }
 
 #[test]
+fn markdown_compare_heads_each_article_with_its_language() {
+    let out = stdout_of(&["soft-sell", "--compare", "nb,pl", "-f", "markdown"]);
+    let nb = stdout_of(&["soft-sell", "--lang", "nb", "-f", "markdown"]);
+    let pl = stdout_of(&["soft-sell", "--lang", "pl", "-f", "markdown"]);
+    assert_eq!(
+        out,
+        format!("<!-- lang: nb -->\n{nb}\n<!-- lang: pl -->\n{pl}")
+    );
+}
+
+#[test]
+fn an_import_whose_titles_clash_is_refused_naming_the_destination() {
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("twice.csv");
+    fs::write(&file, "slug,lang,title\none,en,Same\ntwo,en,Same\n").unwrap();
+    let into = work.path().join("out");
+    let stderr = stderr_of(
+        &[
+            "--import",
+            file.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+        2,
+    );
+    let expected = format!(
+        "gloss: {}:2: title 'Same' is also the title of {}; nothing was written\n",
+        into.join("two/en.md").display(),
+        into.join("one/en.md").display()
+    );
+    assert_eq!(stderr, expected);
+    assert_eq!(files_under(&into), Vec::<String>::new());
+}
+
+#[test]
 fn json_compare_is_an_array_of_lookups() {
     let out = stdout_of(&["soft-sell", "--compare", "fi,pl", "-f", "json"]);
     let array: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -237,14 +237,13 @@ fn stage_and_check(
     match problems.first() {
         None => Ok(()),
         Some(problem) => {
+            // Named where they were to go, not in the folder they were staged in.
             let shown = problem.path.strip_prefix(stage).unwrap_or(&problem.path);
+            let message = (problem.message)
+                .replace(&stage.display().to_string(), &into.display().to_string());
+            let message = format!("{message}; nothing was written");
             Err(Error::Data(
-                Problem::new(
-                    &into.join(shown),
-                    problem.line,
-                    format!("{}; nothing was written", problem.message),
-                )
-                .to_string(),
+                Problem::new(&into.join(shown), problem.line, message).to_string(),
             ))
         }
     }
