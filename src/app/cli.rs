@@ -18,6 +18,9 @@ Examples:
   gloss --search e-postmeddelande  full-text search in every language
   gloss --data-dir ~/team-terms x  a team's own glossary folder above the built-in one
   gloss --check ~/team-terms       validate a glossary folder
+  gloss soft-sell --compare sv,fi  two languages side by side
+  gloss --coverage --lang fi       what is not (or no longer) translated into Finnish
+  gloss --export tbx > terms.tbx   the glossary for a CAT tool
   source <(gloss --completions bash)   TAB-complete terms, flags and languages";
 
 #[derive(Debug, Parser)]
@@ -35,6 +38,10 @@ Examples:
         "check",
         "show_paths",
         "completions",
+        "compare",
+        "coverage",
+        "export",
+        "import",
     ]))
 )]
 pub(crate) struct Cli {
@@ -103,6 +110,31 @@ pub(crate) struct Cli {
     #[arg(long = "show-paths")]
     pub(crate) show_paths: bool,
 
+    /// Show TERM in these languages side by side (sv,fi,... or all)
+    #[arg(long = "compare", value_name = "LANGS")]
+    pub(crate) compare: Option<String>,
+
+    /// Translation coverage per language; with --lang L, the terms missing
+    /// in L and those whose structure suggests they are out of date
+    #[arg(long = "coverage")]
+    pub(crate) coverage: bool,
+
+    /// Write the whole glossary to stdout as TBX, TSV or CSV (--lang picks languages)
+    #[arg(long = "export", value_name = "FORMAT", value_enum)]
+    pub(crate) export: Option<Exchange>,
+
+    /// Read a TBX or CSV file and write its terms as articles into the --into folder
+    #[arg(long = "import", value_name = "FILE", requires = "into")]
+    pub(crate) import: Option<PathBuf>,
+
+    /// The glossary folder --import writes into
+    #[arg(long = "into", value_name = "DIR", requires = "import")]
+    pub(crate) into: Option<PathBuf>,
+
+    /// Let --import replace articles that already exist
+    #[arg(long = "force", requires = "import")]
+    pub(crate) force: bool,
+
     /// Print the completion script for SHELL (see the README to install it)
     #[arg(long = "completions", value_name = "SHELL", value_enum)]
     pub(crate) completions: Option<Shell>,
@@ -121,6 +153,17 @@ pub(crate) enum Shell {
     Fish,
     Elvish,
     Powershell,
+}
+
+/// The `--export` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Exchange {
+    /// TBX-Basic (ISO 30042), for CAT tools and term bases
+    Tbx,
+    /// One row per term, a title per language, for flash cards
+    Tsv,
+    /// One row per article (slug, lang, title, description), RFC 4180
+    Csv,
 }
 
 /// The `--format` values.

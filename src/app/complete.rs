@@ -38,13 +38,14 @@ pub(crate) fn script(shell: Shell) -> Vec<u8> {
 }
 
 /// The command line with its completers attached: TERM completes slugs,
-/// `--lang` the glossary's languages, `--data-dir` and `--check` folders.
-/// Attached here, not in `cli`, so that the command-line definition knows
-/// nothing of the glossary.
+/// `--lang` and `--compare` the glossary's languages, `--data-dir` and
+/// `--check` folders. Attached here, not in `cli`, so that the command-line
+/// definition knows nothing of the glossary.
 pub(crate) fn command() -> clap::Command {
     crate::app::cli::command()
         .mut_arg("term", |arg| arg.add(ArgValueCompleter::new(terms)))
         .mut_arg("lang", |arg| arg.add(ArgValueCandidates::new(langs)))
+        .mut_arg("compare", |arg| arg.add(ArgValueCandidates::new(langs)))
         .mut_arg("data_dir", |arg| arg.add(ArgValueCompleter::new(folders)))
         .mut_arg("check", |arg| arg.add(ArgValueCompleter::new(folders)))
 }

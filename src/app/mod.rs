@@ -7,3 +7,4 @@ pub(crate) mod complete;
 pub(crate) mod config;
 pub(crate) mod request;
 pub(crate) mod run;
+pub(crate) mod translate;

@@ -1,7 +1,7 @@
 //! The command line resolved into what to do: the query, the language
 //! preferences, the format, and the look (colour and width) decided once.
 
-use crate::app::cli::{Cli, ColorWhen, FormatWhen, Shell};
+use crate::app::cli::{Cli, ColorWhen, Exchange, FormatWhen, Shell};
 use crate::app::config::Config;
 use crate::model::error::Error;
 use crate::model::lang;
@@ -25,6 +25,15 @@ pub(crate) enum Mode {
     Check(Vec<PathBuf>),
     ShowPaths,
     Completions(Shell),
+    /// These languages side by side (none: all the term has).
+    Compare(Vec<String>),
+    Coverage,
+    Export(Exchange),
+    Import {
+        file: PathBuf,
+        into: PathBuf,
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +61,7 @@ impl Request {
             .map(|w| w.to_string_lossy().into_owned())
             .collect();
         let term = words.join(" ");
-        let mode = mode_of(&cli);
+        let mode = mode_of(&cli)?;
         check_term(&mode, &term)?;
         let explicit_langs = match &cli.lang {
             Some(list) => parse_langs(list)?,
@@ -78,9 +87,22 @@ impl Request {
     }
 }
 
-fn mode_of(cli: &Cli) -> Mode {
-    if let Some(shell) = cli.completions {
+fn mode_of(cli: &Cli) -> Result<Mode, Error> {
+    Ok(if let Some(shell) = cli.completions {
         Mode::Completions(shell)
+    } else if let Some(langs) = &cli.compare {
+        let all = langs.trim().eq_ignore_ascii_case("all");
+        Mode::Compare(if all { Vec::new() } else { parse_langs(langs)? })
+    } else if cli.coverage {
+        Mode::Coverage
+    } else if let Some(format) = cli.export {
+        Mode::Export(format)
+    } else if let (Some(file), Some(into)) = (&cli.import, &cli.into) {
+        Mode::Import {
+            file: file.clone(),
+            into: into.clone(),
+            force: cli.force,
+        }
     } else if let Some(dirs) = &cli.check {
         // `--check --format json DIR` leaves DIR to the TERM words: it is
         // still a folder to check.
@@ -101,14 +123,14 @@ fn mode_of(cli: &Cli) -> Mode {
         Mode::Search
     } else {
         Mode::Lookup
-    }
+    })
 }
 
 /// Lookups, translations and searches need a TERM; `--list` takes none.
 fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
     let blank = term.trim().is_empty();
     match mode {
-        Mode::Lookup | Mode::Translations if blank => Err(Error::Usage(
+        Mode::Lookup | Mode::Translations | Mode::Compare(_) if blank => Err(Error::Usage(
             "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
         )),
         Mode::Search if blank => Err(Error::no_search_words()),
@@ -117,6 +139,9 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         )),
         Mode::ShowPaths | Mode::Completions(_) if !blank => Err(Error::Usage(
             "--show-paths and --completions take no TERM".into(),
+        )),
+        Mode::Coverage | Mode::Export(_) | Mode::Import { .. } if !blank => Err(Error::Usage(
+            "--coverage, --export and --import take no TERM".into(),
         )),
         _ => Ok(()),
     }

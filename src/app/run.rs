@@ -5,6 +5,7 @@ use super::cli;
 use super::complete;
 use super::config;
 use super::request::{Mode, Request};
+use super::translate;
 use crate::model::error::{Error, ExitCode};
 use crate::model::records::Records;
 use crate::model::text;
@@ -64,6 +65,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
                 lists::search(&glossary, &request.term, &request.explicit_langs, snippets);
             print_list(records, &request)
         }
+        Mode::Compare(ref langs) => translate::compare(&glossary, &request, langs),
+        Mode::Coverage => translate::coverage(&glossary, &request),
+        Mode::Export(format) => translate::export(&glossary, &request, format),
+        Mode::Import {
+            ref file,
+            ref into,
+            force,
+        } => translate::import(file, into, force),
     }
 }
 
@@ -132,7 +141,7 @@ fn warn(message: &str) {
 }
 
 /// A one-line message on stderr; if stderr is gone there is no one to tell.
-fn warn_plain(message: &str) {
+pub(super) fn warn_plain(message: &str) {
     let _ = writeln!(std::io::stderr(), "gloss: {}", text::one_line(message));
 }
 
@@ -145,7 +154,10 @@ fn find_slug(glossary: &Glossary, request: &Request) -> Result<String, Error> {
 }
 
 /// Prints a list; an empty one, or a term or words that match nothing, exit 1.
-fn print_list(records: Result<Records, Error>, request: &Request) -> Result<ExitCode, Error> {
+pub(super) fn print_list(
+    records: Result<Records, Error>,
+    request: &Request,
+) -> Result<ExitCode, Error> {
     match records {
         Ok(records) if !records.is_empty() => {
             print(&render::records::render(
@@ -236,7 +248,7 @@ fn stdout_was_closed() -> bool {
 }
 
 /// Writes to stdout in one piece; errors (a closed pipe) go to the caller.
-fn print(text: &str) -> Result<(), Error> {
+pub(super) fn print(text: &str) -> Result<(), Error> {
     print_bytes(text.as_bytes())
 }
 

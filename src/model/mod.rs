@@ -9,4 +9,5 @@ pub mod error;
 pub mod lang;
 pub mod page;
 pub mod records;
+pub mod structure;
 pub mod text;

@@ -38,8 +38,17 @@ struct JsonShort<'a> {
 }
 
 pub fn page(page: &Page) -> String {
+    to_json(&json_page(page))
+}
+
+/// Several pages (`--compare`) as an array of the objects `page` prints.
+pub fn pages(pages: &[Page]) -> String {
+    to_json(&pages.iter().map(json_page).collect::<Vec<_>>())
+}
+
+fn json_page(page: &Page) -> JsonPage<'_> {
     let article = &page.article;
-    let json = JsonPage {
+    JsonPage {
         slug: &article.slug,
         lang: &article.lang,
         title: &article.front.title,
@@ -68,8 +77,7 @@ pub fn page(page: &Page) -> String {
             })
             .collect(),
         langs: &page.langs,
-    };
-    to_json(&json)
+    }
 }
 
 pub fn short(page: &Page) -> String {

@@ -2,6 +2,7 @@
 //! text: terminal, plain, markdown or JSON. Every renderer reads the same
 //! model; none of them looks at the source file.
 
+pub mod compare;
 mod json;
 mod markdown;
 mod plain;

@@ -11,8 +11,33 @@ use termimad::minimad::{Composite, CompositeStyle, Compound, Line, Text};
 use termimad::{Alignment, CompoundStyle, FmtText, MadSkin};
 
 pub fn page(page: &Page, look: Look) -> String {
+    let missing = missing_note(page);
+    let parts = parts(page, &missing);
+    let mut lines = parts.head;
+    lines.extend(parts.sections.into_iter().flatten());
+    lines.extend(parts.related);
+    format_text(lines, look)
+}
+
+/// A page in the pieces `--compare` lines up across languages: the title
+/// and description, each section (opening with its blank line), and the
+/// related terms (empty when there are none).
+pub(super) struct Parts<'p> {
+    pub(super) head: Vec<Line<'p>>,
+    pub(super) sections: Vec<Vec<Line<'p>>>,
+    pub(super) related: Vec<Line<'p>>,
+}
+
+/// The mark after a related term the glossary lacks, in the page's language.
+pub(super) fn missing_note(page: &Page) -> String {
+    format!(" ({})", labels(&page.article.lang).missing)
+}
+
+/// `missing` is `missing_note(page)`, owned by the caller as the lines
+/// borrow it.
+pub(super) fn parts<'p>(page: &'p Page, missing: &'p str) -> Parts<'p> {
     let article = &page.article;
-    let mut lines = vec![
+    let head = vec![
         composite(
             CompositeStyle::Header(1),
             vec![Compound::raw_str(&article.front.title)],
@@ -22,7 +47,9 @@ pub fn page(page: &Page, look: Look) -> String {
             vec![Compound::raw_str(&article.front.description).italic()],
         ),
     ];
+    let mut sections = Vec::new();
     for section in &article.sections {
+        let mut lines = Vec::new();
         if let Some(heading) = &section.heading {
             lines.push(blank());
             lines.push(composite(
@@ -34,28 +61,46 @@ pub fn page(page: &Page, look: Look) -> String {
             lines.push(blank());
             lines.extend(block_lines(block));
         }
+        sections.push(lines);
     }
     let labels = labels(&article.lang);
-    let missing = format!(" ({})", labels.missing);
+    let mut related = Vec::new();
     if !page.related.is_empty() {
-        lines.push(blank());
-        lines.push(composite(
+        related.push(blank());
+        related.push(composite(
             CompositeStyle::Header(2),
             vec![Compound::raw_str(labels.related)],
         ));
-        for related in &page.related {
+        for item in &page.related {
             let mut compounds = vec![
-                Compound::raw_str(&related.slug).strikeout(),
+                Compound::raw_str(&item.slug).strikeout(),
                 Compound::raw_str(" — "),
-                Compound::raw_str(&related.text),
+                Compound::raw_str(&item.text),
             ];
-            if !related.in_glossary {
-                compounds.push(Compound::raw_str(&missing).italic());
+            if !item.in_glossary {
+                compounds.push(Compound::raw_str(missing).italic());
             }
-            lines.push(composite(CompositeStyle::ListItem(1), compounds));
+            related.push(composite(CompositeStyle::ListItem(1), compounds));
         }
     }
-    format_text(lines, look)
+    Parts {
+        head,
+        sections,
+        related,
+    }
+}
+
+/// A line in the style of a level-3 heading, for labels gloss adds.
+pub(super) fn label(text: &str) -> Line<'_> {
+    composite(CompositeStyle::Header(3), vec![Compound::raw_str(text)])
+}
+
+/// A remark of gloss's own, in italics.
+pub(super) fn note(text: &str) -> Line<'_> {
+    composite(
+        CompositeStyle::Paragraph,
+        vec![Compound::raw_str(text).italic()],
+    )
 }
 
 pub fn short(page: &Page, look: Look) -> String {
@@ -69,7 +114,7 @@ pub fn short(page: &Page, look: Look) -> String {
     )
 }
 
-fn format_text(lines: Vec<Line<'_>>, look: Look) -> String {
+pub(super) fn format_text(lines: Vec<Line<'_>>, look: Look) -> String {
     let skin = skin(look.color);
     let width = layout_width(look.width);
     let text = FmtText::from_text(&skin, Text { lines }, Some(width));

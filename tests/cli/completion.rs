@@ -161,7 +161,7 @@ fn bash_complete_in(mut bash: Command, line: &str) -> Vec<String> {
 fn bash_completes_terms_flags_and_values() {
     let Some(bash) = shell("bash") else { return };
     assert_eq!(bash_complete(&bash, "gloss so"), ["soft-sell"]);
-    assert_eq!(bash_complete(&bash, "gloss --for"), ["--format"]);
+    assert_eq!(bash_complete(&bash, "gloss --form"), ["--format"]);
     assert_eq!(
         bash_complete(&bash, "gloss --format "),
         ["auto", "terminal", "plain", "markdown", "json"]

@@ -13,3 +13,4 @@ mod hostile2;
 mod layers;
 mod lookup;
 mod output;
+mod translate;

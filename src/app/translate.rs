@@ -1,0 +1,96 @@
+//! The translator's commands: `--compare`, `--coverage`, `--export` and
+//! `--import`, each from request to output.
+
+use super::cli::Exchange;
+use super::request::Request;
+use super::run::{print, print_list, warn_plain};
+use crate::model::error::{Error, ExitCode};
+use crate::model::text::one_line;
+use crate::query::{compare, coverage};
+use crate::render::{self, Format};
+use crate::store::exchange;
+use crate::store::glossary::Glossary;
+use std::path::Path;
+
+/// `TERM --compare LANGS`: side by side on a terminal, one after another
+/// when piped. Off a terminal the structure note goes to stderr, where it
+/// cannot get in a script's way.
+pub(super) fn compare(
+    glossary: &Glossary,
+    request: &Request,
+    langs: &[String],
+) -> Result<ExitCode, Error> {
+    let pages = compare::pages(glossary, &request.term, langs, &request.preferences)?;
+    if request.format != Format::Terminal {
+        if let Some(note) = render::compare::structure_note(&pages) {
+            warn_plain(&format!("note: {note}"));
+        }
+    }
+    print(&render::compare::render(
+        &pages,
+        request.format,
+        request.look,
+    ))?;
+    Ok(ExitCode::Success)
+}
+
+/// `--coverage`: a row per language; with `--lang`, that language's gaps.
+pub(super) fn coverage(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
+    let records = if request.explicit_langs.is_empty() {
+        coverage::summary(glossary)
+    } else {
+        coverage::gaps(glossary, &request.explicit_langs, &request.preferences)
+    };
+    print_list(Ok(records), request)
+}
+
+/// `--export FORMAT`: the whole glossary on stdout.
+pub(super) fn export(
+    glossary: &Glossary,
+    request: &Request,
+    format: Exchange,
+) -> Result<ExitCode, Error> {
+    let entries = exchange::entries(glossary, &request.explicit_langs);
+    if entries.is_empty() {
+        return Err(Error::Usage(format!(
+            "no articles in {} to export",
+            request.explicit_langs.join(", ")
+        )));
+    }
+    let text = match format {
+        Exchange::Tbx => exchange::tbx::write(&entries),
+        Exchange::Csv => exchange::csv::write(&entries),
+        Exchange::Tsv => {
+            let langs = if request.explicit_langs.is_empty() {
+                let counts = crate::query::lists::language_counts(glossary);
+                counts
+                    .into_iter()
+                    .map(|(lang, _)| lang.to_string())
+                    .collect()
+            } else {
+                request.explicit_langs.clone()
+            };
+            exchange::csv::write_tsv(&entries, &langs)
+        }
+    };
+    print(&text)?;
+    Ok(ExitCode::Success)
+}
+
+/// `--import FILE --into DIR`: every article written is named on stdout
+/// (one path a line, for `xargs git add`), the count on stderr.
+pub(super) fn import(file: &Path, into: &Path, force: bool) -> Result<ExitCode, Error> {
+    let entries = exchange::read(file)?;
+    let written = exchange::write(file, &entries, into, force)?;
+    let lines: String = written
+        .iter()
+        .map(|path| format!("{}\n", one_line(&path.display().to_string())))
+        .collect();
+    print(&lines)?;
+    warn_plain(&format!(
+        "imported {} article(s) into {}",
+        written.len(),
+        into.display()
+    ));
+    Ok(ExitCode::Success)
+}

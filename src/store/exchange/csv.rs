@@ -1,0 +1,142 @@
+//! CSV (RFC 4180, with a header row), written and read with the `csv`
+//! crate: one row per article, `slug,lang,title,description`.
+
+use super::{bad, Entry, Term};
+use crate::model::error::Error;
+use crate::model::lang;
+use std::path::Path;
+
+/// The header row gloss writes and reads.
+const HEADER: [&str; 4] = ["slug", "lang", "title", "description"];
+
+pub(crate) fn write(entries: &[Entry]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing into a Vec cannot fail.
+    let _ = writer.write_record(HEADER);
+    for entry in entries {
+        let slug = entry.slug.as_deref().unwrap_or_default();
+        for term in &entry.terms {
+            let _ = writer.write_record([slug, &term.lang, &term.title, &term.definition]);
+        }
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Reads rows of `lang,title` with optional `slug` and `description`
+/// columns, in any order (the header names them). Rows with one slug are
+/// one term; without a slug column, each row is a term of its own.
+pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
+    let column = |name: &str| {
+        headers.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(name)
+        })
+    };
+    let (Some(lang_at), Some(title_at)) = (column("lang"), column("title")) else {
+        return Err(bad(
+            path,
+            Some(1),
+            "the header row needs 'lang' and 'title' columns (and may have 'slug', 'description')",
+        ));
+    };
+    let slug_at = column("slug");
+    let description_at = column("description");
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut by_slug: std::collections::HashMap<String, usize> = Default::default();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(path, &e))?;
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        let field = |at: Option<usize>| at.and_then(|at| record.get(at)).unwrap_or("").trim();
+        let tag = field(Some(lang_at));
+        let lang = lang::canonical(tag).ok_or_else(|| {
+            bad(
+                path,
+                Some(line),
+                lang::not_a_tag(&crate::model::error::shown(tag)),
+            )
+        })?;
+        let title = field(Some(title_at));
+        if title.is_empty() {
+            return Err(bad(path, Some(line), "the title is empty"));
+        }
+        let term = Term {
+            lang,
+            title: title.to_string(),
+            definition: field(description_at).to_string(),
+            notes: Vec::new(),
+        };
+        let slug = field(slug_at);
+        if slug.is_empty() {
+            entries.push(Entry {
+                slug: None,
+                line,
+                terms: vec![term],
+            });
+            continue;
+        }
+        if !crate::model::article::is_slug(slug) {
+            let message = format!(
+                "slug '{}' is not one (lower-case words joined by '-')",
+                crate::model::error::shown(slug)
+            );
+            return Err(bad(path, Some(line), message));
+        }
+        match by_slug.get(slug) {
+            Some(&at) => entries[at].terms.push(term),
+            None => {
+                by_slug.insert(slug.to_string(), entries.len());
+                entries.push(Entry {
+                    slug: Some(slug.to_string()),
+                    line,
+                    terms: vec![term],
+                });
+            }
+        }
+    }
+    Ok(entries)
+}
+
+fn csv_error(path: &Path, error: &csv::Error) -> Error {
+    let line = error.position().map(|p| p.line() as usize);
+    let message = match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("a row has {len} fields, the header {expected_len} (a quote not closed?)"),
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_string(),
+        _ => format!("not valid CSV: {error}"),
+    };
+    bad(path, line, message)
+}
+
+/// Tab-separated, for flash-card apps: no header, one row per term with its
+/// title in each of `langs` (empty where it has none) and then the
+/// description in the first of them it has. Tabs and line breaks inside a
+/// field become spaces, so every row is one line.
+pub(crate) fn write_tsv(entries: &[Entry], langs: &[String]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .quote_style(csv::QuoteStyle::Never)
+        .from_writer(Vec::new());
+    let clean = |text: &str| text.replace(['\t', '\n', '\r'], " ");
+    for entry in entries {
+        let found: Vec<Option<&Term>> = langs
+            .iter()
+            .map(|wanted| entry.terms.iter().find(|t| lang::serves(wanted, &t.lang)))
+            .collect();
+        let Some(first) = found.iter().flatten().next() else {
+            continue;
+        };
+        let mut row: Vec<String> = found
+            .iter()
+            .map(|term| term.map_or(String::new(), |t| clean(&t.title)))
+            .collect();
+        row.push(clean(&first.definition));
+        let _ = writer.write_record(&row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
