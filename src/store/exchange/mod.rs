@@ -218,7 +218,13 @@ pub(crate) fn write(
         for (slug, lang, _, _) in &files {
             let to = target(into, slug, lang);
             let folder = into.join(slug);
-            std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+            // Files come term by term: one folder to make per term.
+            if written
+                .last()
+                .is_none_or(|last: &PathBuf| !last.starts_with(&folder))
+            {
+                std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+            }
             let from = stage.join(slug).join(format!("{lang}.md"));
             std::fs::rename(&from, &to).map_err(|e| cannot(&to, e))?;
             written.push(to);
@@ -245,9 +251,13 @@ fn stage_and_check(
     files: &[(String, String, String, usize)],
     into: &Path,
 ) -> Result<(), Error> {
+    let mut previous: Option<&str> = None;
     for (slug, lang, text, _) in files {
         let folder = stage.join(slug);
-        std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+        if previous != Some(slug.as_str()) {
+            std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+            previous = Some(slug);
+        }
         let file = folder.join(format!("{lang}.md"));
         std::fs::write(&file, text).map_err(|e| cannot(&file, e))?;
     }
