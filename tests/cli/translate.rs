@@ -682,3 +682,39 @@ fn a_term_base_from_elsewhere_gets_slugs_from_its_english_terms() {
         "Soft selling\nA gentle & quiet pitch.\n\nOpposite of hard selling.\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn import_writes_nothing_through_a_linked_term_folder() {
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("terms.csv");
+    fs::write(&file, "lang,title\nen,Alpha\nen,Zulu\n").unwrap();
+    let into = work.path().join("out");
+    let elsewhere = work.path().join("elsewhere");
+    fs::create_dir_all(&into).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, into.join("zulu")).unwrap();
+    let stderr = stderr_of(
+        &[
+            "--import",
+            file.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(stderr.contains("zulu: is a symbolic link"), "{stderr}");
+    assert!(!into.join("alpha").exists());
+    assert_eq!(files_under(&elsewhere), Vec::<String>::new());
+    let not_a_folder = work.path().join("terms.csv");
+    let stderr = stderr_of(
+        &[
+            "--import",
+            file.to_str().unwrap(),
+            "--into",
+            not_a_folder.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(stderr.ends_with("terms.csv: is not a folder\n"), "{stderr}");
+}

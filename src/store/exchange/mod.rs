@@ -203,19 +203,41 @@ pub(crate) fn write(
             )));
         }
     }
+    if into.exists() && !into.is_dir() {
+        return Err(bad(into, None, "is not a folder"));
+    }
+    // A term folder that is a link could lead the files anywhere.
+    let is_link = |path: &Path| path.symlink_metadata().is_ok_and(|m| m.is_symlink());
+    if let Some((slug, _, _, _)) = files.iter().find(|(slug, ..)| is_link(&into.join(slug))) {
+        let message = "is a symbolic link; nothing was written through it";
+        return Err(bad(&into.join(slug), None, message));
+    }
     let stage = into.join(format!(".gloss-import-{}", std::process::id()));
     let result = stage_and_check(&stage, &files, into).and_then(|()| {
         let mut written = Vec::new();
         for (slug, lang, _, _) in &files {
             let to = target(into, slug, lang);
-            std::fs::create_dir_all(into.join(slug))?;
-            std::fs::rename(stage.join(slug).join(format!("{lang}.md")), &to)?;
+            let folder = into.join(slug);
+            // Files come term by term: one folder to make per term.
+            if written
+                .last()
+                .is_none_or(|last: &PathBuf| !last.starts_with(&folder))
+            {
+                std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+            }
+            let from = stage.join(slug).join(format!("{lang}.md"));
+            std::fs::rename(&from, &to).map_err(|e| cannot(&to, e))?;
             written.push(to);
         }
         Ok(written)
     });
     let _ = std::fs::remove_dir_all(&stage);
     result
+}
+
+/// A file or folder the import could not write, named.
+fn cannot(path: &Path, error: std::io::Error) -> Error {
+    bad(path, None, format!("cannot write: {error}"))
 }
 
 fn target(into: &Path, slug: &str, lang: &str) -> PathBuf {
@@ -229,9 +251,15 @@ fn stage_and_check(
     files: &[(String, String, String, usize)],
     into: &Path,
 ) -> Result<(), Error> {
+    let mut previous: Option<&str> = None;
     for (slug, lang, text, _) in files {
-        std::fs::create_dir_all(stage.join(slug))?;
-        std::fs::write(stage.join(slug).join(format!("{lang}.md")), text)?;
+        let folder = stage.join(slug);
+        if previous != Some(slug.as_str()) {
+            std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
+            previous = Some(slug);
+        }
+        let file = folder.join(format!("{lang}.md"));
+        std::fs::write(&file, text).map_err(|e| cannot(&file, e))?;
     }
     let (_, problems) = crate::store::check::check_folder(stage);
     match problems.first() {
