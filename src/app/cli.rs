@@ -94,6 +94,11 @@ pub(crate) struct Cli {
     #[arg(long = "data-dir", value_name = "DIR")]
     pub(crate) data_dir: Vec<PathBuf>,
 
+    /// Do not read the project folder (the nearest .gloss/ above the
+    /// working directory)
+    #[arg(long = "no-project")]
+    pub(crate) no_project: bool,
+
     /// Validate glossary folders (default: every folder gloss reads); one
     /// line per problem, exit 1 when there are any
     #[arg(long = "check", value_name = "DIR", num_args = 0..)]

@@ -62,10 +62,18 @@ fn glossary_and_preferences() -> (Glossary, Vec<String>) {
     let config = paths::config_path()
         .and_then(|path| config::load(&path).ok())
         .unwrap_or_default();
-    let folders = paths::locate(&line_data_dirs(std::env::args_os()), &config.data_dirs)
-        .into_iter()
-        .map(|(_, path)| path)
-        .filter(|path| path.is_dir());
+    let project = (config.project != Some(false)
+        && !std::env::args_os().any(|arg| arg == "--no-project"))
+    .then(|| paths::project().folder())
+    .flatten();
+    let folders = paths::locate(
+        &line_data_dirs(std::env::args_os()),
+        project,
+        &config.data_dirs,
+    )
+    .into_iter()
+    .map(|(_, path)| path)
+    .filter(|path| path.is_dir());
     let preferences = lang::preferences_from_env(&[], &config.lang);
     (Glossary::with_folders(folders), preferences)
 }

@@ -41,6 +41,8 @@ pub(crate) struct Request {
     pub(crate) look: Look,
     /// `--data-dir` folders, in the order given.
     pub(crate) data_dirs: Vec<PathBuf>,
+    /// Whether to read the project folder (`--no-project`, config `project`).
+    pub(crate) project: bool,
 }
 
 impl Request {
@@ -74,6 +76,7 @@ impl Request {
                     .unwrap_or_else(|| detect_width(stdout_is_terminal)),
             },
             data_dirs: cli.data_dir,
+            project: !cli.no_project && config.project != Some(false),
         })
     }
 }

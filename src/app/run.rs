@@ -34,7 +34,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         None => config::Config::default(),
     };
     let request = Request::from_cli(cli, &config)?;
-    let folders = paths::locate(&request.data_dirs, &config.data_dirs);
+    let project = request.project.then(project_folder).flatten();
+    let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
     let glossary = Glossary::with_folders(readable_folders(&folders));
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
@@ -65,6 +66,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             print_list(records, &request)
         }
     }
+}
+
+/// The project folder; one that is there but unsafe to read is announced.
+fn project_folder() -> Option<PathBuf> {
+    let project = paths::project();
+    if let paths::Project::Refused(path, why) = &project {
+        let shown = text::one_line(&path.display().to_string());
+        warn(&format!("ignoring the project folder {shown}: it {why}"));
+    }
+    project.folder()
 }
 
 /// The folders that exist; a folder named explicitly that does not is

@@ -275,6 +275,18 @@ fn folder_terms_complete_at_once() {
     assert_eq!(found, ["soft-sell", "solar-panel"]);
 }
 
+#[test]
+fn project_folder_terms_complete() {
+    let Some(bash) = shell("bash") else { return };
+    let dir = team_folder();
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::rename(dir.path(), repo.path().join(".gloss")).unwrap();
+    std::fs::create_dir_all(repo.path().join("sub")).unwrap();
+    let mut in_repo = shell_command(&bash);
+    in_repo.current_dir(repo.path().join("sub"));
+    assert_eq!(bash_complete_in(in_repo, "gloss te"), ["team-term"]);
+}
+
 /// A glossary folder with one term, `team-term`, not in the bundle.
 fn team_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -12,3 +12,4 @@ mod hostile;
 mod layers;
 mod lookup;
 mod output;
+mod project;
