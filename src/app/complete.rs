@@ -109,13 +109,26 @@ pub(crate) fn line_data_dirs(args: impl IntoIterator<Item = OsString>) -> Vec<Pa
 }
 
 /// The slugs that start with what is typed so far, each described by its
-/// title in the preferred language.
+/// title in the preferred language; then the aliases that do, spelled as
+/// one word (`client-management`, which a lookup reads as the alias) and
+/// described by the term they name.
 pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
     let (glossary, preferences) = glossary_and_preferences();
-    lists::preferred_titles(&glossary, &preferences, &typed)
-        .map(|(slug, title, _)| CompletionCandidate::new(slug).help(Some(title.to_string().into())))
-        .collect()
+    let mut candidates: Vec<CompletionCandidate> =
+        lists::preferred_titles(&glossary, &preferences, &typed)
+            .map(|(slug, title, _)| {
+                CompletionCandidate::new(slug).help(Some(title.to_string().into()))
+            })
+            .collect();
+    let key = crate::model::text::match_key(&typed);
+    for (alias, slug) in glossary.aliases_from(&key) {
+        let word = alias.replace(' ', "-");
+        if !candidates.iter().any(|c| c.get_value() == word.as_str()) {
+            candidates.push(CompletionCandidate::new(word).help(Some(format!("→ {slug}").into())));
+        }
+    }
+    candidates
 }
 
 /// Every language in the glossary, described by its number of articles.

@@ -1,8 +1,9 @@
 //! The page around one article: the article itself, each term it links to
-//! with whether the glossary has it, and the languages of its term.
+//! with whether the glossary has it, the terms linking to it, and the
+//! languages of its term.
 
 use crate::model::error::Error;
-use crate::model::page::{Page, Related};
+use crate::model::page::{Backlink, Page, Related};
 use crate::query::lookup::Resolved;
 use crate::store::glossary::Glossary;
 
@@ -20,9 +21,28 @@ pub(crate) fn build(glossary: &Glossary, resolved: Resolved) -> Result<Page, Err
             text: link.text,
         })
         .collect();
+    let referenced_by = backlinks(glossary, &article.slug, &article.lang);
     Ok(Page {
         article,
         related,
+        referenced_by,
         langs: resolved.langs,
     })
+}
+
+/// The terms linking to `slug`, each with its title in `lang` if it has an
+/// article there that parses.
+pub(crate) fn backlinks(glossary: &Glossary, slug: &str, lang: &str) -> Vec<Backlink> {
+    glossary
+        .backlinks(slug)
+        .into_iter()
+        .map(|from| Backlink {
+            title: glossary
+                .articles(&from)
+                .into_iter()
+                .find(|article| article.lang == lang && !article.is_broken())
+                .map(|article| article.title),
+            slug: from,
+        })
+        .collect()
 }

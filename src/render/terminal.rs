@@ -3,7 +3,7 @@
 //! markdown, so nothing an article contains is interpreted twice), with
 //! links already reduced to styled words.
 
-use super::{labels, Look, Page};
+use super::{aliases_line, backlink_text, labels, Look, Page};
 use crate::model::article::{Block, Span, Style};
 use crate::model::text::layout_width;
 use termimad::crossterm::style::{Attribute, Color};
@@ -12,16 +12,21 @@ use termimad::{Alignment, CompoundStyle, FmtText, MadSkin};
 
 pub fn page(page: &Page, look: Look) -> String {
     let article = &page.article;
-    let mut lines = vec![
-        composite(
-            CompositeStyle::Header(1),
-            vec![Compound::raw_str(&article.front.title)],
-        ),
-        composite(
+    let mut lines = vec![composite(
+        CompositeStyle::Header(1),
+        vec![Compound::raw_str(&article.front.title)],
+    )];
+    let aliases = aliases_line(page);
+    if let Some(line) = &aliases {
+        lines.push(composite(
             CompositeStyle::Paragraph,
-            vec![Compound::raw_str(&article.front.description).italic()],
-        ),
-    ];
+            vec![Compound::raw_str(line)],
+        ));
+    }
+    lines.push(composite(
+        CompositeStyle::Paragraph,
+        vec![Compound::raw_str(&article.front.description).italic()],
+    ));
     for section in &article.sections {
         if let Some(heading) = &section.heading {
             lines.push(blank());
@@ -53,6 +58,20 @@ pub fn page(page: &Page, look: Look) -> String {
                 compounds.push(Compound::raw_str(&missing).italic());
             }
             lines.push(composite(CompositeStyle::ListItem(1), compounds));
+        }
+    }
+    let backlinks: Vec<String> = page.referenced_by.iter().map(backlink_text).collect();
+    if !backlinks.is_empty() {
+        lines.push(blank());
+        lines.push(composite(
+            CompositeStyle::Header(2),
+            vec![Compound::raw_str(labels.referenced_by)],
+        ));
+        for text in &backlinks {
+            lines.push(composite(
+                CompositeStyle::ListItem(1),
+                vec![Compound::raw_str(text)],
+            ));
         }
     }
     format_text(lines, look)

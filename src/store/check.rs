@@ -120,6 +120,7 @@ pub(crate) fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
         }
     }
     problems.extend(duplicate_titles(&checked));
+    problems.extend(alias_collisions(&checked));
     (checked, problems)
 }
 
@@ -168,8 +169,8 @@ fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Proble
         .iter()
         .map(|key| {
             let line = line_of(text, &format!("{key}:"));
-            let message =
-                format!("unknown front-matter key '{key}' (known: title, description, keywords)");
+            let known = article::KNOWN_KEYS.join(", ");
+            let message = format!("unknown front-matter key '{key}' (known: {known})");
             Problem::new(&file.path, line, message)
         })
         .collect()
@@ -197,6 +198,70 @@ fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
             Some(_) => {}
             None => {
                 seen.insert(key, item);
+            }
+        }
+    }
+    problems
+}
+
+/// Aliases that name another term: its slug (in any language), or its
+/// title or one of its aliases in the same language. Such an alias would
+/// make a lookup ambiguous, and the other term would win or lose by chance.
+fn alias_collisions(checked: &[Checked]) -> Vec<Problem> {
+    use crate::model::text::match_key;
+    use std::collections::HashMap;
+    let slugs: HashMap<String, &str> = checked
+        .iter()
+        .map(|item| (match_key(&item.file.slug), item.file.slug.as_str()))
+        .collect();
+    // (lang, key) → the first article with that title or alias, and which.
+    let mut names: HashMap<(&str, String), Vec<(&Checked, &str)>> = HashMap::new();
+    for item in checked {
+        let front = &item.article.front;
+        let title = std::iter::once((&front.title, "the title"));
+        for (name, kind) in title.chain(front.aliases.iter().map(|a| (a, "an alias"))) {
+            let key = (item.file.lang.as_str(), match_key(name));
+            names.entry(key).or_default().push((item, kind));
+        }
+    }
+    let mut problems = Vec::new();
+    for item in checked {
+        for alias in &item.article.front.aliases {
+            let key = match_key(alias);
+            let line = line_of(&item.text, alias);
+            let mut report = |what: String| {
+                let message = format!("alias '{alias}' is {what}");
+                problems.push(Problem::new(&item.file.path, line, message));
+            };
+            if let Some(slug) = slugs.get(&key).filter(|slug| **slug != item.file.slug) {
+                report(format!("the slug of another term, {slug}"));
+            }
+            let same = names.get(&(item.file.lang.as_str(), key));
+            for (other, kind) in same.into_iter().flatten() {
+                if other.file.slug != item.file.slug {
+                    report(format!("also {kind} of {}", other.file.path.display()));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Aliases that spell a slug `exists` knows outside the folder (the bundle,
+/// other folders): a lookup of that slug would never reach the alias.
+fn aliases_of_known_slugs(
+    checked: &[Checked],
+    defined: &std::collections::HashSet<&str>,
+    exists: impl Fn(&str) -> bool,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for item in checked {
+        for alias in &item.article.front.aliases {
+            let slug = crate::model::text::match_key(alias).replace(' ', "-");
+            if slug != item.file.slug && !defined.contains(slug.as_str()) && exists(&slug) {
+                let line = line_of(&item.text, alias);
+                let message = format!("alias '{alias}' is the slug of another term, {slug}");
+                problems.push(Problem::new(&item.file.path, line, message));
             }
         }
     }
@@ -251,6 +316,7 @@ pub(crate) fn check_folders(dirs: &[PathBuf], exists: impl Fn(&str) -> bool) -> 
         found.extend(missing_links(&checked, |slug| {
             defined.contains(slug) || exists(slug)
         }));
+        found.extend(aliases_of_known_slugs(&checked, &defined, &exists));
         found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         report.articles += checked.len();
         report.problems.extend(found);

@@ -259,19 +259,38 @@ impl Glossary {
         hits
     }
 
-    /// The terms linking to `slug`, which has no article anywhere.
-    pub(crate) fn linked_from(&self, slug: &str) -> Vec<String> {
-        let mut from: Vec<String> = self
-            .layers
-            .iter()
-            .map(Layer::full_index)
-            .flat_map(|index| {
+    /// Aliases whose match keys start with `prefix`, each with its term's
+    /// slug, sorted and each once.
+    pub(crate) fn aliases_from(&self, prefix: &str) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = self
+            .indexes()
+            .flat_map(|(_, index)| {
                 index
-                    .linked_from(slug)
+                    .aliases_from(prefix)
                     .into_iter()
-                    .map(move |term| index.term(term).slug.to_string())
+                    .map(move |(key, term)| (key, index.slug(term).to_string()))
             })
             .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// The terms whose shown articles link to `slug`, sorted, each once: a
+    /// link in an article that a layer above replaces is no longer there.
+    /// Reads each layer's full index (cached for folders).
+    pub(crate) fn backlinks(&self, slug: &str) -> Vec<String> {
+        let mut from = Vec::new();
+        for (number, layer) in self.layers.iter().enumerate() {
+            let index = layer.full_index();
+            for row in index.linking_articles(slug) {
+                let article = index.article(row);
+                let term = index.slug(article.term);
+                if term != slug && !self.shadowed(term, article.lang, number) {
+                    from.push(term.to_string());
+                }
+            }
+        }
         from.sort();
         from.dedup();
         from
@@ -353,6 +372,7 @@ fn bundled_article(slug: &str, row: u32) -> Article {
         title: record.title.to_string(),
         description: index.description(row).to_string(),
         keywords: index.keywords(row),
+        aliases: index.aliases(row),
         unknown_keys: Vec::new(),
     };
     crate::model::article::with_front(slug, record.lang, front, &index.payload(row))

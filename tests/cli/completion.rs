@@ -287,6 +287,30 @@ fn project_folder_terms_complete() {
     assert_eq!(bash_complete_in(in_repo, "gloss te"), ["team-term"]);
 }
 
+#[test]
+fn aliases_complete_as_one_word() {
+    let Some(bash) = shell("bash") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("customer-care")).unwrap();
+    std::fs::write(
+        dir.path().join("customer-care/en.md"),
+        "---\ntitle: Customer care\ndescription: Care.\naliases: [Client management, CRM]\n---\n",
+    )
+    .unwrap();
+    let mut with_folder = shell_command(&bash);
+    with_folder.env("GLOSS_DATA_DIRS", dir.path());
+    assert_eq!(
+        bash_complete_in(with_folder, "gloss cl"),
+        ["client-management"]
+    );
+    let mut with_folder = shell_command(&bash);
+    with_folder.env("GLOSS_DATA_DIRS", dir.path());
+    assert_eq!(
+        bash_complete_in(with_folder, "gloss c"),
+        ["customer-care", "client-management", "crm"]
+    );
+}
+
 /// A glossary folder with one term, `team-term`, not in the bundle.
 fn team_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

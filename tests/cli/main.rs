@@ -10,6 +10,7 @@ mod folders;
 mod fuzz_regressions;
 mod hostile;
 mod layers;
+mod links;
 mod lookup;
 mod output;
 mod project;
