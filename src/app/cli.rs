@@ -18,6 +18,9 @@ Examples:
   gloss --search e-postmeddelande  full-text search in every language
   gloss --data-dir ~/team-terms x  a team's own glossary folder above the built-in one
   gloss --check ~/team-terms       validate a glossary folder
+  gloss --new solar-panel --lang en   write a new article in your editor
+  gloss --render draft.md          preview and check a file while writing it
+  gloss --pick                     choose a term in a fuzzy finder (fzf or sk)
   source <(gloss --completions bash)   TAB-complete terms, flags and languages";
 
 #[derive(Debug, Parser)]
@@ -35,6 +38,10 @@ Examples:
         "check",
         "show_paths",
         "completions",
+        "render",
+        "new",
+        "edit",
+        "pick",
     ]))
 )]
 pub(crate) struct Cli {
@@ -107,6 +114,38 @@ pub(crate) struct Cli {
     /// Print the config file and glossary folders gloss reads, and whether each exists
     #[arg(long = "show-paths")]
     pub(crate) show_paths: bool,
+
+    /// Render a markdown article file that is in no folder (- for stdin) and
+    /// report its problems as --check would: the preview while writing
+    #[arg(long = "render", value_name = "FILE")]
+    pub(crate) render: Option<PathBuf>,
+
+    /// Create SLUG/LANG.md (with --lang) in the user folder, or the project
+    /// folder with --project, and open it in VISUAL or EDITOR
+    #[arg(long = "new", value_name = "SLUG", requires = "lang")]
+    pub(crate) new: Option<String>,
+
+    /// With --new, start from the term's article in this language
+    #[arg(long = "from", value_name = "LANG", requires = "new")]
+    pub(crate) from: Option<String>,
+
+    /// With --new, create the file in the project folder (.gloss/)
+    #[arg(long = "project", requires = "new", conflicts_with = "no_project")]
+    pub(crate) project: bool,
+
+    /// Open the file a lookup of TERM would show in VISUAL or EDITOR; a
+    /// built-in article is first copied to the user folder
+    #[arg(long = "edit")]
+    pub(crate) edit: bool,
+
+    /// Pick a term in a fuzzy finder (GLOSS_FINDER, else fzf, else sk)
+    /// with the article as preview, then show it
+    #[arg(long = "pick")]
+    pub(crate) pick: bool,
+
+    /// With --list: every term's slug, title, description and languages
+    #[arg(long = "long", requires = "list")]
+    pub(crate) long: bool,
 
     /// Print the completion script for SHELL (see the README to install it)
     #[arg(long = "completions", value_name = "SHELL", value_enum)]

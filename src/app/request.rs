@@ -25,6 +25,16 @@ pub(crate) enum Mode {
     Check(Vec<PathBuf>),
     ShowPaths,
     Completions(Shell),
+    /// Render this file (`-`: stdin), outside any folder.
+    Render(PathBuf),
+    /// Create SLUG's article in the `--lang` language.
+    New {
+        slug: String,
+        from: Option<String>,
+        in_project: bool,
+    },
+    Edit,
+    Pick,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +53,8 @@ pub(crate) struct Request {
     pub(crate) data_dirs: Vec<PathBuf>,
     /// Whether to read the project folder (`--no-project`, config `project`).
     pub(crate) project: bool,
+    /// `--list --long`: descriptions and languages too.
+    pub(crate) long: bool,
 }
 
 impl Request {
@@ -77,6 +89,7 @@ impl Request {
             },
             data_dirs: cli.data_dir,
             project: !cli.no_project && config.project != Some(false),
+            long: cli.long,
         })
     }
 }
@@ -92,6 +105,18 @@ fn mode_of(cli: &Cli) -> Mode {
             .cloned()
             .chain(cli.term.iter().map(PathBuf::from));
         Mode::Check(dirs.collect())
+    } else if let Some(file) = &cli.render {
+        Mode::Render(file.clone())
+    } else if let Some(slug) = &cli.new {
+        Mode::New {
+            slug: slug.clone(),
+            from: cli.from.clone(),
+            in_project: cli.project,
+        }
+    } else if cli.edit {
+        Mode::Edit
+    } else if cli.pick {
+        Mode::Pick
     } else if cli.show_paths {
         Mode::ShowPaths
     } else if cli.list {
@@ -111,7 +136,7 @@ fn mode_of(cli: &Cli) -> Mode {
 fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
     let blank = term.trim().is_empty();
     match mode {
-        Mode::Lookup | Mode::Translations if blank => Err(Error::Usage(
+        Mode::Lookup | Mode::Translations | Mode::Edit if blank => Err(Error::Usage(
             "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
         )),
         Mode::Search if blank => Err(Error::no_search_words()),
@@ -120,6 +145,9 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         )),
         Mode::ShowPaths | Mode::Completions(_) if !blank => Err(Error::Usage(
             "--show-paths and --completions take no TERM".into(),
+        )),
+        Mode::Render(_) | Mode::New { .. } | Mode::Pick if !blank => Err(Error::Usage(
+            "--render, --new and --pick take no TERM".into(),
         )),
         _ => Ok(()),
     }

@@ -1,6 +1,7 @@
 //! The `run` loop: arguments → request → a question to the query layer →
 //! rendered text → stdout, and the outcome as an exit code.
 
+use super::author;
 use super::cli;
 use super::complete;
 use super::config;
@@ -39,7 +40,21 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let glossary = Glossary::with_folders(readable_folders(&folders));
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
+        Mode::List if request.long => print_list(
+            Ok(lists::list_long(&glossary, &request.preferences)),
+            &request,
+        ),
         Mode::List => print_list(Ok(lists::list(&glossary, &request.preferences)), &request),
+        Mode::Render(_) | Mode::New { .. } | Mode::Edit => {
+            author::run(&glossary, &request, &folders)
+        }
+        Mode::Pick => match author::pick(&glossary, &request)? {
+            Some(term) => look_up(&glossary, &Request { term, ..request }),
+            None => {
+                warn_plain("nothing picked");
+                Ok(ExitCode::NotFound)
+            }
+        },
         Mode::Langs if request.term.trim().is_empty() => {
             print_list(Ok(lists::langs(&glossary)), &request)
         }
@@ -138,7 +153,7 @@ fn warn(message: &str) {
 }
 
 /// A one-line message on stderr; if stderr is gone there is no one to tell.
-fn warn_plain(message: &str) {
+pub(super) fn warn_plain(message: &str) {
     let _ = writeln!(std::io::stderr(), "gloss: {}", text::one_line(message));
 }
 
@@ -204,7 +219,7 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
 }
 
 /// Writes to stdout in one piece; errors (a closed pipe) go to the caller.
-fn print(text: &str) -> Result<(), Error> {
+pub(super) fn print(text: &str) -> Result<(), Error> {
     print_bytes(text.as_bytes())
 }
 

@@ -2,6 +2,7 @@
 //! with whether the glossary has it, the terms linking to it, and the
 //! languages of its term.
 
+use crate::model::article::Article;
 use crate::model::error::Error;
 use crate::model::page::{Backlink, Page, Related};
 use crate::query::lookup::Resolved;
@@ -12,6 +13,11 @@ pub(crate) fn build(glossary: &Glossary, resolved: Resolved) -> Result<Page, Err
     let article = glossary
         .load(&resolved.article)
         .map_err(|problem| Error::Data(problem.to_string()))?;
+    Ok(around(glossary, article, resolved.langs))
+}
+
+/// The page around an article, loaded or read from anywhere (`--render`).
+pub(crate) fn around(glossary: &Glossary, article: Article, langs: Vec<String>) -> Page {
     let related = article
         .links()
         .into_iter()
@@ -22,12 +28,12 @@ pub(crate) fn build(glossary: &Glossary, resolved: Resolved) -> Result<Page, Err
         })
         .collect();
     let referenced_by = backlinks(glossary, &article.slug, &article.lang);
-    Ok(Page {
+    Page {
         article,
         related,
         referenced_by,
-        langs: resolved.langs,
-    })
+        langs,
+    }
 }
 
 /// The terms linking to `slug`, each with its title in `lang` if it has an

@@ -268,6 +268,20 @@ fn aliases_of_known_slugs(
     problems
 }
 
+/// What `--check` would say about one article outside any folder (`--render`,
+/// and a file just edited): unknown keys, links to terms that `exists` does
+/// not know, and aliases that spell a known slug.
+pub(crate) fn check_article(item: &Checked, exists: impl Fn(&str) -> bool) -> Vec<Problem> {
+    let items = std::slice::from_ref(item);
+    let own: std::collections::HashSet<&str> = [item.file.slug.as_str()].into();
+    let mut problems = unknown_keys(&item.file, &item.article, &item.text);
+    problems.extend(missing_links(items, |slug| {
+        own.contains(slug) || exists(slug)
+    }));
+    problems.extend(aliases_of_known_slugs(items, &own, &exists));
+    problems
+}
+
 /// Links to terms that `exists` does not know, at the line of the link.
 pub(crate) fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();

@@ -209,8 +209,17 @@ impl Glossary {
     /// Reads the titles of articles `terms` listed, opening each layer's
     /// index once for all of them.
     pub(crate) fn title_reader<'g>(&'g self) -> impl Fn(TitleAt) -> &'g str + 'g {
+        self.row_reader(|index, row| index.title(row))
+    }
+
+    /// Reads what `read` takes from the rows `terms` listed, opening each
+    /// layer's index once for all of them.
+    pub(crate) fn row_reader<'g, T>(
+        &'g self,
+        read: impl Fn(Index<'g>, u32) -> T + 'g,
+    ) -> impl Fn(TitleAt) -> T + 'g {
         let indexes: Vec<Index> = self.layers.iter().map(Layer::index).collect();
-        move |at| indexes[at.layer].title(at.row)
+        move |at| read(indexes[at.layer], at.row)
     }
 
     /// Whether a layer above `layer` has its own article for this term and
@@ -324,6 +333,36 @@ impl Glossary {
         let text = read::read_file(path)?;
         crate::model::article::parse(&article.slug, &article.lang, &text)
             .map_err(|error| Problem::from_article(path, error))
+    }
+
+    /// An article's file as text: a folder's file as it is, a bundled one
+    /// written back out (front matter from the index, then the body), as the
+    /// starting point for an override or a translation.
+    pub(crate) fn source(&self, article: &ArticleRef) -> Result<String, Problem> {
+        let row = match &article.location {
+            Location::File(path) => return read::read_file(path),
+            Location::Bundle(row) => *row,
+        };
+        let index = Layer::bundle_index();
+        // A JSON string or list is valid YAML (flow style), with every
+        // character that YAML would read specially escaped or quoted.
+        let yaml = |value: serde_json::Value| value.to_string();
+        let mut text = format!(
+            "---\ntitle: {}\ndescription: {}\n",
+            yaml(index.title(row).into()),
+            yaml(index.description(row).into())
+        );
+        for (key, list) in [
+            ("keywords", index.keywords(row)),
+            ("aliases", index.aliases(row)),
+        ] {
+            if !list.is_empty() {
+                text.push_str(&format!("{key}: {}\n", yaml(list.into())));
+            }
+        }
+        text.push_str("---\n\n");
+        text.push_str(index.payload(row).trim_start_matches('\n'));
+        Ok(text)
     }
 
     fn indexes(&self) -> impl Iterator<Item = (usize, Index<'_>)> {

@@ -4,6 +4,7 @@
 mod common;
 mod man;
 
+mod author;
 mod completion;
 mod discover;
 mod folders;
