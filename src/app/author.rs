@@ -112,7 +112,7 @@ fn show_checked(
     };
     let problems = check::check_article(&item, |slug| glossary.has_term(slug));
     let langs = vec![item.file.lang.clone()];
-    let page = page::around(glossary, item.article, langs);
+    let page = page::around(glossary, item.article, langs, !request.short);
     print(&render::render(
         &page,
         request.format,

@@ -208,7 +208,7 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
     if let Some(note) = &resolved.note {
         warn_plain(&format!("note: {note}"));
     }
-    let page = page::build(glossary, resolved)?;
+    let page = page::build(glossary, resolved, !request.short)?;
     print(&render::render(
         &page,
         request.format,

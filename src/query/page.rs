@@ -8,16 +8,27 @@ use crate::model::page::{Backlink, Page, Related};
 use crate::query::lookup::Resolved;
 use crate::store::glossary::Glossary;
 
-/// Loads the resolved article and builds its page.
-pub(crate) fn build(glossary: &Glossary, resolved: Resolved) -> Result<Page, Error> {
+/// Loads the resolved article and builds its page. Without `backlinks`
+/// (`--short`, which does not show them), folders' link indexes are not
+/// read: finding the terms that link here lists every folder.
+pub(crate) fn build(
+    glossary: &Glossary,
+    resolved: Resolved,
+    backlinks: bool,
+) -> Result<Page, Error> {
     let article = glossary
         .load(&resolved.article)
         .map_err(|problem| Error::Data(problem.to_string()))?;
-    Ok(around(glossary, article, resolved.langs))
+    Ok(around(glossary, article, resolved.langs, backlinks))
 }
 
 /// The page around an article, loaded or read from anywhere (`--render`).
-pub(crate) fn around(glossary: &Glossary, article: Article, langs: Vec<String>) -> Page {
+pub(crate) fn around(
+    glossary: &Glossary,
+    article: Article,
+    langs: Vec<String>,
+    with_backlinks: bool,
+) -> Page {
     let related = article
         .links()
         .into_iter()
@@ -27,7 +38,11 @@ pub(crate) fn around(glossary: &Glossary, article: Article, langs: Vec<String>) 
             text: link.text,
         })
         .collect();
-    let referenced_by = backlinks(glossary, &article.slug, &article.lang);
+    let referenced_by = if with_backlinks {
+        backlinks(glossary, &article.slug, &article.lang)
+    } else {
+        Vec::new()
+    };
     Page {
         article,
         related,

@@ -264,6 +264,15 @@ const ENVIRONMENT: &[(&str, &str)] = &[
          neither --width nor the config file's width is given (else 80).",
     ),
     (
+        "VISUAL, EDITOR",
+        "The editor --new and --edit open, VISUAL first, else EDITOR, else vi; split into \
+         words as a shell would.",
+    ),
+    (
+        "GLOSS_FINDER",
+        "The fuzzy finder --pick runs (a command taking fzf's options), instead of fzf or sk.",
+    ),
+    (
         "COMPLETE",
         "Set by the completion scripts when they call gloss back; gloss then answers with \
          completions instead of running.",
