@@ -58,6 +58,15 @@ fn render_reports_problems_as_check_does_and_exits_1() {
         "gloss: <stdin>:2: unknown front-matter key 'colour' (known: title, description, keywords, aliases)\n\
          gloss: <stdin>:10: links to 'no-such-term', which is not in the glossary\n"
     );
+    // Nothing read reaches the terminal as a control sequence.
+    let hostile = DRAFT.replace("Sold", "\x1b]0;owned\x07\x1b[2JSold");
+    let out = gloss()
+        .args(["--render", "-", "--format", "terminal", "--color", "always"])
+        .write_stdin(hostile)
+        .output()
+        .unwrap();
+    assert!(text(&out.stdout).contains("Sold with a"));
+    assert!(!text(&out.stdout).contains("\x1b]") && !text(&out.stdout).contains("\x1b[2J"));
     // An article that does not parse is not shown: exit 2, one line.
     let broken = gloss()
         .args(["--render", "-"])

@@ -89,6 +89,36 @@ fn no_project_and_the_config_turn_it_off() {
 }
 
 #[test]
+fn a_project_folder_is_as_untrusted_as_any() {
+    let repo = tempfile::tempdir().unwrap();
+    write(
+        repo.path(),
+        ".gloss/trap/en.md",
+        "---\ntitle: \"Trap\\e]52;c;ZXZpbA==\\a\"\ndescription: Clears \\e[2J the screen.\n---\n\n\x1b[31mred\x1b[0m\n",
+    );
+    write(repo.path(), ".gloss/huge/en.md", &"x".repeat(2 << 20));
+    for format in ["terminal", "plain", "json"] {
+        let out = gloss()
+            .current_dir(repo.path())
+            .args(["trap", "--color", "never", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            !out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07),
+            "{format}"
+        );
+    }
+    let huge = gloss()
+        .current_dir(repo.path())
+        .arg("huge")
+        .output()
+        .unwrap();
+    assert_eq!(huge.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&huge.stderr).contains("larger than the 1048576-byte limit"));
+}
+
+#[test]
 fn the_walk_stops_at_the_root_with_nothing_found() {
     let dir = tempfile::tempdir().unwrap();
     let out = gloss()
