@@ -92,11 +92,3 @@ fn aliases_line(page: &Page) -> Option<String> {
     let label = labels(&page.article.lang).aliases;
     (!aliases.is_empty()).then(|| format!("{label}: {}", aliases.join(", ")))
 }
-
-/// A backlink as a list item shows it: `slug` or `slug: title`.
-fn backlink_text(backlink: &Backlink) -> String {
-    match &backlink.title {
-        Some(title) => format!("{}: {title}", backlink.slug),
-        None => backlink.slug.clone(),
-    }
-}

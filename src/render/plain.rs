@@ -1,7 +1,7 @@
 //! Plain text for pipes and scripts: no escape codes, no link markup, one
 //! paragraph per line so that `grep` finds whole sentences.
 
-use super::{aliases_line, backlink_text, labels, Page};
+use super::{aliases_line, labels, Backlink, Page};
 use crate::model::article::Block;
 
 pub fn page(page: &Page) -> String {
@@ -46,6 +46,14 @@ pub fn page(page: &Page) -> String {
         }
     }
     out
+}
+
+/// A backlink as a list item shows it: `slug` or `slug: title`.
+fn backlink_text(backlink: &Backlink) -> String {
+    match &backlink.title {
+        Some(title) => format!("{}: {title}", backlink.slug),
+        None => backlink.slug.clone(),
+    }
 }
 
 fn block_line(block: &Block) -> String {

@@ -3,7 +3,7 @@
 //! markdown, so nothing an article contains is interpreted twice), with
 //! links already reduced to styled words.
 
-use super::{aliases_line, backlink_text, labels, Look, Page};
+use super::{aliases_line, labels, Look, Page};
 use crate::model::article::{Block, Span, Style};
 use crate::model::text::layout_width;
 use termimad::crossterm::style::{Attribute, Color};
@@ -60,18 +60,20 @@ pub fn page(page: &Page, look: Look) -> String {
             lines.push(composite(CompositeStyle::ListItem(1), compounds));
         }
     }
-    let backlinks: Vec<String> = page.referenced_by.iter().map(backlink_text).collect();
-    if !backlinks.is_empty() {
+    if !page.referenced_by.is_empty() {
         lines.push(blank());
         lines.push(composite(
             CompositeStyle::Header(2),
             vec![Compound::raw_str(labels.referenced_by)],
         ));
-        for text in &backlinks {
-            lines.push(composite(
-                CompositeStyle::ListItem(1),
-                vec![Compound::raw_str(text)],
-            ));
+        // Styled as the related terms are: the slug to look up, then its title.
+        for backlink in &page.referenced_by {
+            let mut compounds = vec![Compound::raw_str(&backlink.slug).strikeout()];
+            if let Some(title) = &backlink.title {
+                compounds.push(Compound::raw_str(" — "));
+                compounds.push(Compound::raw_str(title));
+            }
+            lines.push(composite(CompositeStyle::ListItem(1), compounds));
         }
     }
     format_text(lines, look)

@@ -221,7 +221,7 @@ fn backlinks_cross_folders_and_follow_what_is_shown() {
         &["gadget", "--format", "terminal", "--color", "never"],
     ));
     assert!(
-        term.contains("Referenced by") && term.contains("sprocket: Sprocket"),
+        term.contains("Referenced by") && term.contains("sprocket — Sprocket"),
         "{term}"
     );
 }
