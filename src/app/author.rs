@@ -305,13 +305,19 @@ pub(crate) fn pick(glossary: &Glossary, request: &Request) -> Result<Option<Stri
             "--with-nth",
             "1,2,3",
             "--preview-window",
-            "right,60%",
+            "right:60%",
             "--preview",
         ]
         .map(String::from),
     );
     args.push(preview_command(request)?);
-    let mut child = Command::new(&program)
+    let mut finder = Command::new(&program);
+    // `--lang` reaches the preview as a preference: a term the list shows
+    // has its article previewed even when it lacks that language.
+    if !request.explicit_langs.is_empty() {
+        finder.env("GLOSS_LANG", request.explicit_langs.join(","));
+    }
+    let mut child = finder
         .args(&args)
         .env("GLOSS_DATA_DIRS", data_dirs_env(request)?)
         .stdin(Stdio::piped())
@@ -378,24 +384,16 @@ fn is_program(path: &Path) -> bool {
 
 /// The command the finder runs for its preview: this gloss on the term in
 /// the first field (`{1}`, which the finder quotes), in colour, at the
-/// preview's width, with the same languages and project choice.
+/// preview's width, with the same project choice (languages and folders
+/// reach it through the environment).
 fn preview_command(request: &Request) -> Result<String, Error> {
     let exe = std::env::current_exe()?;
-    let quote = |text: &str| {
-        shlex::try_quote(text)
-            .map(|q| q.into_owned())
-            .map_err(|_| Error::Usage("cannot quote the path of gloss for the preview".into()))
-    };
+    let exe = shlex::try_quote(&exe.to_string_lossy())
+        .map(|quoted| quoted.into_owned())
+        .map_err(|_| Error::Usage("cannot quote the path of gloss for the preview".into()))?;
     let mut command = format!(
-        "{} {{1}} --format terminal --color always --width \"${{FZF_PREVIEW_COLUMNS:-80}}\"",
-        quote(&exe.to_string_lossy())?
+        "{exe} {{1}} --format terminal --color always --width \"${{FZF_PREVIEW_COLUMNS:-80}}\""
     );
-    if !request.explicit_langs.is_empty() {
-        command.push_str(&format!(
-            " --lang {}",
-            quote(&request.explicit_langs.join(","))?
-        ));
-    }
     if !request.project {
         command.push_str(" --no-project");
     }

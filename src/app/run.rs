@@ -49,7 +49,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             author::run(&glossary, &request, &folders)
         }
         Mode::Pick => match author::pick(&glossary, &request)? {
-            Some(term) => look_up(&glossary, &Request { term, ..request }),
+            // `--lang` picked the titles in the list as a preference does.
+            Some(term) => look_up(
+                &glossary,
+                &Request {
+                    term,
+                    explicit_langs: Vec::new(),
+                    ..request
+                },
+            ),
             None => {
                 warn_plain("nothing picked");
                 Ok(ExitCode::NotFound)

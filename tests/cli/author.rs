@@ -325,7 +325,8 @@ fn pick_runs_the_finder_and_shows_the_chosen_article() {
     let finder = desk.script(
         "finder",
         &format!(
-            "printf '%s\\n' \"$@\" > {}\ngrep '^soft-sell\t'",
+            "printf '%s\\n' \"$@\" > {}\necho \"$GLOSS_LANG\" > {}.lang\ngrep '^soft-sell\t'",
+            args_file.display(),
             args_file.display()
         ),
     );
@@ -349,9 +350,13 @@ fn pick_runs_the_finder_and_shows_the_chosen_article() {
         .nth(1)
         .unwrap()
         .replace("{1}", "'soft-sell'");
+    // --lang reaches it as a preference, in the finder's environment.
+    let lang = fs::read_to_string(args_file.with_extension("lang")).unwrap();
+    assert_eq!(lang, "sv\n");
     let shown = std::process::Command::new("sh")
         .args(["-c", &preview])
         .env("FZF_PREVIEW_COLUMNS", "40")
+        .env("GLOSS_LANG", lang.trim())
         .output()
         .unwrap();
     let shown = strip_ansi(&text(&shown.stdout));
@@ -382,4 +387,94 @@ fn pick_without_a_finder_or_a_choice() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stderr), "gloss: nothing picked\n");
+}
+
+/// Runs `tmux` on a server of this test's own.
+fn tmux(socket: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("tmux")
+        .args(["-L", socket])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Polls the pane until it shows `wanted`; the pane's text either way.
+fn wait_for(socket: &str, wanted: &str) -> String {
+    let mut screen = String::new();
+    for _ in 0..200 {
+        screen = text(&tmux(socket, &["capture-pane", "-p", "-t", "pick"]).stdout);
+        if screen.contains(wanted) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    screen
+}
+
+/// The real thing: fzf in a terminal (tmux), the preview it runs, a choice
+/// typed, and the article gloss shows after it.
+#[test]
+fn pick_with_fzf_in_a_terminal() {
+    let has = |tool: &str, flag: &str| {
+        std::process::Command::new(tool)
+            .arg(flag)
+            .output()
+            .is_ok_and(|out| out.status.success())
+    };
+    if !has("tmux", "-V") || !has("fzf", "--version") {
+        eprintln!("skipped: needs tmux and fzf (.ci/run installs them)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("terms");
+    write(
+        &folder,
+        "solar-panel/en.md",
+        "---\ntitle: Solar panel\ndescription: Makes power from light.\n---\n\nPanels.\n",
+    );
+    let socket = format!("gloss-pick-{}", std::process::id());
+    let gloss = assert_cmd::cargo::cargo_bin("gloss");
+    let command = format!(
+        "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME={home} XDG_DATA_HOME={home}/data \
+         XDG_CACHE_HOME={home}/cache XDG_CONFIG_HOME={home}/config {gloss} --pick --lang sv \
+         --data-dir {folder} --format plain; echo EXIT=$?; sleep 60",
+        home = home.path().display(),
+        gloss = gloss.display(),
+        folder = folder.display(),
+    );
+    let started = tmux(
+        &socket,
+        &[
+            "new-session",
+            "-d",
+            "-x",
+            "140",
+            "-y",
+            "30",
+            "-s",
+            "pick",
+            &command,
+        ],
+    );
+    assert!(started.status.success(), "{started:?}");
+    // The list, and the preview of the term under the cursor: a heading
+    // of its Swedish article, which only the preview shows.
+    let screen = wait_for(&socket, "Vad är en mjuk försäljning?");
+    assert!(screen.contains("Vad är en mjuk försäljning?"), "{screen}");
+    assert!(
+        screen.contains("solar-panel") && screen.contains("soft-sell"),
+        "{screen}"
+    );
+    // `^solar`: fzf's prefix match, so one term is left, then Enter.
+    tmux(&socket, &["send-keys", "-t", "pick", "^solar"]);
+    let screen = wait_for(&socket, "1/2");
+    assert!(screen.contains("1/2"), "{screen}");
+    tmux(&socket, &["send-keys", "-t", "pick", "Enter"]);
+    let screen = wait_for(&socket, "EXIT=");
+    tmux(&socket, &["kill-server"]);
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains("Solar panel\nMakes power from light.\n\nPanels."),
+        "{screen}"
+    );
 }
