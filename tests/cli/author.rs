@@ -478,3 +478,43 @@ fn pick_with_fzf_in_a_terminal() {
         "{screen}"
     );
 }
+
+/// `VISUAL` is a command line: words split as a shell would, quotes kept
+/// together (a path with a space), the file last.
+#[test]
+fn the_editor_command_is_split_as_a_shell_would() {
+    let desk = Desk::new();
+    let dir = desk.home.path().join("my editors");
+    fs::create_dir_all(&dir).unwrap();
+    let editor = dir.join("ed it");
+    fs::write(&editor, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$2\"\n").unwrap();
+    let mut perms = fs::metadata(&editor).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&editor, perms).unwrap();
+    let visual = format!("'{}' 'Two words.'", editor.display());
+    let out = gloss()
+        .env("XDG_DATA_HOME", desk.home.path().join("data"))
+        .env("VISUAL", &visual)
+        .env("EDITOR", "false")
+        .args(["--new", "solar-panel", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let written = fs::read_to_string(desk.user_folder().join("solar-panel/en.md")).unwrap();
+    assert!(written.ends_with("\nTwo words.\n"), "{written}");
+    // Without VISUAL, EDITOR; a command that cannot start is an error naming it.
+    let out = gloss()
+        .env("XDG_DATA_HOME", desk.home.path().join("data"))
+        .env_remove("VISUAL")
+        .env("EDITOR", "/no/such/editor --wait")
+        .args(["--edit", "solar-panel"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("cannot start the editor '/no/such/editor --wait'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("solar-panel/en.md"), "{stderr}");
+}
