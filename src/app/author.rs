@@ -110,7 +110,7 @@ fn show_checked(
         article,
         text,
     };
-    let problems = check::check_article(&item, |slug| glossary.has_term(slug));
+    let problems = check::check_article(&item, glossary);
     let langs = vec![item.file.lang.clone()];
     let page = page::around(glossary, item.article, langs, !request.short);
     print(&render::render(

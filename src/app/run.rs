@@ -140,7 +140,7 @@ fn check(
             "no glossary folders to check; name one: gloss --check DIR".into(),
         ));
     }
-    let report = check::check_folders(&dirs, |slug| glossary.has_term(slug));
+    let report = check::check_folders(&dirs, glossary);
     let lines: String = report.problems.iter().map(|p| format!("{p}\n")).collect();
     print(&lines)?;
     warn_plain(&format!(

@@ -247,20 +247,40 @@ fn alias_collisions(checked: &[Checked]) -> Vec<Problem> {
     problems
 }
 
-/// Aliases that spell a slug `exists` knows outside the folder (the bundle,
-/// other folders): a lookup of that slug would never reach the alias.
-fn aliases_of_known_slugs(
+/// What the rest of the glossary (the bundle, other folders) knows, for the
+/// checks that look beyond the folder being checked.
+pub(crate) trait Known {
+    fn has_term(&self, slug: &str) -> bool;
+    /// The terms whose slug (no language), or title or alias (with its
+    /// language), has this match key.
+    fn named(&self, key: &str) -> Vec<(String, Option<String>)>;
+}
+
+/// Aliases that name a term of the rest of the glossary: its slug, or its
+/// title or alias in the same language. Terms of the folder itself
+/// (`defined`) are `alias_collisions`' to report.
+fn aliases_known_elsewhere(
     checked: &[Checked],
     defined: &std::collections::HashSet<&str>,
-    exists: impl Fn(&str) -> bool,
+    known: &dyn Known,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     for item in checked {
         for alias in &item.article.front.aliases {
-            let slug = crate::model::text::match_key(alias).replace(' ', "-");
-            if slug != item.file.slug && !defined.contains(slug.as_str()) && exists(&slug) {
+            let hits = known.named(&crate::model::text::match_key(alias));
+            for (slug, lang) in hits {
+                if slug == item.file.slug || defined.contains(slug.as_str()) {
+                    continue;
+                }
+                let what = match lang {
+                    None => format!("the slug of another term, {slug}"),
+                    Some(lang) if lang == item.file.lang => {
+                        format!("also the title or an alias of {slug} in {lang}")
+                    }
+                    Some(_) => continue,
+                };
                 let line = line_of(&item.text, alias);
-                let message = format!("alias '{alias}' is the slug of another term, {slug}");
+                let message = format!("alias '{alias}' is {what}");
                 problems.push(Problem::new(&item.file.path, line, message));
             }
         }
@@ -269,16 +289,16 @@ fn aliases_of_known_slugs(
 }
 
 /// What `--check` would say about one article outside any folder (`--render`,
-/// and a file just edited): unknown keys, links to terms that `exists` does
-/// not know, and aliases that spell a known slug.
-pub(crate) fn check_article(item: &Checked, exists: impl Fn(&str) -> bool) -> Vec<Problem> {
+/// and a file just edited): unknown keys, links to terms the glossary does
+/// not have, and aliases that name another term.
+pub(crate) fn check_article(item: &Checked, known: &dyn Known) -> Vec<Problem> {
     let items = std::slice::from_ref(item);
     let own: std::collections::HashSet<&str> = [item.file.slug.as_str()].into();
     let mut problems = unknown_keys(&item.file, &item.article, &item.text);
     problems.extend(missing_links(items, |slug| {
-        own.contains(slug) || exists(slug)
+        own.contains(slug) || known.has_term(slug)
     }));
-    problems.extend(aliases_of_known_slugs(items, &own, &exists));
+    problems.extend(aliases_known_elsewhere(items, &own, known));
     problems
 }
 
@@ -317,8 +337,8 @@ pub(crate) struct Report {
 }
 
 /// Validates each folder; a link is fine when the folder itself or
-/// `exists` (the whole glossary) has its term.
-pub(crate) fn check_folders(dirs: &[PathBuf], exists: impl Fn(&str) -> bool) -> Report {
+/// `known` (the whole glossary) has its term.
+pub(crate) fn check_folders(dirs: &[PathBuf], known: &dyn Known) -> Report {
     let mut report = Report {
         articles: 0,
         problems: Vec::new(),
@@ -328,9 +348,9 @@ pub(crate) fn check_folders(dirs: &[PathBuf], exists: impl Fn(&str) -> bool) -> 
         let defined: std::collections::HashSet<&str> =
             checked.iter().map(|c| c.file.slug.as_str()).collect();
         found.extend(missing_links(&checked, |slug| {
-            defined.contains(slug) || exists(slug)
+            defined.contains(slug) || known.has_term(slug)
         }));
-        found.extend(aliases_of_known_slugs(&checked, &defined, &exists));
+        found.extend(aliases_known_elsewhere(&checked, &defined, known));
         found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         report.articles += checked.len();
         report.problems.extend(found);

@@ -81,6 +81,16 @@ impl Layer {
     }
 }
 
+impl crate::store::check::Known for Glossary {
+    fn has_term(&self, slug: &str) -> bool {
+        Glossary::has_term(self, slug)
+    }
+
+    fn named(&self, key: &str) -> Vec<(String, Option<String>)> {
+        self.find_key(key, false)
+    }
+}
+
 /// Blobs are written by `index::write`; a damaged one reads as empty.
 fn open(blob: &[u8]) -> Index<'_> {
     Index::open(blob)
