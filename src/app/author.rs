@@ -43,7 +43,8 @@ pub(crate) fn run(
             from.as_deref(),
             *in_project,
         ),
-        _ => edit(glossary, request, folders),
+        Mode::Edit => edit(glossary, request, folders),
+        other => Err(Error::Usage(format!("{other:?} is not a writing command"))),
     }
 }
 
@@ -324,7 +325,11 @@ pub(crate) fn pick(glossary: &Glossary, request: &Request) -> Result<Option<Stri
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|error| Error::Usage(format!("cannot start the finder '{program}': {error}")))?;
-    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let Some(mut stdin) = child.stdin.take() else {
+        return Err(Error::Usage(format!(
+            "cannot write to the finder '{program}'"
+        )));
+    };
     // Written beside the finder's run: it may pick before reading it all,
     // and then a closed pipe here is no error.
     let writer = std::thread::spawn(move || {
