@@ -244,3 +244,44 @@ fn backlinks_cross_folders_and_follow_what_is_shown() {
         "{term}"
     );
 }
+
+/// Aliases and backlinks as each format lays them out, in the article's
+/// language (Swedish labels), reviewed once and kept.
+#[test]
+fn golden_aliases_and_backlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "gadget/sv.md",
+        &front(
+            "Pryl",
+            "aliases: [Manick, Grej]\n",
+            "En liten apparat, såld med [mjuk sälj](/soft-sell).",
+        ),
+    );
+    write(
+        dir.path(),
+        "widget/sv.md",
+        &front("Detalj", "", "Del av en [pryl](/gadget)."),
+    );
+    write(
+        dir.path(),
+        "sprocket/en.md",
+        &front("Sprocket", "", "Fits a [gadget](/gadget)."),
+    );
+    let d = dir.path();
+    for (name, format) in [
+        ("plain", &["--format", "plain"][..]),
+        ("markdown", &["--format", "markdown"]),
+        ("json", &["--format", "json"]),
+        (
+            "terminal",
+            &["--format", "terminal", "--color", "always", "--width", "60"],
+        ),
+    ] {
+        let mut args = vec!["manick"];
+        args.extend_from_slice(format);
+        let out = stdout(&with_dirs(&[d], &args));
+        insta::assert_snapshot!(format!("gadget_{name}"), out);
+    }
+}
