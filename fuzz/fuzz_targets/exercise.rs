@@ -5,7 +5,7 @@
 
 use gloss::model::article;
 use gloss::model::lang;
-use gloss::render::{self, Format, Look, Page, Related};
+use gloss::render::{self, Backlink, Format, Look, Page, Related};
 
 /// Parses arbitrary bytes as an article and renders it every way: the first
 /// byte picks colour, link state and width (including 0, 1 and huge), the
@@ -31,9 +31,18 @@ pub fn article(data: &[u8]) {
             in_glossary: knobs & 1 == 0,
         })
         .collect();
+    let referenced_by = parsed
+        .links()
+        .into_iter()
+        .map(|link| Backlink {
+            slug: link.slug,
+            title: (knobs & 4 == 0).then_some(link.text),
+        })
+        .collect();
     let page = Page {
         article: parsed,
         related,
+        referenced_by,
         langs: vec!["en".into()],
     };
     let width = match knobs >> 4 {

@@ -21,6 +21,9 @@ Examples:
   gloss soft-sell --compare sv,fi  two languages side by side
   gloss --coverage --lang fi       what is not (or no longer) translated into Finnish
   gloss --export tbx > terms.tbx   the glossary for a CAT tool
+  gloss --new solar-panel --lang en   write a new article in your editor
+  gloss --render draft.md          preview and check a file while writing it
+  gloss --pick                     choose a term in a fuzzy finder (fzf or sk)
   source <(gloss --completions bash)   TAB-complete terms, flags and languages";
 
 #[derive(Debug, Parser)]
@@ -42,6 +45,10 @@ Examples:
         "coverage",
         "export",
         "import",
+        "render",
+        "new",
+        "edit",
+        "pick",
     ]))
 )]
 pub(crate) struct Cli {
@@ -101,6 +108,11 @@ pub(crate) struct Cli {
     #[arg(long = "data-dir", value_name = "DIR")]
     pub(crate) data_dir: Vec<PathBuf>,
 
+    /// Do not read the project folder (the nearest .gloss/ above the
+    /// working directory)
+    #[arg(long = "no-project")]
+    pub(crate) no_project: bool,
+
     /// Validate glossary folders (default: every folder gloss reads); one
     /// line per problem, exit 1 when there are any
     #[arg(long = "check", value_name = "DIR", num_args = 0..)]
@@ -134,6 +146,37 @@ pub(crate) struct Cli {
     /// Let --import replace articles that already exist
     #[arg(long = "force", requires = "import")]
     pub(crate) force: bool,
+    /// Render a markdown article file that is in no folder (- for stdin) and
+    /// report its problems as --check would: the preview while writing
+    #[arg(long = "render", value_name = "FILE")]
+    pub(crate) render: Option<PathBuf>,
+
+    /// Create SLUG/LANG.md (with --lang) in the user folder, or the project
+    /// folder with --project, and open it in VISUAL or EDITOR
+    #[arg(long = "new", value_name = "SLUG", requires = "lang")]
+    pub(crate) new: Option<String>,
+
+    /// With --new, start from the term's article in this language
+    #[arg(long = "from", value_name = "LANG", requires = "new")]
+    pub(crate) from: Option<String>,
+
+    /// With --new, create the file in the project folder (.gloss/)
+    #[arg(long = "project", requires = "new", conflicts_with = "no_project")]
+    pub(crate) project: bool,
+
+    /// Open the file a lookup of TERM would show in VISUAL or EDITOR; a
+    /// built-in article is first copied to the user folder
+    #[arg(long = "edit")]
+    pub(crate) edit: bool,
+
+    /// Pick a term in a fuzzy finder (GLOSS_FINDER, else fzf, else sk)
+    /// with the article as preview, then show it
+    #[arg(long = "pick")]
+    pub(crate) pick: bool,
+
+    /// With --list: every term's slug, title, description and languages
+    #[arg(long = "long", requires = "list")]
+    pub(crate) long: bool,
 
     /// Print the completion script for SHELL (see the README to install it)
     #[arg(long = "completions", value_name = "SHELL", value_enum)]

@@ -100,10 +100,18 @@ fn glossary_and_preferences() -> (Glossary, Vec<String>) {
     let config = paths::config_path()
         .and_then(|path| config::load(&path).ok())
         .unwrap_or_default();
-    let folders = paths::locate(&line_data_dirs(std::env::args_os()), &config.data_dirs)
-        .into_iter()
-        .map(|(_, path)| path)
-        .filter(|path| path.is_dir());
+    let project = (config.project != Some(false)
+        && !std::env::args_os().any(|arg| arg == "--no-project"))
+    .then(|| paths::project().folder())
+    .flatten();
+    let folders = paths::locate(
+        &line_data_dirs(std::env::args_os()),
+        project,
+        &config.data_dirs,
+    )
+    .into_iter()
+    .map(|(_, path)| path)
+    .filter(|path| path.is_dir());
     let preferences = lang::preferences_from_env(&[], &config.lang);
     (Glossary::with_folders(folders), preferences)
 }
@@ -139,17 +147,31 @@ pub(crate) fn line_data_dirs(args: impl IntoIterator<Item = OsString>) -> Vec<Pa
 }
 
 /// The slugs that start with what is typed so far, each described by its
-/// title in the preferred language.
+/// title in the preferred language; then the aliases that do, spelled as
+/// one word (`client-management`, which a lookup reads as the alias) and
+/// described by the term they name.
 pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
     let (glossary, preferences) = glossary_and_preferences();
-    clean(
+    let mut candidates: Vec<CompletionCandidate> =
         lists::preferred_titles(&glossary, &preferences, &typed)
             .map(|(slug, title, _)| {
                 CompletionCandidate::new(slug).help(Some(title.to_string().into()))
             })
-            .collect(),
-    )
+            .collect();
+    // A set, not a scan of the candidates per alias: both may be thousands.
+    let mut offered: std::collections::HashSet<OsString> = candidates
+        .iter()
+        .map(|c| c.get_value().to_os_string())
+        .collect();
+    let key = text::match_key(&typed);
+    for (alias, slug) in glossary.aliases_from(&key) {
+        let word = alias.replace(' ', "-");
+        if offered.insert(OsString::from(&word)) {
+            candidates.push(CompletionCandidate::new(word).help(Some(format!("→ {slug}").into())));
+        }
+    }
+    clean(candidates)
 }
 
 /// Every language in the glossary, described by its number of articles.

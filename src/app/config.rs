@@ -16,6 +16,8 @@ pub(crate) struct Config {
     pub(crate) color: Option<ColorWhen>,
     pub(crate) width: Option<usize>,
     pub(crate) data_dirs: Vec<PathBuf>,
+    /// `project: false` turns the project folder off.
+    pub(crate) project: Option<bool>,
 }
 
 /// Reads the config file. A missing file is an empty config; a broken one
@@ -85,14 +87,15 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
             ("data_dirs", Value::String(dir)) => {
                 config.data_dirs = vec![expand_home(base, dir.into())]
             }
-            ("lang" | "color" | "width" | "data_dirs", _) => {
+            ("project", Value::Bool(on)) => config.project = Some(*on),
+            ("lang" | "color" | "width" | "data_dirs" | "project", _) => {
                 return Err(fail(None, format!("'{key}' has a value of the wrong kind")))
             }
             _ => {
                 return Err(fail(
                     None,
                     format!(
-                        "unknown key '{}' (known: lang, color, width, data_dirs)",
+                        "unknown key '{}' (known: lang, color, width, data_dirs, project)",
                         crate::model::error::shown(key)
                     ),
                 ))

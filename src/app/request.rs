@@ -34,6 +34,16 @@ pub(crate) enum Mode {
         into: PathBuf,
         force: bool,
     },
+    /// Render this file (`-`: stdin), outside any folder.
+    Render(PathBuf),
+    /// Create SLUG's article in the `--lang` language.
+    New {
+        slug: String,
+        from: Option<String>,
+        in_project: bool,
+    },
+    Edit,
+    Pick,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +60,10 @@ pub(crate) struct Request {
     pub(crate) look: Look,
     /// `--data-dir` folders, in the order given.
     pub(crate) data_dirs: Vec<PathBuf>,
+    /// Whether to read the project folder (`--no-project`, config `project`).
+    pub(crate) project: bool,
+    /// `--list --long`: descriptions and languages too.
+    pub(crate) long: bool,
 }
 
 impl Request {
@@ -83,6 +97,8 @@ impl Request {
                     .unwrap_or_else(|| detect_width(stdout_is_terminal)),
             },
             data_dirs: cli.data_dir,
+            project: !cli.no_project && config.project != Some(false),
+            long: cli.long,
         })
     }
 }
@@ -111,6 +127,18 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
             .cloned()
             .chain(cli.term.iter().map(PathBuf::from));
         Mode::Check(dirs.collect())
+    } else if let Some(file) = &cli.render {
+        Mode::Render(file.clone())
+    } else if let Some(slug) = &cli.new {
+        Mode::New {
+            slug: slug.clone(),
+            from: cli.from.clone(),
+            in_project: cli.project,
+        }
+    } else if cli.edit {
+        Mode::Edit
+    } else if cli.pick {
+        Mode::Pick
     } else if cli.show_paths {
         Mode::ShowPaths
     } else if cli.list {
@@ -130,9 +158,9 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
 fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
     let blank = term.trim().is_empty();
     match mode {
-        Mode::Lookup | Mode::Translations | Mode::Compare(_) if blank => Err(Error::Usage(
-            "no term given (try 'gloss soft-sell', or 'gloss --help')".into(),
-        )),
+        Mode::Lookup | Mode::Translations | Mode::Compare(_) | Mode::Edit if blank => Err(
+            Error::Usage("no term given (try 'gloss soft-sell', or 'gloss --help')".into()),
+        ),
         Mode::Search if blank => Err(Error::no_search_words()),
         Mode::List if !blank => Err(Error::Usage(
             "--list takes no TERM (use --search to look for words)".into(),
@@ -142,6 +170,9 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         )),
         Mode::Coverage | Mode::Export(_) | Mode::Import { .. } if !blank => Err(Error::Usage(
             "--coverage, --export and --import take no TERM".into(),
+        )),
+        Mode::Render(_) | Mode::New { .. } | Mode::Pick if !blank => Err(Error::Usage(
+            "--render, --new and --pick take no TERM".into(),
         )),
         _ => Ok(()),
     }

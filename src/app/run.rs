@@ -1,6 +1,7 @@
 //! The `run` loop: arguments → request → a question to the query layer →
 //! rendered text → stdout, and the outcome as an exit code.
 
+use super::author;
 use super::cli;
 use super::complete;
 use super::config;
@@ -35,11 +36,34 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         None => config::Config::default(),
     };
     let request = Request::from_cli(cli, &config)?;
-    let folders = paths::locate(&request.data_dirs, &config.data_dirs);
+    let project = request.project.then(project_folder).flatten();
+    let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
     let glossary = Glossary::with_folders(readable_folders(&folders));
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
+        Mode::List if request.long => print_list(
+            Ok(lists::list_long(&glossary, &request.preferences)),
+            &request,
+        ),
         Mode::List => print_list(Ok(lists::list(&glossary, &request.preferences)), &request),
+        Mode::Render(_) | Mode::New { .. } | Mode::Edit => {
+            author::run(&glossary, &request, &folders)
+        }
+        Mode::Pick => match author::pick(&glossary, &request)? {
+            // `--lang` picked the titles in the list as a preference does.
+            Some(term) => look_up(
+                &glossary,
+                &Request {
+                    term,
+                    explicit_langs: Vec::new(),
+                    ..request
+                },
+            ),
+            None => {
+                warn_plain("nothing picked");
+                Ok(ExitCode::NotFound)
+            }
+        },
         Mode::Langs if request.term.trim().is_empty() => {
             print_list(Ok(lists::langs(&glossary)), &request)
         }
@@ -74,6 +98,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             force,
         } => translate::import(file, into, force),
     }
+}
+
+/// The project folder; one that is there but unsafe to read is announced.
+fn project_folder() -> Option<PathBuf> {
+    let project = paths::project();
+    if let paths::Project::Refused(path, why) = &project {
+        let shown = text::one_line(&path.display().to_string());
+        warn(&format!("ignoring the project folder {shown}: it {why}"));
+    }
+    project.folder()
 }
 
 /// The folders that exist; a folder named explicitly that does not is
@@ -115,7 +149,7 @@ fn check(
             "no glossary folders to check; name one: gloss --check DIR".into(),
         ));
     }
-    let report = check::check_folders(&dirs, |slug| glossary.has_term(slug));
+    let report = check::check_folders(&dirs, glossary);
     let lines: String = report.problems.iter().map(|p| format!("{p}\n")).collect();
     // `gloss --check | head -1` has read enough, but the exit status still
     // answers the question asked: are there problems?
@@ -199,7 +233,7 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
     if let Some(note) = &resolved.note {
         warn_plain(&format!("note: {note}"));
     }
-    let page = page::build(glossary, resolved)?;
+    let page = page::build(glossary, resolved, !request.short)?;
     print(&render::render(
         &page,
         request.format,

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
 /// Front-matter keys gloss understands; `--check` reports any other.
-pub const KNOWN_KEYS: &[&str] = &["title", "description", "keywords"];
+pub const KNOWN_KEYS: &[&str] = &["title", "description", "keywords", "aliases"];
 
 /// What is wrong with an article file, and on which line when that is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub struct FrontMatter {
     pub title: String,
     pub description: String,
     pub keywords: Vec<String>,
+    /// Other names of the term in this language; lookups find them as titles.
+    pub aliases: Vec<String>,
     /// Keys gloss does not know, with their line, kept for `--check`.
     pub unknown_keys: Vec<String>,
 }
@@ -227,7 +229,25 @@ fn front_matter_yaml(yaml: &str) -> Result<FrontMatter, ArticleError> {
     };
     let title = required_line(&map, "title")?;
     let description = required_line(&map, "description")?;
-    let keywords = match map.get("keywords") {
+    let keywords = list_field(&map, "keywords")?;
+    let aliases = list_field(&map, "aliases")?;
+    let unknown_keys = map
+        .keys()
+        .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
+        .cloned()
+        .collect();
+    Ok(FrontMatter {
+        title,
+        description,
+        keywords,
+        aliases,
+        unknown_keys,
+    })
+}
+
+/// A list of one-line texts: a comma-separated string or a YAML list.
+fn list_field(map: &Map<String, Value>, key: &str) -> Result<Vec<String>, ArticleError> {
+    let items: Vec<String> = match map.get(key) {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::String(list)) => list.split(',').map(one_line).collect(),
         Some(Value::Array(items)) => items
@@ -238,21 +258,11 @@ fn front_matter_yaml(yaml: &str) -> Result<FrontMatter, ArticleError> {
         Some(_) => {
             return Err(ArticleError::new(
                 None,
-                "'keywords' must be a string or a list",
+                format!("'{key}' must be a string or a list"),
             ))
         }
     };
-    let unknown_keys = map
-        .keys()
-        .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
-        .cloned()
-        .collect();
-    Ok(FrontMatter {
-        title,
-        description,
-        keywords: keywords.into_iter().filter(|k| !k.is_empty()).collect(),
-        unknown_keys,
-    })
+    Ok(items.into_iter().filter(|k| !k.is_empty()).collect())
 }
 
 /// Parses a YAML mapping (front matter, the config file) within a budget
@@ -561,6 +571,19 @@ mod tests {
         let article = parse("soft-sell", "en", SAMPLE).unwrap();
         assert_eq!(article.front.title, "Soft sell");
         assert_eq!(article.front.keywords, ["Business", "Marketing"]);
+        assert!(article.front.aliases.is_empty());
+        let text = SAMPLE.replace(
+            "keywords:",
+            "aliases: [Gentle pitch, \"Low pressure\"]\nkeywords:",
+        );
+        let aliased = parse("soft-sell", "en", &text).unwrap();
+        assert_eq!(aliased.front.aliases, ["Gentle pitch", "Low pressure"]);
+        let text = SAMPLE.replace(
+            "keywords:",
+            "aliases: Gentle pitch, Low pressure\nkeywords:",
+        );
+        let aliased = parse("soft-sell", "en", &text).unwrap();
+        assert_eq!(aliased.front.aliases, ["Gentle pitch", "Low pressure"]);
         assert_eq!(article.sections.len(), 1);
         assert_eq!(article.sections[0].heading.as_deref(), Some("What is it?"));
         assert_eq!(article.sections[0].blocks.len(), 3);

@@ -8,6 +8,8 @@ use super::article::Article;
 pub struct Page {
     pub article: Article,
     pub related: Vec<Related>,
+    /// The terms whose articles link to this one, by slug.
+    pub referenced_by: Vec<Backlink>,
     /// Every language the term has.
     pub langs: Vec<String>,
 }
@@ -18,4 +20,12 @@ pub struct Related {
     pub slug: String,
     pub text: String,
     pub in_glossary: bool,
+}
+
+/// A term that links to the article, with its title in the article's
+/// language when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub slug: String,
+    pub title: Option<String>,
 }

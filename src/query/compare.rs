@@ -50,6 +50,7 @@ pub(crate) fn pages(
                     langs: available.clone(),
                     note: None,
                 },
+                true,
             )
         })
         .collect()

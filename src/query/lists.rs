@@ -7,7 +7,7 @@ use crate::model::lang;
 use crate::model::records::{Cell, Records, Snippet};
 use crate::query::search::{self, Query};
 use crate::query::snippet;
-use crate::store::glossary::{ArticleRef, Glossary};
+use crate::store::glossary::{ArticleRef, Glossary, TermLangs, TitleAt};
 
 /// Most search hits shown with snippets on a terminal; piped output has all.
 pub(crate) const TERMINAL_HITS: usize = 20;
@@ -21,13 +21,45 @@ pub(crate) fn preferred_titles<'g>(
     preferences: &[String],
     prefix: &'g str,
 ) -> impl Iterator<Item = (&'g str, &'g str, &'g str)> + 'g {
-    let mut chooser = lang::Chooser::new(preferences, "en");
     let title = glossary.title_reader();
+    preferred(glossary, preferences, prefix)
+        .map(move |(term, at, lang)| (term.slug, title(at), lang))
+}
+
+/// Every term whose slug starts with `prefix`, with the row of its article
+/// in the preferred language and that language.
+fn preferred<'g>(
+    glossary: &'g Glossary,
+    preferences: &[String],
+    prefix: &'g str,
+) -> impl Iterator<Item = (TermLangs<'g>, TitleAt, &'g str)> + 'g {
+    let mut chooser = lang::Chooser::new(preferences, "en");
     glossary.terms(prefix).filter_map(move |term| {
         let pick = chooser.best(term.langs.iter().map(|(lang, _)| *lang));
         let (lang, at) = *term.langs.get(pick.unwrap_or(0))?;
-        Some((term.slug, title(at), lang))
+        Some((term, at, lang))
     })
+}
+
+/// Every term with its title and description in the preferred language and
+/// all its languages (`--list --long`): the records `--pick` shows, for
+/// anyone building a picker of their own.
+pub(crate) fn list_long<'g>(glossary: &'g Glossary, preferences: &[String]) -> Records<'g> {
+    let read = glossary.row_reader(|index, row| (index.title(row), index.description(row)));
+    let rows = preferred(glossary, preferences, "")
+        .map(|(term, at, lang)| {
+            let (title, description) = read(at);
+            let langs: Vec<&str> = term.langs.iter().map(|(lang, _)| *lang).collect();
+            vec![
+                Cell::from(term.slug),
+                Cell::from(title),
+                Cell::from(description),
+                Cell::from(langs.join(",")),
+                Cell::from(lang),
+            ]
+        })
+        .collect();
+    Records::new(&["slug", "title", "description", "langs", "lang"], 4, rows)
 }
 
 /// Every term, `slug` and its title in the preferred language.

@@ -149,7 +149,7 @@ pub(crate) fn not_found(glossary: &Glossary, query: &str) -> Error {
         if let Some(problem) = glossary.unreadable_term(&slug) {
             return Error::Data(problem.to_string());
         }
-        let linked_from = glossary.linked_from(&slug);
+        let linked_from = glossary.backlinks(&slug);
         if !linked_from.is_empty() {
             return Error::NotWritten { slug, linked_from };
         }

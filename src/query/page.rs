@@ -1,16 +1,34 @@
 //! The page around one article: the article itself, each term it links to
-//! with whether the glossary has it, and the languages of its term.
+//! with whether the glossary has it, the terms linking to it, and the
+//! languages of its term.
 
+use crate::model::article::Article;
 use crate::model::error::Error;
-use crate::model::page::{Page, Related};
+use crate::model::page::{Backlink, Page, Related};
 use crate::query::lookup::Resolved;
 use crate::store::glossary::Glossary;
 
-/// Loads the resolved article and builds its page.
-pub(crate) fn build(glossary: &Glossary, resolved: Resolved) -> Result<Page, Error> {
+/// Loads the resolved article and builds its page. Without `backlinks`
+/// (`--short`, which does not show them), folders' link indexes are not
+/// read: finding the terms that link here lists every folder.
+pub(crate) fn build(
+    glossary: &Glossary,
+    resolved: Resolved,
+    backlinks: bool,
+) -> Result<Page, Error> {
     let article = glossary
         .load(&resolved.article)
         .map_err(|problem| Error::Data(problem.to_string()))?;
+    Ok(around(glossary, article, resolved.langs, backlinks))
+}
+
+/// The page around an article, loaded or read from anywhere (`--render`).
+pub(crate) fn around(
+    glossary: &Glossary,
+    article: Article,
+    langs: Vec<String>,
+    with_backlinks: bool,
+) -> Page {
     let related = article
         .links()
         .into_iter()
@@ -20,9 +38,32 @@ pub(crate) fn build(glossary: &Glossary, resolved: Resolved) -> Result<Page, Err
             text: link.text,
         })
         .collect();
-    Ok(Page {
+    let referenced_by = if with_backlinks {
+        backlinks(glossary, &article.slug, &article.lang)
+    } else {
+        Vec::new()
+    };
+    Page {
         article,
         related,
-        langs: resolved.langs,
-    })
+        referenced_by,
+        langs,
+    }
+}
+
+/// The terms linking to `slug`, each with its title in `lang` if it has an
+/// article there that parses.
+pub(crate) fn backlinks(glossary: &Glossary, slug: &str, lang: &str) -> Vec<Backlink> {
+    glossary
+        .backlinks(slug)
+        .into_iter()
+        .map(|from| Backlink {
+            title: glossary
+                .articles(&from)
+                .into_iter()
+                .find(|article| article.lang == lang && !article.is_broken())
+                .map(|article| article.title),
+            slug: from,
+        })
+        .collect()
 }

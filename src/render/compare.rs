@@ -124,12 +124,12 @@ fn side_by_side(pages: &[Page], look: Look) -> String {
 /// a page lacks (up to `sections`) are empty groups, so the related terms
 /// of every column still start together.
 fn groups(page: &Page, sections: usize, look: Look) -> Vec<Vec<String>> {
-    let missing = terminal::missing_note(page);
+    let notes = terminal::notes(page);
     let Parts {
         head,
         sections: own,
         related,
-    } = terminal::parts(page, &missing);
+    } = terminal::parts(page, &notes);
     let render = |lines| {
         let text = terminal::format_text(lines, look);
         text.lines().map(str::to_string).collect::<Vec<_>>()

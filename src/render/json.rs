@@ -11,9 +11,17 @@ struct JsonPage<'a> {
     title: &'a str,
     description: &'a str,
     keywords: &'a [String],
+    aliases: &'a [String],
     sections: Vec<JsonSection<'a>>,
     related: Vec<JsonRelated<'a>>,
     langs: &'a [String],
+    referenced_by: Vec<JsonBacklink<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonBacklink<'a> {
+    slug: &'a str,
+    title: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +62,7 @@ fn json_page(page: &Page) -> JsonPage<'_> {
         title: &article.front.title,
         description: &article.front.description,
         keywords: &article.front.keywords,
+        aliases: &article.front.aliases,
         sections: article
             .sections
             .iter()
@@ -77,6 +86,14 @@ fn json_page(page: &Page) -> JsonPage<'_> {
             })
             .collect(),
         langs: &page.langs,
+        referenced_by: page
+            .referenced_by
+            .iter()
+            .map(|backlink| JsonBacklink {
+                slug: &backlink.slug,
+                title: backlink.title.as_deref(),
+            })
+            .collect(),
     }
 }
 

@@ -3,16 +3,16 @@
 //! escaped and code fenced so that the markdown renders as the article did:
 //! nothing in it can close a fence early or become live HTML.
 
-use super::Page;
+use super::{aliases_line, labels, Page};
 use crate::model::article::{Block, Span, Style};
 
 pub fn page(page: &Page) -> String {
     let article = &page.article;
-    let mut out = format!(
-        "# {}\n\n*{}*\n",
-        escape(&article.front.title),
-        escape(&article.front.description)
-    );
+    let mut out = format!("# {}\n\n", escape(&article.front.title));
+    if let Some(line) = aliases_line(page) {
+        out.push_str(&format!("{}\n\n", escape(&line)));
+    }
+    out.push_str(&format!("*{}*\n", escape(&article.front.description)));
     for section in &article.sections {
         if let Some(heading) = &section.heading {
             out.push_str(&format!("\n## {}\n", escape(heading)));
@@ -21,6 +21,14 @@ pub fn page(page: &Page) -> String {
             out.push('\n');
             out.push_str(&block_markdown(block));
             out.push('\n');
+        }
+    }
+    if !page.referenced_by.is_empty() {
+        let label = labels(&article.lang).referenced_by;
+        out.push_str(&format!("\n## {}\n\n", escape(label)));
+        for backlink in &page.referenced_by {
+            let text = backlink.title.as_deref().unwrap_or(&backlink.slug);
+            out.push_str(&format!("- [{}](/{})\n", escape(text), backlink.slug));
         }
     }
     out

@@ -10,7 +10,7 @@ pub mod records;
 mod terminal;
 
 use crate::model::lang::primary;
-pub use crate::model::page::{Page, Related};
+pub use crate::model::page::{Backlink, Page, Related};
 
 /// An output format; `auto` is resolved before rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,16 +45,51 @@ pub fn render(page: &Page, format: Format, short: bool, look: Look) -> String {
 struct Labels {
     related: &'static str,
     missing: &'static str,
+    /// Before the aliases, under the title.
+    aliases: &'static str,
+    referenced_by: &'static str,
 }
 
 fn labels(lang: &str) -> Labels {
-    let (related, missing) = match primary(lang) {
-        "sv" => ("Relaterade termer", "saknas i ordlistan"),
-        "nb" | "nn" | "no" => ("Relaterte termer", "finnes ikke i ordlisten"),
-        "fi" => ("Liittyvät termit", "ei sanastossa"),
-        "pl" => ("Powiązane terminy", "brak w słowniczku"),
-        "ru" => ("Связанные термины", "нет в глоссарии"),
-        _ => ("Related terms", "not in the glossary"),
+    let (related, missing, aliases, referenced_by) = match primary(lang) {
+        "sv" => (
+            "Relaterade termer",
+            "saknas i ordlistan",
+            "Även",
+            "Hänvisas från",
+        ),
+        "nb" | "nn" | "no" => (
+            "Relaterte termer",
+            "finnes ikke i ordlisten",
+            "Også",
+            "Henvist fra",
+        ),
+        "fi" => ("Liittyvät termit", "ei sanastossa", "Myös", "Viittaukset"),
+        "pl" => (
+            "Powiązane terminy",
+            "brak w słowniczku",
+            "Również",
+            "Odwołania",
+        ),
+        "ru" => ("Связанные термины", "нет в глоссарии", "Также", "Ссылаются"),
+        _ => (
+            "Related terms",
+            "not in the glossary",
+            "Also",
+            "Referenced by",
+        ),
     };
-    Labels { related, missing }
+    Labels {
+        related,
+        missing,
+        aliases,
+        referenced_by,
+    }
+}
+
+/// The line under the title that names the term's aliases, if it has any.
+fn aliases_line(page: &Page) -> Option<String> {
+    let aliases = &page.article.front.aliases;
+    let label = labels(&page.article.lang).aliases;
+    (!aliases.is_empty()).then(|| format!("{label}: {}", aliases.join(", ")))
 }

@@ -3,7 +3,7 @@
 //! markdown, so nothing an article contains is interpreted twice), with
 //! links already reduced to styled words.
 
-use super::{labels, Look, Page};
+use super::{aliases_line, labels, Look, Page};
 use crate::model::article::{Block, Span, Style};
 use crate::model::text::layout_width;
 use termimad::crossterm::style::{Attribute, Color};
@@ -11,8 +11,8 @@ use termimad::minimad::{Composite, CompositeStyle, Compound, Line, Text};
 use termimad::{Alignment, CompoundStyle, FmtText, MadSkin};
 
 pub fn page(page: &Page, look: Look) -> String {
-    let missing = missing_note(page);
-    let parts = parts(page, &missing);
+    let notes = notes(page);
+    let parts = parts(page, &notes);
     let mut lines = parts.head;
     lines.extend(parts.sections.into_iter().flatten());
     lines.extend(parts.related);
@@ -28,25 +28,38 @@ pub(super) struct Parts<'p> {
     pub(super) related: Vec<Line<'p>>,
 }
 
-/// The mark after a related term the glossary lacks, in the page's language.
-pub(super) fn missing_note(page: &Page) -> String {
-    format!(" ({})", labels(&page.article.lang).missing)
+/// Text gloss adds to a page in the page's language, owned apart from the
+/// page because the laid-out lines borrow it.
+pub(super) struct Notes {
+    /// The mark after a related term the glossary lacks.
+    missing: String,
+    /// "Also: …", the term's other names, when it has any.
+    aliases: Option<String>,
 }
 
-/// `missing` is `missing_note(page)`, owned by the caller as the lines
-/// borrow it.
-pub(super) fn parts<'p>(page: &'p Page, missing: &'p str) -> Parts<'p> {
+pub(super) fn notes(page: &Page) -> Notes {
+    Notes {
+        missing: format!(" ({})", labels(&page.article.lang).missing),
+        aliases: aliases_line(page),
+    }
+}
+
+pub(super) fn parts<'p>(page: &'p Page, notes: &'p Notes) -> Parts<'p> {
     let article = &page.article;
-    let head = vec![
-        composite(
-            CompositeStyle::Header(1),
-            vec![Compound::raw_str(&article.front.title)],
-        ),
-        composite(
+    let mut head = vec![composite(
+        CompositeStyle::Header(1),
+        vec![Compound::raw_str(&article.front.title)],
+    )];
+    if let Some(line) = &notes.aliases {
+        head.push(composite(
             CompositeStyle::Paragraph,
-            vec![Compound::raw_str(&article.front.description).italic()],
-        ),
-    ];
+            vec![Compound::raw_str(line)],
+        ));
+    }
+    head.push(composite(
+        CompositeStyle::Paragraph,
+        vec![Compound::raw_str(&article.front.description).italic()],
+    ));
     let mut sections = Vec::new();
     for section in &article.sections {
         let mut lines = Vec::new();
@@ -78,7 +91,23 @@ pub(super) fn parts<'p>(page: &'p Page, missing: &'p str) -> Parts<'p> {
                 Compound::raw_str(&item.text),
             ];
             if !item.in_glossary {
-                compounds.push(Compound::raw_str(missing).italic());
+                compounds.push(Compound::raw_str(&notes.missing).italic());
+            }
+            related.push(composite(CompositeStyle::ListItem(1), compounds));
+        }
+    }
+    if !page.referenced_by.is_empty() {
+        related.push(blank());
+        related.push(composite(
+            CompositeStyle::Header(2),
+            vec![Compound::raw_str(labels.referenced_by)],
+        ));
+        // Styled as the related terms are: the slug to look up, then its title.
+        for backlink in &page.referenced_by {
+            let mut compounds = vec![Compound::raw_str(&backlink.slug).strikeout()];
+            if let Some(title) = &backlink.title {
+                compounds.push(Compound::raw_str(" — "));
+                compounds.push(Compound::raw_str(title));
             }
             related.push(composite(CompositeStyle::ListItem(1), compounds));
         }

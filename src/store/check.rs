@@ -122,6 +122,7 @@ pub(crate) fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
         }
     }
     problems.extend(duplicate_titles(&checked));
+    problems.extend(alias_collisions(&checked));
     (checked, problems)
 }
 
@@ -187,8 +188,8 @@ fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Proble
         .iter()
         .map(|key| {
             let line = line_of(text, &format!("{key}:"));
-            let message =
-                format!("unknown front-matter key '{key}' (known: title, description, keywords)");
+            let known = article::KNOWN_KEYS.join(", ");
+            let message = format!("unknown front-matter key '{key}' (known: {known})");
             Problem::new(&file.path, line, message)
         })
         .collect()
@@ -219,6 +220,104 @@ fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
             }
         }
     }
+    problems
+}
+
+/// Aliases that name another term: its slug (in any language), or its
+/// title or one of its aliases in the same language. Such an alias would
+/// make a lookup ambiguous, and the other term would win or lose by chance.
+fn alias_collisions(checked: &[Checked]) -> Vec<Problem> {
+    use crate::model::text::match_key;
+    use std::collections::HashMap;
+    let slugs: HashMap<String, &str> = checked
+        .iter()
+        .map(|item| (match_key(&item.file.slug), item.file.slug.as_str()))
+        .collect();
+    // (lang, key) → the first article with that title or alias, and which.
+    let mut names: HashMap<(&str, String), Vec<(&Checked, &str)>> = HashMap::new();
+    for item in checked {
+        let front = &item.article.front;
+        let title = std::iter::once((&front.title, "the title"));
+        for (name, kind) in title.chain(front.aliases.iter().map(|a| (a, "an alias"))) {
+            let key = (item.file.lang.as_str(), match_key(name));
+            names.entry(key).or_default().push((item, kind));
+        }
+    }
+    let mut problems = Vec::new();
+    for item in checked {
+        for alias in &item.article.front.aliases {
+            let key = match_key(alias);
+            let line = line_of(&item.text, alias);
+            let mut report = |what: String| {
+                let message = format!("alias '{alias}' is {what}");
+                problems.push(Problem::new(&item.file.path, line, message));
+            };
+            if let Some(slug) = slugs.get(&key).filter(|slug| **slug != item.file.slug) {
+                report(format!("the slug of another term, {slug}"));
+            }
+            let same = names.get(&(item.file.lang.as_str(), key));
+            for (other, kind) in same.into_iter().flatten() {
+                if other.file.slug != item.file.slug {
+                    report(format!("also {kind} of {}", other.file.path.display()));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// What the rest of the glossary (the bundle, other folders) knows, for the
+/// checks that look beyond the folder being checked.
+pub(crate) trait Known {
+    fn has_term(&self, slug: &str) -> bool;
+    /// The terms whose slug (no language), or title or alias (with its
+    /// language), has this match key.
+    fn named(&self, key: &str) -> Vec<(String, Option<String>)>;
+}
+
+/// Aliases that name a term of the rest of the glossary: its slug, or its
+/// title or alias in the same language. Terms of the folder itself
+/// (`defined`) are `alias_collisions`' to report.
+fn aliases_known_elsewhere(
+    checked: &[Checked],
+    defined: &std::collections::HashSet<&str>,
+    known: &dyn Known,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for item in checked {
+        for alias in &item.article.front.aliases {
+            let hits = known.named(&crate::model::text::match_key(alias));
+            for (slug, lang) in hits {
+                if slug == item.file.slug || defined.contains(slug.as_str()) {
+                    continue;
+                }
+                let what = match lang {
+                    None => format!("the slug of another term, {slug}"),
+                    Some(lang) if lang == item.file.lang => {
+                        format!("also the title or an alias of {slug} in {lang}")
+                    }
+                    Some(_) => continue,
+                };
+                let line = line_of(&item.text, alias);
+                let message = format!("alias '{alias}' is {what}");
+                problems.push(Problem::new(&item.file.path, line, message));
+            }
+        }
+    }
+    problems
+}
+
+/// What `--check` would say about one article outside any folder (`--render`,
+/// and a file just edited): unknown keys, links to terms the glossary does
+/// not have, and aliases that name another term.
+pub(crate) fn check_article(item: &Checked, known: &dyn Known) -> Vec<Problem> {
+    let items = std::slice::from_ref(item);
+    let own: std::collections::HashSet<&str> = [item.file.slug.as_str()].into();
+    let mut problems = unknown_keys(&item.file, &item.article, &item.text);
+    problems.extend(missing_links(items, |slug| {
+        own.contains(slug) || known.has_term(slug)
+    }));
+    problems.extend(aliases_known_elsewhere(items, &own, known));
     problems
 }
 
@@ -280,8 +379,8 @@ pub(crate) struct Report {
 }
 
 /// Validates each folder; a link is fine when the folder itself or
-/// `exists` (the whole glossary) has its term.
-pub(crate) fn check_folders(dirs: &[PathBuf], exists: impl Fn(&str) -> bool) -> Report {
+/// `known` (the whole glossary) has its term.
+pub(crate) fn check_folders(dirs: &[PathBuf], known: &dyn Known) -> Report {
     let mut report = Report {
         articles: 0,
         problems: Vec::new(),
@@ -291,8 +390,9 @@ pub(crate) fn check_folders(dirs: &[PathBuf], exists: impl Fn(&str) -> bool) -> 
         let defined: std::collections::HashSet<&str> =
             checked.iter().map(|c| c.file.slug.as_str()).collect();
         found.extend(missing_links(&checked, |slug| {
-            defined.contains(slug) || exists(slug)
+            defined.contains(slug) || known.has_term(slug)
         }));
+        found.extend(aliases_known_elsewhere(&checked, &defined, known));
         found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         report.articles += checked.len();
         report.problems.extend(found);

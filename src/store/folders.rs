@@ -127,6 +127,7 @@ fn entry(file: &check::ArticleFile, bodies: bool) -> Option<Entry> {
             lang: file.lang.clone(),
             title: front.title,
             description: front.description,
+            aliases: front.aliases,
             ..Entry::default()
         });
     }

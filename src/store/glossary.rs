@@ -81,6 +81,16 @@ impl Layer {
     }
 }
 
+impl crate::store::check::Known for Glossary {
+    fn has_term(&self, slug: &str) -> bool {
+        Glossary::has_term(self, slug)
+    }
+
+    fn named(&self, key: &str) -> Vec<(String, Option<String>)> {
+        self.find_key(key, false)
+    }
+}
+
 /// Blobs are written by `index::write`; a damaged one reads as empty.
 fn open(blob: &[u8]) -> Index<'_> {
     Index::open(blob)
@@ -210,8 +220,17 @@ impl Glossary {
     /// Reads the titles of articles `terms` listed, opening each layer's
     /// index once for all of them.
     pub(crate) fn title_reader<'g>(&'g self) -> impl Fn(TitleAt) -> &'g str + 'g {
+        self.row_reader(|index, row| index.title(row))
+    }
+
+    /// Reads what `read` takes from the rows `terms` listed, opening each
+    /// layer's index once for all of them.
+    pub(crate) fn row_reader<'g, T>(
+        &'g self,
+        read: impl Fn(Index<'g>, u32) -> T + 'g,
+    ) -> impl Fn(TitleAt) -> T + 'g {
         let indexes: Vec<Index> = self.layers.iter().map(Layer::index).collect();
-        move |at| indexes[at.layer].title(at.row)
+        move |at| read(indexes[at.layer], at.row)
     }
 
     /// Whether a layer above `layer` has its own article for this term and
@@ -260,19 +279,38 @@ impl Glossary {
         hits
     }
 
-    /// The terms linking to `slug`, which has no article anywhere.
-    pub(crate) fn linked_from(&self, slug: &str) -> Vec<String> {
-        let mut from: Vec<String> = self
-            .layers
-            .iter()
-            .map(Layer::full_index)
-            .flat_map(|index| {
+    /// Aliases whose match keys start with `prefix`, each with its term's
+    /// slug, sorted and each once.
+    pub(crate) fn aliases_from(&self, prefix: &str) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = self
+            .indexes()
+            .flat_map(|(_, index)| {
                 index
-                    .linked_from(slug)
+                    .aliases_from(prefix)
                     .into_iter()
-                    .map(move |term| index.term(term).slug.to_string())
+                    .map(move |(key, term)| (key, index.slug(term).to_string()))
             })
             .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// The terms whose shown articles link to `slug`, sorted, each once: a
+    /// link in an article that a layer above replaces is no longer there.
+    /// Reads each layer's full index (cached for folders).
+    pub(crate) fn backlinks(&self, slug: &str) -> Vec<String> {
+        let mut from = Vec::new();
+        for (number, layer) in self.layers.iter().enumerate() {
+            let index = layer.full_index();
+            for row in index.linking_articles(slug) {
+                let article = index.article(row);
+                let term = index.slug(article.term);
+                if term != slug && !self.shadowed(term, article.lang, number) {
+                    from.push(term.to_string());
+                }
+            }
+        }
         from.sort();
         from.dedup();
         from
@@ -306,6 +344,36 @@ impl Glossary {
         let text = read::read_file(path)?;
         crate::model::article::parse(&article.slug, &article.lang, &text)
             .map_err(|error| Problem::from_article(path, error))
+    }
+
+    /// An article's file as text: a folder's file as it is, a bundled one
+    /// written back out (front matter from the index, then the body), as the
+    /// starting point for an override or a translation.
+    pub(crate) fn source(&self, article: &ArticleRef) -> Result<String, Problem> {
+        let row = match &article.location {
+            Location::File(path) => return read::read_file(path),
+            Location::Bundle(row) => *row,
+        };
+        let index = Layer::bundle_index();
+        // A JSON string or list is valid YAML (flow style), with every
+        // character that YAML would read specially escaped or quoted.
+        let yaml = |value: serde_json::Value| value.to_string();
+        let mut text = format!(
+            "---\ntitle: {}\ndescription: {}\n",
+            yaml(index.title(row).into()),
+            yaml(index.description(row).into())
+        );
+        for (key, list) in [
+            ("keywords", index.keywords(row)),
+            ("aliases", index.aliases(row)),
+        ] {
+            if !list.is_empty() {
+                text.push_str(&format!("{key}: {}\n", yaml(list.into())));
+            }
+        }
+        text.push_str("---\n\n");
+        text.push_str(index.payload(row).trim_start_matches('\n'));
+        Ok(text)
     }
 
     fn indexes(&self) -> impl Iterator<Item = (usize, Index<'_>)> {
@@ -351,6 +419,7 @@ fn bundled_article(slug: &str, row: u32) -> Article {
         title: record.title.to_string(),
         description: index.description(row).to_string(),
         keywords: index.keywords(row),
+        aliases: index.aliases(row),
         unknown_keys: Vec::new(),
     };
     crate::model::article::with_front(slug, record.lang, front, &index.payload(row))

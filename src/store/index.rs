@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// The blob format; a change to it must change this.
-pub(crate) const MAGIC: &[u8; 8] = b"GLOSSIX2";
+pub(crate) const MAGIC: &[u8; 8] = b"GLOSSIX3";
 
 /// The tables, in the order their offsets follow the magic.
 #[derive(Clone, Copy)]
@@ -17,15 +17,19 @@ enum Table {
     Strings = 0,
     /// slug, first article, article count; sorted by slug.
     Terms,
-    /// term, lang, title, description, keywords, payload; sorted by term, then lang.
+    /// term, lang, title, description, keywords, payload, aliases; sorted by
+    /// term, then lang.
     Articles,
-    /// match key, term, article (or `NONE` for a slug); sorted by key.
+    /// match key, term, article (or `NONE` for a slug); sorted by key. A
+    /// title's and an alias's keys name their article.
     Keys,
     /// The same for diacritic-folded keys, with each key's character count
     /// and character set (`text::char_set`, two words) for fuzzy matching.
     Folded,
-    /// a linked slug with no article here, the term linking to it; sorted by slug.
-    Missing,
+    /// a linked slug (with or without an article here), the article linking
+    /// to it; sorted by slug, then article: backlinks, and the "linked from"
+    /// of a term not written yet.
+    Links,
     /// search token, postings (a byte string in the string area), document
     /// frequency, inverse document frequency (`f32` bits); sorted by token.
     Tokens,
@@ -36,10 +40,10 @@ const TABLES: usize = 8;
 
 /// Row widths in `u32` words; a string takes two (offset, length).
 const TERM_WORDS: usize = 4;
-const ARTICLE_WORDS: usize = 11;
+const ARTICLE_WORDS: usize = 13;
 const KEY_WORDS: usize = 4;
 const FOLDED_WORDS: usize = 7;
-const MISSING_WORDS: usize = 3;
+const LINK_WORDS: usize = 3;
 const TOKEN_WORDS: usize = 6;
 const LENGTH_WORDS: usize = 1;
 /// Row widths by table, for checking a blob; strings (0) have no rows.
@@ -49,7 +53,7 @@ const WIDTHS: [usize; TABLES] = [
     ARTICLE_WORDS,
     KEY_WORDS,
     FOLDED_WORDS,
-    MISSING_WORDS,
+    LINK_WORDS,
     TOKEN_WORDS,
     LENGTH_WORDS,
 ];
@@ -68,6 +72,8 @@ pub(crate) struct Entry {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) keywords: Vec<String>,
+    /// Other names of the term in this language.
+    pub(crate) aliases: Vec<String>,
     pub(crate) payload: String,
     pub(crate) links: Vec<String>,
     pub(crate) body: String,
@@ -84,6 +90,7 @@ impl Entry {
             title: article.front.title,
             description: article.front.description,
             keywords: article.front.keywords,
+            aliases: article.front.aliases,
             payload,
         }
     }
@@ -139,10 +146,13 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
         // Description, keywords and payload are placed later, away from the
         // titles that lists read.
         let row = [
-            term_of[i], lang.0, lang.1, title.0, title.1, 0, 0, 0, 0, 0, 0,
+            term_of[i], lang.0, lang.1, title.0, title.1, 0, 0, 0, 0, 0, 0, 0, 0,
         ];
         w.row(Table::Articles, &row);
         keys.push((match_key(&entry.title), term_of[i], i as u32));
+        for alias in &entry.aliases {
+            keys.push((match_key(alias), term_of[i], i as u32));
+        }
     }
     w.keys(Table::Keys, keys.clone());
     let folded = keys
@@ -151,15 +161,11 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
         .collect();
     w.keys(Table::Folded, folded);
     w.search(&entries);
-    let exists = |slug: &str| {
-        entries
-            .binary_search_by(|e| e.slug.as_str().cmp(slug))
-            .is_ok()
-    };
-    w.missing(&entries, exists, &term_of);
+    w.links(&entries);
     for (i, entry) in entries.iter().enumerate() {
         let description = w.string(&entry.description);
         let keywords = w.string(&entry.keywords.join("\n"));
+        let aliases = w.string(&entry.aliases.join("\n"));
         let payload = w.raw(&lz4_flex::compress_prepend_size(entry.payload.as_bytes()));
         let at = i * ARTICLE_WORDS + 5;
         let words = [
@@ -169,8 +175,10 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
             keywords.1,
             payload.0,
             payload.1,
+            aliases.0,
+            aliases.1,
         ];
-        w.tables[Table::Articles as usize][at..at + 6].copy_from_slice(&words);
+        w.tables[Table::Articles as usize][at..at + 8].copy_from_slice(&words);
     }
     w.finish()
 }
@@ -218,18 +226,18 @@ impl Writer {
         }
     }
 
-    fn missing(&mut self, entries: &[Entry], exists: impl Fn(&str) -> bool, term_of: &[u32]) {
-        let mut missing: Vec<(&str, u32)> = Vec::new();
+    /// Every link, by the slug it points to, so that the articles linking
+    /// to a term are found by binary search.
+    fn links(&mut self, entries: &[Entry]) {
+        let mut links: Vec<(&str, u32)> = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
-            for slug in entry.links.iter().filter(|slug| !exists(slug)) {
-                missing.push((slug, term_of[i]));
-            }
+            links.extend(entry.links.iter().map(|slug| (slug.as_str(), i as u32)));
         }
-        missing.sort_unstable();
-        missing.dedup();
-        for (slug, term) in missing {
+        links.sort_unstable();
+        links.dedup();
+        for (slug, article) in links {
             let (offset, len) = self.string(slug);
-            self.row(Table::Missing, &[offset, len, term]);
+            self.row(Table::Links, &[offset, len, article]);
         }
     }
 
@@ -443,6 +451,12 @@ impl<'a> Index<'a> {
         joined.lines().map(str::to_string).collect()
     }
 
+    /// An article's aliases: other names of its term in its language.
+    pub(crate) fn aliases(&self, article: u32) -> Vec<String> {
+        let joined = self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 11);
+        joined.lines().map(str::to_string).collect()
+    }
+
     /// An article's payload, its markdown body, decompressed. Read only for
     /// the article being shown; empty when the blob is damaged.
     pub(crate) fn payload(&self, article: u32) -> String {
@@ -510,6 +524,29 @@ impl<'a> Index<'a> {
                 }
             })
             .collect()
+    }
+
+    /// The aliases whose match keys start with `prefix`, each with the term
+    /// it names, in key order (a binary search, then only the matches).
+    pub(crate) fn aliases_from(&self, prefix: &str) -> Vec<(String, u32)> {
+        let (table, width) = (Table::Keys, KEY_WORDS);
+        let rows = self.rows(table, width);
+        let key_at = |row| self.str_at(table, row, width, 0);
+        let start = partition_point(rows, |row| key_at(row) < prefix);
+        let mut found = Vec::new();
+        for row in (start..rows).take_while(|&row| key_at(row).starts_with(prefix)) {
+            let article = self.word(table, row, width, 3);
+            let key = key_at(row);
+            let is_alias = article != NONE
+                && self
+                    .aliases(article)
+                    .iter()
+                    .any(|alias| match_key(alias) == key);
+            if is_alias {
+                found.push((key.to_string(), self.word(table, row, width, 2)));
+            }
+        }
+        found
     }
 
     /// Every folded key's row, term, character count and character set, for
@@ -583,14 +620,14 @@ impl<'a> Index<'a> {
         self.word(Table::Lengths, article as usize, LENGTH_WORDS, 0)
     }
 
-    /// The terms that link to `slug`, which has no article in this index.
-    pub(crate) fn linked_from(&self, slug: &str) -> Vec<u32> {
-        let rows = self.rows(Table::Missing, MISSING_WORDS);
-        let slug_at = |row| self.str_at(Table::Missing, row, MISSING_WORDS, 0);
+    /// The articles that link to `slug`, in row order.
+    pub(crate) fn linking_articles(&self, slug: &str) -> Vec<u32> {
+        let rows = self.rows(Table::Links, LINK_WORDS);
+        let slug_at = |row| self.str_at(Table::Links, row, LINK_WORDS, 0);
         let start = partition_point(rows, |row| slug_at(row) < slug);
         (start..rows)
             .take_while(|&row| slug_at(row) == slug)
-            .map(|row| self.word(Table::Missing, row, MISSING_WORDS, 2))
+            .map(|row| self.word(Table::Links, row, LINK_WORDS, 2))
             .collect()
     }
 }
@@ -599,7 +636,11 @@ impl<'a> Index<'a> {
 /// description bits, body count), and its number of body tokens.
 fn article_tokens(entry: &Entry) -> (HashMap<String, u8>, u32) {
     let mut flags: HashMap<String, u8> = HashMap::new();
-    for token in tokens(&entry.title) {
+    // Aliases are other titles: a search finds them as it finds a title.
+    for token in std::iter::once(&entry.title)
+        .chain(&entry.aliases)
+        .flat_map(|name| tokens(name))
+    {
         *flags.entry(token).or_default() |= IN_TITLE;
     }
     for token in tokens(&entry.description) {
@@ -678,6 +719,7 @@ mod tests {
             links: links.iter().map(|l| l.to_string()).collect(),
             body: format!("{title} body text, body again"),
             keywords: vec!["k1".into(), "k2".into()],
+            aliases: vec![format!("{slug} alias")],
         }
     }
 
@@ -708,8 +750,16 @@ mod tests {
         assert_eq!(index.payload(row), "text of soft-sell/sv");
         assert_eq!(index.find_key("mjuk salj", true).len(), 1);
         assert_eq!(index.find_key("soft sell", false)[0].article, None);
-        assert_eq!(index.linked_from("hard-sell"), [soft]);
-        assert!(index.linked_from("ecommerce").is_empty());
+        assert_eq!(index.linking_articles("hard-sell"), [1, 2]); // fi, sv
+        assert_eq!(index.linking_articles("ecommerce"), [1]);
+        assert!(index.linking_articles("soft-sell").is_empty());
+        // An alias is a key of its article, and is kept with it.
+        let alias = index.find_key("soft sell alias", false);
+        assert_eq!(alias.len(), 2);
+        assert!(alias
+            .iter()
+            .all(|hit| hit.term == soft && hit.article.is_some()));
+        assert_eq!(index.aliases(row), ["soft-sell alias"]);
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub(crate) fn expand_home(base: &Path, path: OsString) -> PathBuf {
 pub(crate) enum Kind {
     DataDir,
     Env,
+    Project,
     Config,
     User,
 }
@@ -58,6 +59,7 @@ impl Kind {
         match self {
             Kind::DataDir => "--data-dir",
             Kind::Env => "GLOSS_DATA_DIRS",
+            Kind::Project => "project folder",
             Kind::Config => "config data_dirs",
             Kind::User => "user folder",
         }
@@ -65,8 +67,13 @@ impl Kind {
 }
 
 /// The glossary folders in precedence order: `--data-dir` (in the order
-/// given), `GLOSS_DATA_DIRS`, the config file's `data_dirs`, the user folder.
-pub(crate) fn locate(data_dirs: &[PathBuf], config_dirs: &[PathBuf]) -> Vec<(Kind, PathBuf)> {
+/// given), `GLOSS_DATA_DIRS`, the project folder, the config file's
+/// `data_dirs`, the user folder.
+pub(crate) fn locate(
+    data_dirs: &[PathBuf],
+    project: Option<PathBuf>,
+    config_dirs: &[PathBuf],
+) -> Vec<(Kind, PathBuf)> {
     let mut folders: Vec<(Kind, PathBuf)> = Vec::new();
     let env_dirs: Vec<PathBuf> = std::env::var_os("GLOSS_DATA_DIRS")
         .map(|value| {
@@ -80,6 +87,7 @@ pub(crate) fn locate(data_dirs: &[PathBuf], config_dirs: &[PathBuf]) -> Vec<(Kin
         .iter()
         .map(|d| (Kind::DataDir, d.clone()))
         .chain(env_dirs.into_iter().map(|d| (Kind::Env, d)))
+        .chain(project.map(|d| (Kind::Project, d)))
         .chain(config_dirs.iter().map(|d| (Kind::Config, d.clone())))
         .chain(user.map(|d| (Kind::User, d)));
     for (kind, path) in all {
@@ -88,4 +96,152 @@ pub(crate) fn locate(data_dirs: &[PathBuf], config_dirs: &[PathBuf]) -> Vec<(Kin
         }
     }
     folders
+}
+
+/// The project folder's name, looked for in the working directory and each
+/// directory above it, as git looks for `.git`.
+pub(crate) const PROJECT_DIR: &str = ".gloss";
+
+/// What the walk up to a project folder found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Project {
+    None,
+    Found(PathBuf),
+    /// The nearest `.gloss` cannot be used safely; the walk stops there,
+    /// since reading a folder further up would not be what that project meant.
+    Refused(PathBuf, &'static str),
+}
+
+impl Project {
+    pub(crate) fn folder(self) -> Option<PathBuf> {
+        match self {
+            Project::Found(folder) => Some(folder),
+            Project::None | Project::Refused(..) => None,
+        }
+    }
+}
+
+/// The project folder for the working directory (see `find_project`).
+pub(crate) fn project() -> Project {
+    let Ok(start) = std::env::current_dir() else {
+        return Project::None;
+    };
+    find_project(&start, owner, current_user())
+}
+
+/// The nearest `.gloss/` walking up from `start` to the filesystem root. A
+/// repository is written by others, so the walk is as careful as git's
+/// `safe.directory`: it stops at the first directory that belongs to another
+/// user, neither looking in it nor above it (so it never leaves the user's
+/// own tree: `/home` and `/` belong to root, and a checkout someone else
+/// owns is not trusted), and it takes a `.gloss` only when it is a real
+/// directory the user owns. A symlink could point the glossary anywhere, at
+/// a huge or endless tree (`/proc`), so it is refused rather than followed.
+/// `owner` and `me` are injected for tests; `me` is `None` where ownership
+/// has no meaning (not Unix), and then no directory stops the walk.
+pub(crate) fn find_project(
+    start: &Path,
+    owner: impl Fn(&std::fs::Metadata) -> Option<u32>,
+    me: Option<u32>,
+) -> Project {
+    let ours = |meta: &std::fs::Metadata| me.is_none() || owner(meta) == me;
+    for dir in start.ancestors() {
+        if !std::fs::metadata(dir).is_ok_and(|meta| ours(&meta)) {
+            return Project::None;
+        }
+        let candidate = dir.join(PROJECT_DIR);
+        let meta = match std::fs::symlink_metadata(&candidate) {
+            Ok(meta) => meta,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(_) => return Project::Refused(candidate, "cannot be read"),
+        };
+        return if meta.file_type().is_symlink() {
+            Project::Refused(candidate, "is a symbolic link")
+        } else if !meta.is_dir() {
+            Project::Refused(candidate, "is not a directory")
+        } else if !ours(&meta) {
+            Project::Refused(candidate, "belongs to another user")
+        } else {
+            Project::Found(candidate)
+        };
+    }
+    Project::None
+}
+
+#[cfg(unix)]
+fn owner(meta: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    Some(meta.uid())
+}
+
+#[cfg(not(unix))]
+fn owner(_: &std::fs::Metadata) -> Option<u32> {
+    None
+}
+
+#[cfg(unix)]
+fn current_user() -> Option<u32> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    Some(unsafe { libc::geteuid() })
+}
+
+#[cfg(not(unix))]
+fn current_user() -> Option<u32> {
+    None
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    /// Pretends the directories whose inode is in `foreign` belong to uid 1.
+    fn walk(start: &Path, foreign: &[&Path]) -> Project {
+        let inodes: Vec<u64> = foreign
+            .iter()
+            .map(|p| std::fs::metadata(p).unwrap().ino())
+            .collect();
+        find_project(
+            start,
+            |meta| Some(if inodes.contains(&meta.ino()) { 1 } else { 0 }),
+            Some(0),
+        )
+    }
+
+    #[test]
+    fn finds_the_nearest_and_stops_at_other_users() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = tmp.path();
+        let deep = top.join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::create_dir_all(top.join(".gloss")).unwrap();
+        std::fs::create_dir_all(top.join("a/.gloss")).unwrap();
+        assert_eq!(walk(&deep, &[]), Project::Found(top.join("a/.gloss")));
+        // `b` belongs to someone else: nothing at or above it is read.
+        assert_eq!(walk(&deep, &[&top.join("a/b")]), Project::None);
+        // A `.gloss` someone else owns is refused, and the walk ends there.
+        assert_eq!(
+            walk(&deep, &[&top.join("a/.gloss")]),
+            Project::Refused(top.join("a/.gloss"), "belongs to another user")
+        );
+    }
+
+    #[test]
+    fn refuses_symlinks_and_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = tmp.path();
+        std::fs::create_dir_all(top.join("real")).unwrap();
+        std::fs::create_dir_all(top.join("x/y")).unwrap();
+        std::os::unix::fs::symlink(top.join("real"), top.join("x/.gloss")).unwrap();
+        std::fs::write(top.join("x/y/.gloss"), "not a folder").unwrap();
+        assert_eq!(
+            walk(&top.join("x/y"), &[]),
+            Project::Refused(top.join("x/y/.gloss"), "is not a directory")
+        );
+        std::fs::remove_file(top.join("x/y/.gloss")).unwrap();
+        assert_eq!(
+            walk(&top.join("x/y"), &[]),
+            Project::Refused(top.join("x/.gloss"), "is a symbolic link")
+        );
+    }
 }

@@ -126,11 +126,34 @@ pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String
             bytes.truncate(end);
         }
     }
+    utf8(bytes, path)
+}
+
+/// The bytes as text, or the line where they stop being UTF-8.
+fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         Problem::new(path, Some(line), "not valid UTF-8 text")
     })
+}
+
+/// Reads an article from standard input, within the limit a file has
+/// (`--render -`); `name` stands for the file in problems.
+pub(crate) fn read_stdin(name: &Path) -> Result<String, Problem> {
+    let fail = |message: String| Problem::new(name, None, message);
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(fail(format!(
+            "input is larger than the {MAX_ARTICLE_BYTES}-byte limit"
+        )));
+    }
+    utf8(bytes, name)
 }
 
 /// Reads a file's front matter only: at most `MAX_FRONT_MATTER_BYTES` (and

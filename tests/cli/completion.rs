@@ -275,6 +275,42 @@ fn folder_terms_complete_at_once() {
     assert_eq!(found, ["soft-sell", "solar-panel"]);
 }
 
+#[test]
+fn project_folder_terms_complete() {
+    let Some(bash) = shell("bash") else { return };
+    let dir = team_folder();
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::rename(dir.path(), repo.path().join(".gloss")).unwrap();
+    std::fs::create_dir_all(repo.path().join("sub")).unwrap();
+    let mut in_repo = shell_command(&bash);
+    in_repo.current_dir(repo.path().join("sub"));
+    assert_eq!(bash_complete_in(in_repo, "gloss te"), ["team-term"]);
+}
+
+#[test]
+fn aliases_complete_as_one_word() {
+    let Some(bash) = shell("bash") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("customer-care")).unwrap();
+    std::fs::write(
+        dir.path().join("customer-care/en.md"),
+        "---\ntitle: Customer care\ndescription: Care.\naliases: [Client management, CRM]\n---\n",
+    )
+    .unwrap();
+    let mut with_folder = shell_command(&bash);
+    with_folder.env("GLOSS_DATA_DIRS", dir.path());
+    assert_eq!(
+        bash_complete_in(with_folder, "gloss cl"),
+        ["client-management"]
+    );
+    let mut with_folder = shell_command(&bash);
+    with_folder.env("GLOSS_DATA_DIRS", dir.path());
+    assert_eq!(
+        bash_complete_in(with_folder, "gloss c"),
+        ["customer-care", "client-management", "crm"]
+    );
+}
+
 /// A glossary folder with one term, `team-term`, not in the bundle.
 fn team_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@
 mod common;
 mod man;
 
+mod author;
 mod completion;
 mod discover;
 mod folders;
@@ -11,6 +12,8 @@ mod fuzz_regressions;
 mod hostile;
 mod hostile2;
 mod layers;
+mod links;
 mod lookup;
 mod output;
+mod project;
 mod translate;

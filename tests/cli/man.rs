@@ -264,6 +264,15 @@ const ENVIRONMENT: &[(&str, &str)] = &[
          neither --width nor the config file's width is given (else 80).",
     ),
     (
+        "VISUAL, EDITOR",
+        "The editor --new and --edit open, VISUAL first, else EDITOR, else vi; split into \
+         words as a shell would.",
+    ),
+    (
+        "GLOSS_FINDER",
+        "The fuzzy finder --pick runs (a command taking fzf's options), instead of fzf or sk.",
+    ),
+    (
         "GLOSS_COMPLETE",
         "Set by the completion scripts when they call gloss back; gloss then answers with \
          completions instead of running.",
@@ -290,8 +299,8 @@ fn files() -> Roff {
             "The config file (or the file GLOSS_CONFIG names); without XDG_CONFIG_HOME, \
              ~/.config/gloss/config.yaml on Linux, the platform's config directory elsewhere. \
              YAML keys: lang (preferred languages, a list or \"sv,en\"), color (auto, always \
-             or never), width (the wrap width) and data_dirs (glossary folders, relative to \
-             the file or ~/...). Flags override it; a broken file is reported in one line and \
+             or never), width (the wrap width), data_dirs (glossary folders, relative to \
+             the file or ~/...) and project (false: no project folder). Flags override it; a broken file is reported in one line and \
              ignored.",
         )]);
     roff.control("TP", [])
@@ -303,6 +312,15 @@ fn files() -> Roff {
              the config file's data_dirs, and before the glossary built into gloss; an article \
              replaces only the same term in the same language. gloss --show-paths lists every \
              file and folder read; gloss --check validates them.",
+        )]);
+    roff.control("TP", [])
+        .text([italic(".gloss/")])
+        .text([roman(
+            "The project folder: the nearest .gloss/ in the working directory or above it, \
+             read after --data-dir and GLOSS_DATA_DIRS and before the config file's \
+             data_dirs. The walk stops at a directory another user owns; a .gloss that is a \
+             symbolic link, a file or another user's is refused with a warning. \
+             --no-project leaves it out.",
         )]);
     roff
 }
