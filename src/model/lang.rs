@@ -185,9 +185,9 @@ fn best_where<S: AsRef<str>>(
 /// term. `fallback` is tried after the preferences (lists fall back to English).
 pub struct Chooser<'t> {
     preferences: Vec<String>,
-    /// The rank of each tag seen; hashed, as one term may have thousands
-    /// of languages.
-    ranks: std::collections::HashMap<&'t str, Option<(usize, u8)>>,
+    /// The rank of each tag seen: few in most glossaries, but one term may
+    /// have thousands of languages.
+    ranks: crate::model::memo::Memo<&'t str, Option<(usize, u8)>>,
 }
 
 impl<'t> Chooser<'t> {
@@ -202,16 +202,13 @@ impl<'t> Chooser<'t> {
 
     /// The first preference `tag` serves, and how closely.
     fn rank(&mut self, tag: &'t str) -> Option<(usize, u8)> {
-        if let Some(&rank) = self.ranks.get(tag) {
-            return rank;
-        }
-        let rank = self
-            .preferences
-            .iter()
-            .enumerate()
-            .find_map(|(i, wanted)| Some((i, closeness(wanted, primary(wanted), tag)?)));
-        self.ranks.insert(tag, rank);
-        rank
+        let preferences = &self.preferences;
+        self.ranks.get_or_insert_with(tag, || {
+            preferences
+                .iter()
+                .enumerate()
+                .find_map(|(i, wanted)| Some((i, closeness(wanted, primary(wanted), tag)?)))
+        })
     }
 
     /// The index in `available` that `best` would pick for the preferences,

@@ -7,6 +7,7 @@
 pub mod article;
 pub mod error;
 pub mod lang;
+pub mod memo;
 pub mod page;
 pub mod records;
 pub mod structure;

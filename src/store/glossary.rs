@@ -391,17 +391,13 @@ fn layer_terms<'a>(
     index: Index<'a>,
     prefix: &'a str,
 ) -> impl Iterator<Item = TermLangs<'a>> + 'a {
-    // Each distinct tag is decoded once; a map, as one term may have thousands.
-    let mut tags: std::collections::HashMap<(u32, u32), &'a str> = Default::default();
+    // Each distinct tag is decoded once.
+    let mut tags: crate::model::memo::Memo<(u32, u32), &'a str> = Default::default();
     (index.first_term_from(prefix)..index.term_count() as u32)
         .map(move |term| (term, index.slug(term)))
         .take_while(move |(_, slug)| slug.starts_with(prefix))
         .map(move |(term, slug)| {
-            let mut tag = |row| {
-                *tags
-                    .entry(index.lang_place(row))
-                    .or_insert_with(|| index.lang(row))
-            };
+            let mut tag = |row| tags.get_or_insert_with(index.lang_place(row), || index.lang(row));
             let langs = index
                 .article_range(term)
                 .map(|row| (tag(row), TitleAt { layer, row }))
