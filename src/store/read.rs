@@ -92,8 +92,13 @@ pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String
 /// its closing line), the same limit a whole article's parse applies, so a
 /// file is listed exactly when it can be shown.
 pub(crate) fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
-    let text = read_prefix(path, FRONT_MATTER_READ, false)?;
+    let text = front_matter_text(path)?;
     article::front_matter(&text).map_err(|error| Problem::from_article(path, error))
+}
+
+/// The part of a file `read_front_matter` parses, as text.
+pub(crate) fn front_matter_text(path: &Path) -> Result<String, Problem> {
+    read_prefix(path, FRONT_MATTER_READ, false)
 }
 
 /// Enough to hold the longest front matter allowed and its closing line.
