@@ -4,6 +4,7 @@
 mod common;
 mod man;
 
+mod cache;
 mod completion;
 mod discover;
 mod folders;
