@@ -21,3 +21,10 @@ pub use model::error::{Error, ExitCode};
 pub fn command() -> clap::Command {
     app::cli::command()
 }
+
+/// Arbitrary bytes read as a folder cache file and an index blob through
+/// every accessor: the `cache` fuzz target and its regression tests.
+#[doc(hidden)]
+pub fn exercise_cache(data: &[u8]) {
+    store::cache::exercise(data)
+}

@@ -151,3 +151,10 @@ pub fn lang(text: &str) {
         assert!(i < own.len());
     }
 }
+
+/// Reads arbitrary bytes as a folder cache file and as an index blob, through
+/// every accessor: a cache is input, so nothing in it may panic, hang or size
+/// an allocation.
+pub fn cache(data: &[u8]) {
+    gloss::exercise_cache(data);
+}

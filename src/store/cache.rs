@@ -1,97 +1,395 @@
 //! On-disk copies of glossary folders' indexes, so that a large folder is
 //! parsed once after it changes, not on every list, search, miss and TAB
-//! press. A copy is used only while every article file still has the size,
-//! times and inode it had when the copy was made; anything else rebuilds it.
+//! press. A copy carries the manifest it was built from: every directory and
+//! article file with its inode, size and times. A warm call checks that
+//! manifest with one `stat` per entry (on every core) instead of listing and
+//! reading the folder; entries whose times are too recent to tell two edits
+//! apart ("racily clean", as git calls them) are compared by content.
+//!
+//! The file is input like any other: it is opened only as a regular file of
+//! bounded size, its checksum and version must match, its manifest is read
+//! with bounds checks and its index validated before use. Anything else is
+//! rebuilt, never obeyed.
 
-use crate::store::check::ArticleFile;
+use crate::store::index::Index;
 use std::fs;
-use std::hash::{Hash, Hasher};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use xxhash_rust::xxh3::xxh3_64;
 
-const MAGIC: &[u8; 8] = b"GLOSSFC1";
+/// The cache file format; a change to it must change this.
+const MAGIC: &[u8; 8] = b"GLOSSFC2";
+/// Trailer: index length, manifest length, version, checksum, magic.
+const TRAILER: usize = 8 * 4 + MAGIC.len();
+/// The largest cache file read: the index's offsets are `u32`, so a real one
+/// is smaller; a larger file is not gloss's.
+const MAX_CACHE_BYTES: u64 = 1 << 32;
 
-/// Files changed this recently may change again within the same timestamp
-/// tick (coarse file systems), unseen by the stamp: such folders are not
-/// cached until they settle, as git treats "racily clean" files.
-const SETTLE: Duration = Duration::from_secs(2);
+/// File system timestamps are coarse (a kernel tick, a second on some file
+/// systems, two on FAT): an entry whose modification or change time is
+/// within this of the moment the folder was listed could change again
+/// without its times changing. Such entries are compared by content.
+const SETTLE_NS: i64 = 2_000_000_000;
 
-/// What a folder's indexes depend on: the gloss that wrote them, and each
-/// article file's path and metadata. (The two kinds of index are kept in
-/// files of their own, so the stamp need not tell them apart.)
-pub(crate) struct Stamp {
-    hash: u64,
-    settled: bool,
+/// Which of a folder's two indexes: from front matter only, or whole files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Titles,
+    Full,
 }
 
-impl Stamp {
-    pub(crate) fn of(root: &Path, files: &[ArticleFile]) -> Stamp {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (env!("CARGO_PKG_VERSION"), crate::store::index::MAGIC).hash(&mut hasher);
-        let mut newest = SystemTime::UNIX_EPOCH;
-        for file in files {
-            // Relative to the folder, which may be named differently
-            // (`./team`, `/home/me/team`) from one call to the next.
-            file.path
-                .strip_prefix(root)
-                .unwrap_or(&file.path)
-                .hash(&mut hasher);
-            let Ok(meta) = fs::metadata(&file.path) else {
-                continue;
-            };
-            let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-            newest = newest.max(modified);
-            (meta.len(), modified).hash(&mut hasher);
-            #[cfg(unix)]
-            {
-                // ctime catches edits that restore the modification time.
-                use std::os::unix::fs::MetadataExt;
-                (meta.ino(), meta.ctime(), meta.ctime_nsec()).hash(&mut hasher);
-            }
-        }
-        let settled = SystemTime::now()
-            .duration_since(newest)
-            .is_ok_and(|age| age >= SETTLE);
-        Stamp {
-            hash: hasher.finish(),
-            settled,
+/// What `stat` (following symlinks, as reading does) says about an entry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Stat {
+    /// 0 missing, 1 regular file, 2 directory, 3 anything else.
+    kind: u8,
+    ino: u64,
+    size: u64,
+    /// Nanoseconds since the epoch.
+    mtime: i64,
+    ctime: i64,
+}
+
+impl Stat {
+    pub(crate) fn of(path: &Path) -> Stat {
+        let Ok(meta) = fs::metadata(path) else {
+            return Stat::default();
+        };
+        let kind = if meta.is_file() {
+            1
+        } else if meta.is_dir() {
+            2
+        } else {
+            3
+        };
+        let nanos = |time: std::io::Result<std::time::SystemTime>| {
+            time.ok()
+                .map_or(0, |t| match t.duration_since(std::time::UNIX_EPOCH) {
+                    Ok(after) => after.as_nanos() as i64,
+                    Err(before) => -(before.duration().as_nanos() as i64),
+                })
+        };
+        #[cfg(unix)]
+        let (ino, ctime) = {
+            // ctime catches edits that restore the modification time.
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime() * 1_000_000_000 + meta.ctime_nsec())
+        };
+        #[cfg(not(unix))]
+        let (ino, ctime) = (0, nanos(meta.created()));
+        Stat {
+            kind,
+            ino,
+            size: meta.len(),
+            mtime: nanos(meta.modified()),
+            ctime,
         }
     }
+
+    pub(crate) fn is_dir(&self) -> bool {
+        self.kind == 2
+    }
+
+    /// Whether this entry could change again, as of `taken`, without its
+    /// times showing it. A time in the future (clock skew, a tarball) is
+    /// always recent: such an entry is compared by content on every call.
+    fn recent(&self, taken: i64) -> bool {
+        self.mtime.max(self.ctime) > taken.saturating_sub(SETTLE_NS)
+    }
+}
+
+/// Now, in the nanoseconds `Stat` uses; taken before anything is listed.
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |t| t.as_nanos() as i64)
+}
+
+/// A directory of the folder: the root (named "") or an entry of it with a
+/// slug's name, and a hash of the names in it that matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Dir {
+    pub(crate) name: String,
+    pub(crate) stat: Stat,
+    pub(crate) names: u64,
+}
+
+/// An article file: in `dirs[dir]`, named `name`, of language `lang`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct File {
+    pub(crate) dir: u32,
+    pub(crate) name: String,
+    pub(crate) lang: String,
+    pub(crate) stat: Stat,
+}
+
+/// A folder as listed at one moment: what its indexes are built from, and
+/// what a cached copy is checked against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Manifest {
+    /// `dirs[0]` is the root.
+    pub(crate) dirs: Vec<Dir>,
+    pub(crate) files: Vec<File>,
+    /// When listing began (`now()`).
+    pub(crate) taken: i64,
+}
+
+impl Manifest {
+    /// A file's path under `root`.
+    pub(crate) fn path(&self, root: &Path, file: &File) -> PathBuf {
+        let dir = self.dirs.get(file.dir as usize).map_or("", |d| &d.name);
+        root.join(dir).join(&file.name)
+    }
+
+    /// The hash of everything but the time: two manifests with the same
+    /// stamp describe the same state of the folder.
+    pub(crate) fn stamp(&self) -> u64 {
+        let mut out = Vec::new();
+        self.encode_entries(&mut out);
+        xxh3_64(&out)
+    }
+
+    fn encode_entries(&self, out: &mut Vec<u8>) {
+        let put_str = |out: &mut Vec<u8>, text: &str| {
+            out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        };
+        let put_stat = |out: &mut Vec<u8>, s: &Stat| {
+            out.push(s.kind);
+            for word in [s.ino, s.size, s.mtime as u64, s.ctime as u64] {
+                out.extend_from_slice(&word.to_le_bytes());
+            }
+        };
+        out.extend_from_slice(&(self.dirs.len() as u32).to_le_bytes());
+        for dir in &self.dirs {
+            put_str(out, &dir.name);
+            put_stat(out, &dir.stat);
+            out.extend_from_slice(&dir.names.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.files.len() as u32).to_le_bytes());
+        for file in &self.files {
+            out.extend_from_slice(&file.dir.to_le_bytes());
+            put_str(out, &file.name);
+            put_str(out, &file.lang);
+            put_stat(out, &file.stat);
+        }
+    }
+}
+
+/// Reads a manifest with every count and length checked against the bytes
+/// that are there: nothing from the file sizes an allocation.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let part = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(part)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let len = self.u32()? as usize;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+    fn stat(&mut self) -> Option<Stat> {
+        Some(Stat {
+            kind: self.u8()?,
+            ino: self.u64()?,
+            size: self.u64()?,
+            mtime: self.u64()? as i64,
+            ctime: self.u64()? as i64,
+        })
+    }
+}
+
+/// A cache file's manifest: names must be what a listing could produce
+/// (slugs, canonical article names), so a patched one cannot point reads
+/// outside the folder.
+fn decode_manifest(reader: &mut Reader) -> Option<Manifest> {
+    let mut manifest = Manifest::default();
+    for i in 0..reader.u32()? {
+        let name = reader.str()?;
+        let valid = if i == 0 {
+            name.is_empty()
+        } else {
+            crate::model::article::is_slug(name)
+        };
+        if !valid {
+            return None;
+        }
+        manifest.dirs.push(Dir {
+            name: name.to_string(),
+            stat: reader.stat()?,
+            names: reader.u64()?,
+        });
+    }
+    for _ in 0..reader.u32()? {
+        let dir = reader.u32()?;
+        let (name, lang) = (reader.str()?, reader.str()?);
+        let declared = crate::store::check::article_lang(name).ok();
+        if dir == 0 || dir as usize >= manifest.dirs.len() || declared.as_deref() != Some(lang) {
+            return None;
+        }
+        manifest.files.push(File {
+            dir,
+            name: name.to_string(),
+            lang: lang.to_string(),
+            stat: reader.stat()?,
+        });
+    }
+    manifest.taken = reader.u64()? as i64;
+    Some(manifest)
+}
+
+/// The version a cache file must carry: this gloss's, and its index format.
+fn version() -> u64 {
+    let text = format!(
+        "{} {:?} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        crate::store::index::MAGIC,
+        MAGIC
+    );
+    xxh3_64(text.as_bytes())
+}
+
+/// A cache file, decoded and checked: its index, the manifest it was built
+/// from, and each file's content hash (see `content_hash`).
+pub(crate) struct Cached {
+    pub(crate) index: Vec<u8>,
+    pub(crate) manifest: Manifest,
+    pub(crate) contents: Vec<u64>,
+    /// `manifest.stamp()`, hashed from the bytes as read.
+    pub(crate) stamp: u64,
+}
+
+/// Serialises a cache file: the index first, so that loading it needs no
+/// copy (the rest is cut off), then the manifest, the content hashes and the
+/// trailer.
+pub(crate) fn encode(index: &[u8], manifest: &Manifest, contents: &[u64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(index.len() + 64 * manifest.files.len() + TRAILER);
+    out.extend_from_slice(index);
+    manifest.encode_entries(&mut out);
+    out.extend_from_slice(&(manifest.taken as u64).to_le_bytes());
+    for hash in contents {
+        out.extend_from_slice(&hash.to_le_bytes());
+    }
+    let manifest_len = out.len() - index.len();
+    out.extend_from_slice(&(index.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(manifest_len as u64).to_le_bytes());
+    out.extend_from_slice(&version().to_le_bytes());
+    let checksum = xxh3_64(&out);
+    out.extend_from_slice(&checksum.to_le_bytes());
+    out.extend_from_slice(MAGIC);
+    out
+}
+
+/// The inverse of `encode`, for any bytes at all: `None` unless the trailer,
+/// version, checksum, manifest and index all check out.
+pub(crate) fn decode(mut bytes: Vec<u8>) -> Option<Cached> {
+    let body = bytes.len().checked_sub(TRAILER)?;
+    let trailer = &bytes[body..];
+    let word =
+        |i: usize| u64::from_le_bytes(trailer[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+    if &trailer[32..] != MAGIC || word(2) != version() {
+        return None;
+    }
+    if xxh3_64(&bytes[..body + 24]) != word(3) {
+        return None;
+    }
+    let index_len = usize::try_from(word(0)).ok()?;
+    let manifest_len = usize::try_from(word(1)).ok()?;
+    if index_len.checked_add(manifest_len)? != body {
+        return None;
+    }
+    let mut reader = Reader {
+        bytes: &bytes[index_len..body],
+        at: 0,
+    };
+    let manifest = decode_manifest(&mut reader)?;
+    let entries = reader.bytes.get(..reader.at.checked_sub(8)?)?;
+    let stamp = xxh3_64(entries);
+    let rest = &reader.bytes[reader.at..];
+    if rest.len() != manifest.files.len() * 8 {
+        return None;
+    }
+    let contents = rest
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+        .collect();
+    bytes.truncate(index_len);
+    if !Index::open(&bytes).is_some_and(|index| index.is_sound()) {
+        return None;
+    }
+    Some(Cached {
+        index: bytes,
+        manifest,
+        contents,
+        stamp,
+    })
 }
 
 /// Where the copy of `root`'s index lives: one file per folder and kind,
 /// named by a hash of the folder's absolute path.
-fn path_for(root: &Path, bodies: bool) -> Option<PathBuf> {
+fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
     let root = fs::canonicalize(root).ok()?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    root.hash(&mut hasher);
-    let kind = if bodies { "full" } else { "titles" };
-    let name = format!("{:016x}-{kind}.idx", hasher.finish());
+    let hash = xxh3_64(root.as_os_str().as_encoded_bytes());
+    let kind = match kind {
+        Kind::Titles => "titles",
+        Kind::Full => "full",
+    };
+    let name = format!("{hash:016x}-{kind}.idx");
     Some(crate::store::paths::cache_dir()?.join("gloss").join(name))
 }
 
-/// The cached index of `root`, if it was made for exactly this stamp.
-pub(crate) fn load(root: &Path, bodies: bool, stamp: &Stamp) -> Option<Vec<u8>> {
-    let mut bytes = fs::read(path_for(root, bodies)?).ok()?;
-    let header = MAGIC.len() + 8;
-    let hash = u64::from_le_bytes(bytes.get(MAGIC.len()..header)?.try_into().ok()?);
-    if !bytes.starts_with(MAGIC) || hash != stamp.hash {
+/// The cached index of `root`, if there is a sound one (not yet checked
+/// against the folder).
+pub(crate) fn load(root: &Path, kind: Kind) -> Option<Cached> {
+    decode(read_bounded(&path_for(root, kind)?)?)
+}
+
+/// A cache file's bytes: a regular file, not a symlink (to `/dev/zero`, say),
+/// not a FIFO (which would block), and not larger than any cache gloss writes.
+fn read_bounded(path: &Path) -> Option<Vec<u8>> {
+    let before = fs::symlink_metadata(path).ok()?;
+    if !before.file_type().is_file() || before.len() > MAX_CACHE_BYTES {
         return None;
     }
-    bytes.drain(..header);
+    let file = fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    // Swapped between the check and the open: not what was checked.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (meta.dev(), meta.ino()) != (before.dev(), before.ino()) {
+            return None;
+        }
+    }
+    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(meta.len()).read_to_end(&mut bytes).ok()?;
     Some(bytes)
 }
 
 /// Keeps `index` for the next call. Failing to (a read-only home, a full
 /// disk) only costs the next call the time this one took.
-pub(crate) fn store(root: &Path, bodies: bool, stamp: &Stamp, index: &[u8]) {
-    let Some(path) = path_for(root, bodies).filter(|_| stamp.settled) else {
+pub(crate) fn store(root: &Path, kind: Kind, manifest: &Manifest, contents: &[u64], index: &[u8]) {
+    let Some(path) = path_for(root, kind) else {
         return;
     };
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 8 + index.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&stamp.hash.to_le_bytes());
-    bytes.extend_from_slice(index);
+    let bytes = encode(index, manifest, contents);
     // Written aside and renamed, so a concurrent gloss never reads half a file.
     let partial = path.with_extension(format!("{}.tmp", std::process::id()));
     let written = path
@@ -101,5 +399,189 @@ pub(crate) fn store(root: &Path, bodies: bool, stamp: &Stamp, index: &[u8]) {
         && fs::rename(&partial, &path).is_ok();
     if !written {
         let _ = fs::remove_file(&partial);
+    }
+}
+
+/// The hash a file's content is compared by: of the text an index entry
+/// was built from, or a mark for a file that could not be read.
+pub(crate) fn content_hash(text: &Result<String, crate::store::read::Problem>) -> u64 {
+    match text {
+        Ok(text) => xxh3_64(text.as_bytes()),
+        Err(_) => u64::MAX,
+    }
+}
+
+/// How a cached copy compares with the folder now.
+pub(crate) enum Verdict {
+    /// Changed: rebuild.
+    Stale,
+    /// Unchanged. With `settled`, some entries that had to be compared by
+    /// content are now old enough not to be: the copy is worth rewriting
+    /// with the new time, so later calls only `stat` them.
+    Fresh { settled: bool },
+}
+
+/// Checks `cached` against the folder at `root`, as of `taken` (a time
+/// before any of the checks). With `stats_known`, the entries' metadata was
+/// checked already this call (by the other index's copy, whose manifest has
+/// the same stamp): only contents are compared.
+pub(crate) fn verify(
+    root: &Path,
+    kind: Kind,
+    cached: &Cached,
+    taken: i64,
+    stats_known: bool,
+    names: impl Fn(&Path, bool) -> u64 + Sync,
+    read: impl Fn(&Path, Kind) -> u64 + Sync,
+) -> Verdict {
+    let Cached {
+        manifest, contents, ..
+    } = cached;
+    let Some(root_dir) = manifest.dirs.first() else {
+        return Verdict::Stale;
+    };
+    // Each check: is it unchanged, and was it recent when written (and so
+    // compared by content) but is no longer.
+    let dir_check = |dir: &Dir| -> Option<bool> {
+        let path = root.join(&dir.name);
+        if !stats_known && Stat::of(&path) != dir.stat {
+            return None;
+        }
+        if dir.stat.kind == 2 && dir.stat.recent(manifest.taken) {
+            (names(&path, dir.name.is_empty()) == dir.names).then_some(!dir.stat.recent(taken))
+        } else {
+            Some(false)
+        }
+    };
+    let root_ok = dir_check(root_dir);
+    let Some(mut settled) = root_ok else {
+        return Verdict::Stale;
+    };
+    let dirs = crate::store::parallel::map(&manifest.dirs[1..], dir_check);
+    let indexed: Vec<(usize, &File)> = manifest.files.iter().enumerate().collect();
+    let files = crate::store::parallel::map(&indexed, |&(i, file)| {
+        let path = manifest.path(root, file);
+        if !stats_known && Stat::of(&path) != file.stat {
+            return None;
+        }
+        if file.stat.recent(manifest.taken) {
+            (read(&path, kind) == contents[i]).then_some(!file.stat.recent(taken))
+        } else {
+            Some(false)
+        }
+    });
+    for check in dirs.into_iter().chain(files) {
+        match check {
+            None => return Verdict::Stale,
+            Some(now_settled) => settled |= now_settled,
+        }
+    }
+    Verdict::Fresh { settled }
+}
+
+/// What the `cache` fuzz target runs: arbitrary bytes as a cache file, as a
+/// manifest without the checksum that would stop a fuzzer at the door, and
+/// as an index blob read through every accessor. It must never panic, hang
+/// or allocate more than the input's size suggests.
+pub(crate) fn exercise(data: &[u8]) {
+    let _ = decode(data.to_vec());
+    let _ = decode_manifest(&mut Reader { bytes: data, at: 0 });
+    let Some(index) = Index::open(data) else {
+        return;
+    };
+    index.is_sound();
+    for term in 0..index.term_count() as u32 + 1 {
+        let found = index.term(term);
+        index.find_slug(found.slug);
+        index.first_term_from(found.slug);
+        index.articles(term).for_each(drop);
+    }
+    for row in 0..index.article_count() as u32 + 1 {
+        let article = index.article(row);
+        let _ = (index.lang_place(row), index.description(row));
+        let _ = (index.keywords(row), index.payload(row), index.body_len(row));
+        for folded in [false, true] {
+            index.find_key(article.title, folded);
+        }
+        index.linking_articles(article.lang);
+        let _ = index.aliases(row);
+        index.aliases_from(article.title);
+    }
+    for key in index.folded_keys() {
+        let text = index.folded_key(key.row);
+        for prefix in [false, true] {
+            for row in index.tokens_matching(text, prefix) {
+                index.postings(row);
+            }
+        }
+    }
+    index
+        .tokens_matching("", true)
+        .for_each(|row| drop(index.postings(row)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> Manifest {
+        let stat = Stat {
+            kind: 1,
+            ino: 7,
+            size: 30,
+            mtime: 1,
+            ctime: 2,
+        };
+        Manifest {
+            dirs: vec![
+                Dir {
+                    name: String::new(),
+                    stat: Stat { kind: 2, ..stat },
+                    names: 3,
+                },
+                Dir {
+                    name: "soft-sell".into(),
+                    stat: Stat { kind: 2, ..stat },
+                    names: 4,
+                },
+            ],
+            files: vec![File {
+                dir: 1,
+                name: "sv.md".into(),
+                lang: "sv".into(),
+                stat,
+            }],
+            taken: 99,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let index = crate::store::index::write(Vec::new());
+        let bytes = encode(&index, &manifest(), &[42]);
+        let cached = decode(bytes.clone()).expect("a sound cache");
+        assert_eq!(cached.index, index);
+        assert_eq!(cached.manifest, manifest());
+        assert_eq!(cached.contents, [42]);
+        assert_eq!(cached.stamp, manifest().stamp());
+        // Any one byte changed, or any length cut, is refused.
+        for at in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[at] ^= 1;
+            assert!(decode(bad).is_none(), "byte {at} flipped");
+            assert!(decode(bytes[..at].to_vec()).is_none(), "cut at {at}");
+        }
+    }
+
+    #[test]
+    fn recent_times_and_future_times_are_compared_by_content() {
+        let at = |secs: i64| Stat {
+            mtime: secs * 1_000_000_000,
+            ..Stat::default()
+        };
+        let now = 1_000 * 1_000_000_000;
+        assert!(!at(990).recent(now));
+        assert!(at(999).recent(now));
+        assert!(at(5_000).recent(now), "a future time is never settled");
     }
 }

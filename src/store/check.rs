@@ -90,12 +90,6 @@ fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathB
     entries
 }
 
-/// Reads and parses one article file.
-pub(crate) fn load(file: &ArticleFile) -> Result<Article, Problem> {
-    let text = read_file(&file.path)?;
-    article::parse(&file.slug, &file.lang, &text).map_err(|e| Problem::from_article(&file.path, e))
-}
-
 /// An article that parsed, with the text it was read from.
 #[derive(Debug, Clone)]
 pub(crate) struct Checked {

@@ -4,12 +4,13 @@
 //! only search and link questions read whole files.
 
 use crate::model::article::is_slug;
-use crate::store::cache;
+use crate::store::cache::{self, Cached, Dir, File, Kind, Manifest, Stat, Verdict};
 use crate::store::check;
 use crate::store::index::{self, Entry};
-use crate::store::read::{self, read_front_matter, Problem};
+use crate::store::read::{self, front_matter_text, read_file, read_front_matter, Problem};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// One article file of a term, read no further than its front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,56 +82,180 @@ pub(crate) fn has_term(root: &Path, slug: &str) -> bool {
         })
 }
 
-/// A folder's article files, and the stamp of what they hold now. Listed
-/// once per call, for both of the folder's indexes.
+/// A folder as this call found it: listed, or checked unchanged against a
+/// cached manifest. Established once per call, for both of its indexes.
 pub(crate) struct Listing {
-    files: Vec<check::ArticleFile>,
-    stamp: cache::Stamp,
+    manifest: Manifest,
+    stamp: u64,
 }
 
-pub(crate) fn list(root: &Path) -> Listing {
-    let mut problems = Vec::new();
-    let files = check::walk(root, &mut problems);
-    // Broken files are `--check`'s to report; a limit is told every time.
-    for problem in problems.iter().filter(|problem| read::is_limit(problem)) {
-        read::announce(problem);
+/// Lists `root` and `stat`s everything in it, as of `taken` (a time before
+/// the first `stat`). Each directory is `stat`ed before it is listed, so an
+/// entry added meanwhile shows in its times.
+pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
+    let mut manifest = Manifest {
+        taken,
+        ..Manifest::default()
+    };
+    let stat = Stat::of(root);
+    let (slugs, root_names) = names(root, true);
+    manifest.dirs.push(Dir {
+        name: String::new(),
+        stat,
+        names: root_names,
+    });
+    let terms = crate::store::parallel::map(&slugs, |slug| {
+        let path = root.join(slug);
+        let stat = Stat::of(&path);
+        let (files, hash) = if stat.is_dir() {
+            names(&path, false)
+        } else {
+            (Vec::new(), 0)
+        };
+        let files: Vec<(String, Stat)> = files
+            .into_iter()
+            .map(|name| {
+                let stat = Stat::of(&path.join(&name));
+                (name, stat)
+            })
+            .collect();
+        (stat, hash, files)
+    });
+    for (slug, (stat, names, files)) in slugs.into_iter().zip(terms) {
+        let dir = manifest.dirs.len() as u32;
+        manifest.dirs.push(Dir {
+            name: slug,
+            stat,
+            names,
+        });
+        for (name, stat) in files {
+            let Ok(lang) = check::article_lang(&name) else {
+                continue;
+            };
+            manifest.files.push(File {
+                dir,
+                name,
+                lang,
+                stat,
+            });
+        }
     }
-    let stamp = cache::Stamp::of(root, &files);
-    Listing { files, stamp }
+    manifest
 }
 
-/// Builds the index of a folder, or takes the cached copy while no file has
-/// changed. Without `bodies`, from front matter only (lookups by title,
+/// The entries of a folder that matter to its index, sorted, and a hash of
+/// them: in the root, names that are slugs; in a term folder, article file
+/// names. Others are never indexed, so adding one changes nothing.
+fn names(dir: &Path, root: bool) -> (Vec<String>, u64) {
+    let listed = fs::read_dir(dir).into_iter().flatten().flatten();
+    let (listed, limit) = read::at_most_entries(dir, listed);
+    if let Some(problem) = limit {
+        read::announce(&problem);
+    }
+    let mut names: Vec<String> = listed
+        .into_iter()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| {
+            if root {
+                is_slug(name)
+            } else {
+                !name.starts_with('.') && check::article_lang(name).is_ok()
+            }
+        })
+        .collect();
+    names.sort_unstable();
+    let hash = xxhash_rust::xxh3::xxh3_64(names.join("\n").as_bytes());
+    (names, hash)
+}
+
+/// Builds the index of a folder, or takes the cached copy while the folder
+/// is unchanged. Without `bodies`, from front matter only (lookups by title,
 /// lists); with, from whole files (search, links). Broken files are left
 /// out: they never stop the rest from being served.
-pub(crate) fn scan(root: &Path, listing: &Listing, bodies: bool) -> Vec<u8> {
-    let Listing { files, stamp } = listing;
-    if let Some(index) = cache::load(root, bodies, stamp) {
-        return index;
+pub(crate) fn scan(root: &Path, current: &OnceLock<Listing>, bodies: bool) -> Vec<u8> {
+    let kind = if bodies { Kind::Full } else { Kind::Titles };
+    let taken = current
+        .get()
+        .map_or_else(cache::now, |known| known.manifest.taken);
+    if let Some(mut cached) = cache::load(root, kind) {
+        let known = current.get().map(|known| known.stamp);
+        // The other index's copy, checked this call, describes the same
+        // state: only the entries compared by content are read again.
+        let stats_known = known == Some(cached.stamp);
+        if known.is_none() || stats_known {
+            let verdict = cache::verify(
+                root,
+                kind,
+                &cached,
+                taken,
+                stats_known,
+                |dir, root| names(dir, root).1,
+                |path, kind| cache::content_hash(&read(path, kind)),
+            );
+            if let Verdict::Fresh { settled } = verdict {
+                cached.manifest.taken = taken;
+                if settled {
+                    let Cached {
+                        manifest,
+                        contents,
+                        index,
+                        ..
+                    } = &cached;
+                    cache::store(root, kind, manifest, contents, index);
+                }
+                let _ = current.set(Listing {
+                    manifest: cached.manifest,
+                    stamp: cached.stamp,
+                });
+                return cached.index;
+            }
+        }
     }
-    let entries = crate::store::parallel::map(files, |file| entry(file, bodies))
+    let listing = current.get_or_init(|| {
+        let manifest = list(root, taken);
+        let stamp = manifest.stamp();
+        Listing { manifest, stamp }
+    });
+    let manifest = &listing.manifest;
+    let (entries, contents): (Vec<_>, Vec<_>) =
+        crate::store::parallel::map(&manifest.files, |file| {
+            let path = manifest.path(root, file);
+            let text = read(&path, kind);
+            let hash = cache::content_hash(&text);
+            let slug = &manifest.dirs[file.dir as usize].name;
+            (entry(slug, &file.lang, text, kind), hash)
+        })
         .into_iter()
-        .flatten()
-        .collect();
-    let index = index::write(entries);
-    cache::store(root, bodies, stamp, &index);
+        .unzip();
+    let index = index::write(entries.into_iter().flatten().collect());
+    cache::store(root, kind, manifest, &contents, &index);
     index
+}
+
+/// The text an index entry is made from: the front matter's part of the
+/// file for titles, the whole file for the full index.
+fn read(path: &Path, kind: Kind) -> Result<String, Problem> {
+    match kind {
+        Kind::Titles => front_matter_text(path),
+        Kind::Full => read_file(path),
+    }
 }
 
 /// The index entry of one file. No payload: a folder article is read from
 /// its file when it is shown.
-fn entry(file: &check::ArticleFile, bodies: bool) -> Option<Entry> {
-    if !bodies {
-        let front = read_front_matter(&file.path).ok()?;
+fn entry(slug: &str, lang: &str, text: Result<String, Problem>, kind: Kind) -> Option<Entry> {
+    let text = text.ok()?;
+    if kind == Kind::Titles {
+        let front = crate::model::article::front_matter(&text).ok()?;
         return Some(Entry {
-            slug: file.slug.clone(),
-            lang: file.lang.clone(),
+            slug: slug.to_string(),
+            lang: lang.to_string(),
             title: front.title,
             description: front.description,
             aliases: front.aliases,
             ..Entry::default()
         });
     }
-    let article = check::load(file).ok()?;
+    let article = crate::model::article::parse(slug, lang, &text).ok()?;
     Some(Entry::from_article(article, String::new()))
 }

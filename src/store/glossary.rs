@@ -76,8 +76,7 @@ impl Layer {
 
     fn scan(&self, bodies: bool) -> Cow<'static, [u8]> {
         let root = self.root().unwrap_or(Path::new(""));
-        let listing = self.listing.get_or_init(|| folders::list(root));
-        Cow::Owned(folders::scan(root, listing, bodies))
+        Cow::Owned(folders::scan(root, &self.listing, bodies))
     }
 }
 

@@ -359,6 +359,54 @@ impl<'a> Index<'a> {
         whole_rows.then_some(Index { data, tables })
     }
 
+    /// Whether a blob gloss did not just write (a cache file) holds what
+    /// `write` would: slugs in order, rows that point inside their tables,
+    /// and text that reading a file would have left (valid UTF-8, no control
+    /// characters). Linear in the rows; the accessors stay bounds-checked.
+    pub(crate) fn is_sound(&self) -> bool {
+        let (terms, articles) = (self.term_count(), self.article_count());
+        let clean = |text: &str| !text.contains('\n') && text == crate::model::text::sanitize(text);
+        let str_ok = |table, row, width, col| {
+            let bytes = self.bytes_at(table, row, width, col);
+            let len = self.word(table, row, width, col + 1) as usize;
+            bytes.len() == len && std::str::from_utf8(bytes).is_ok()
+        };
+        let terms_ok = (0..terms).all(|term| {
+            let slug = self.slug(term as u32);
+            let (first, end) = self.article_rows(term as u32);
+            crate::model::article::is_slug(slug)
+                && (term == 0 || self.slug(term as u32 - 1) < slug)
+                && first < end
+                && end as usize <= articles
+        });
+        let articles_ok = (0..articles as u32).all(|row| {
+            let strings = [1, 3, 5, 7, 11]
+                .iter()
+                .all(|&col| str_ok(Table::Articles, row as usize, ARTICLE_WORDS, col));
+            let keywords_ok = self.keywords(row).iter().all(|k| clean(k))
+                && self.aliases(row).iter().all(|a| clean(a));
+            strings
+                && (self.article(row).term as usize) < terms
+                && crate::model::lang::canonical(self.lang(row)).as_deref() == Some(self.lang(row))
+                && clean(self.title(row))
+                && clean(self.description(row))
+                && keywords_ok
+        });
+        let keys_ok = [(Table::Keys, KEY_WORDS), (Table::Folded, FOLDED_WORDS)]
+            .into_iter()
+            .all(|(table, width)| {
+                (0..self.rows(table, width)).all(|row| {
+                    let article = self.word(table, row, width, 3);
+                    str_ok(table, row, width, 0)
+                        && (self.word(table, row, width, 2) as usize) < terms
+                        && (article == NONE || (article as usize) < articles)
+                })
+            });
+        let lengths_ok = self.rows(Table::Lengths, LENGTH_WORDS) == articles
+            || self.rows(Table::Lengths, LENGTH_WORDS) == 0;
+        terms_ok && articles_ok && keys_ok && lengths_ok
+    }
+
     fn word(&self, table: Table, row: usize, width: usize, col: usize) -> u32 {
         let (start, len) = self.tables[table as usize];
         let at = (row * width + col) * 4;
@@ -596,7 +644,9 @@ impl<'a> Index<'a> {
         else {
             return (0.0, Vec::new());
         };
-        let mut postings = Vec::with_capacity(df as usize);
+        // The frequency is only a hint: a damaged one must not size an
+        // allocation (each posting takes at least two bytes).
+        let mut postings = Vec::with_capacity((df as usize).min(bytes.len() / 2));
         let (mut at, mut article) = (0, 0u32);
         while at < bytes.len() {
             let Some(gap) = read_varint(bytes, &mut at) else {

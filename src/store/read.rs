@@ -36,12 +36,6 @@ pub(crate) fn at_most_entries<T>(
     (kept, Some(Problem::new(dir, None, message)))
 }
 
-/// Whether `problem` is a limit gloss applied, which every command tells
-/// (the other problems of a folder are `--check`'s to report).
-pub(crate) fn is_limit(problem: &Problem) -> bool {
-    problem.message.starts_with(TOO_MANY_ENTRIES)
-}
-
 /// Set while answering a completion script: a message would land in the
 /// middle of the user's command line.
 pub(crate) static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -160,8 +154,13 @@ pub(crate) fn read_stdin(name: &Path) -> Result<String, Problem> {
 /// its closing line), the same limit a whole article's parse applies, so a
 /// file is listed exactly when it can be shown.
 pub(crate) fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
-    let text = read_prefix(path, FRONT_MATTER_READ, false)?;
+    let text = front_matter_text(path)?;
     article::front_matter(&text).map_err(|error| Problem::from_article(path, error))
+}
+
+/// The part of a file `read_front_matter` parses, as text.
+pub(crate) fn front_matter_text(path: &Path) -> Result<String, Problem> {
+    read_prefix(path, FRONT_MATTER_READ, false)
 }
 
 /// Enough to hold the longest front matter allowed and its closing line.

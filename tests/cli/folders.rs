@@ -6,13 +6,13 @@ use crate::common::*;
 use std::fs;
 use std::path::Path;
 
-fn write(root: &Path, relative: &str, text: &[u8]) {
+pub(crate) fn write(root: &Path, relative: &str, text: &[u8]) {
     let path = root.join(relative);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
 }
 
-fn article(title: &str, description: &str, body: &str) -> Vec<u8> {
+pub(crate) fn article(title: &str, description: &str, body: &str) -> Vec<u8> {
     format!("---\ntitle: {title}\ndescription: {description}\n---\n# {title}\n\n{body}\n")
         .into_bytes()
 }

@@ -43,6 +43,14 @@ fn lang_inputs_keep_their_invariants() {
 }
 
 #[test]
+fn cache_inputs_are_read_without_panics() {
+    for (name, data) in inputs("cache") {
+        eprintln!("cache input {name}");
+        exercise::cache(&data);
+    }
+}
+
+#[test]
 fn the_output_check_itself_catches_foreign_escapes() {
     exercise::assert_only_own_escapes("plain \x1b[1;33mstyled\x1b[0m\n");
     for bad in ["\x1b]52;c;x\x07", "bell \x07", "\x1b[2J", "c1 \u{9b}"] {

@@ -5,6 +5,7 @@ mod common;
 mod man;
 
 mod author;
+mod cache;
 mod completion;
 mod discover;
 mod folders;
