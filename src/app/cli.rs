@@ -63,6 +63,20 @@ pub(crate) struct Cli {
     #[arg(long = "color", value_enum, value_name = "WHEN")]
     pub(crate) color: Option<ColorWhen>,
 
+    /// When to show output in a pager; auto pages on a terminal when the
+    /// output is taller than it [default: auto, or the config file's]
+    #[arg(long = "paging", value_enum, value_name = "WHEN")]
+    pub(crate) paging: Option<PagingWhen>,
+
+    /// Never page: the same as --paging never
+    #[arg(short = 'P', long = "no-paging")]
+    pub(crate) no_paging: bool,
+
+    /// When to make web links clickable (OSC 8); auto: on a terminal
+    /// unless TERM=dumb
+    #[arg(long = "hyperlink", value_enum, value_name = "WHEN", default_value_t = HyperlinkWhen::Auto)]
+    pub(crate) hyperlink: HyperlinkWhen,
+
     /// Wrap terminal output at N columns [default: the terminal's width]
     #[arg(short = 'w', long = "width", value_name = "N")]
     pub(crate) width: Option<usize>,
@@ -146,5 +160,27 @@ pub(crate) enum ColorWhen {
     /// Always colour
     Always,
     /// Never colour
+    Never,
+}
+
+/// The `--paging` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PagingWhen {
+    /// Page on a terminal when the output is taller than the terminal
+    Auto,
+    /// Always use the pager
+    Always,
+    /// Never use the pager
+    Never,
+}
+
+/// The `--hyperlink` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HyperlinkWhen {
+    /// Clickable links on a terminal unless TERM=dumb
+    Auto,
+    /// Always write clickable links
+    Always,
+    /// Never write clickable links
     Never,
 }

@@ -4,6 +4,7 @@
 use super::cli;
 use super::complete;
 use super::config;
+use super::pager;
 use super::request::{Mode, Request};
 use crate::model::error::{Error, ExitCode};
 use crate::model::records::Records;
@@ -143,11 +144,10 @@ fn find_slug(glossary: &Glossary, request: &Request) -> Result<String, Error> {
 fn print_list(records: Result<Records, Error>, request: &Request) -> Result<ExitCode, Error> {
     match records {
         Ok(records) if !records.is_empty() => {
-            print(&render::records::render(
-                &records,
-                request.format,
-                request.look,
-            ))?;
+            print_paged(
+                &render::records::render(&records, request.format, request.look),
+                request,
+            )?;
             Ok(ExitCode::Success)
         }
         Ok(_) => {
@@ -183,18 +183,21 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
         warn_plain(&format!("note: {note}"));
     }
     let page = page::build(glossary, resolved)?;
-    print(&render::render(
-        &page,
-        request.format,
-        request.short,
-        request.look,
-    ))?;
+    print_paged(
+        &render::render(&page, request.format, request.short, request.look),
+        request,
+    )?;
     Ok(ExitCode::Success)
 }
 
 /// Writes to stdout in one piece; errors (a closed pipe) go to the caller.
 fn print(text: &str) -> Result<(), Error> {
     print_bytes(text.as_bytes())
+}
+
+/// Articles, lists and search results: through the pager when it is wanted.
+fn print_paged(text: &str, request: &Request) -> Result<(), Error> {
+    pager::output(text, request.paging, print)
 }
 
 fn print_bytes(bytes: &[u8]) -> Result<(), Error> {

@@ -2,6 +2,7 @@
 //! text: terminal, plain, markdown or JSON. Every renderer reads the same
 //! model; none of them looks at the source file.
 
+mod hyperlink;
 mod json;
 mod markdown;
 mod plain;
@@ -20,10 +21,13 @@ pub enum Format {
     Json,
 }
 
-/// How terminal output looks: colour decided once, and the wrap width.
+/// How terminal output looks: colour and hyperlinks decided once, and the
+/// wrap width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Look {
     pub color: bool,
+    /// Web links as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     pub width: usize,
 }
 

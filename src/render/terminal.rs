@@ -3,6 +3,7 @@
 //! markdown, so nothing an article contains is interpreted twice), with
 //! links already reduced to styled words.
 
+use super::hyperlink;
 use super::{labels, Look, Page};
 use crate::model::article::{Block, Span, Style};
 use crate::model::text::layout_width;
@@ -37,7 +38,14 @@ pub fn page(page: &Page, look: Look) -> String {
     }
     let labels = labels(&article.lang);
     let missing = format!(" ({})", labels.missing);
-    if !page.related.is_empty() {
+    // Web addresses are shown sanitised: that is also the text the
+    // hyperlinks are found by once termimad has laid the page out.
+    let urls: Vec<(String, &str)> = article
+        .urls()
+        .into_iter()
+        .map(|(url, text)| (hyperlink::sanitize(url), text))
+        .collect();
+    if !page.related.is_empty() || !urls.is_empty() {
         lines.push(blank());
         lines.push(composite(
             CompositeStyle::Header(2),
@@ -54,8 +62,39 @@ pub fn page(page: &Page, look: Look) -> String {
             }
             lines.push(composite(CompositeStyle::ListItem(1), compounds));
         }
+        for (url, text) in &urls {
+            let mut compounds = Vec::new();
+            if text != url {
+                compounds.extend([Compound::raw_str(text), Compound::raw_str(" — ")]);
+            }
+            compounds.push(Compound::raw_str(url).strikeout());
+            lines.push(composite(CompositeStyle::ListItem(1), compounds));
+        }
     }
-    format_text(lines, look)
+    let text = format_text(lines, look);
+    if look.hyperlinks && !urls.is_empty() {
+        link_urls(&text, &urls)
+    } else {
+        text
+    }
+}
+
+/// The rendered page with each address in the related block made a
+/// hyperlink. The addresses are the block's last items, each at the end of
+/// its item, so they are found from the bottom up.
+fn link_urls(text: &str, urls: &[(String, &str)]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut below = lines.len();
+    for (url, _) in urls.iter().rev() {
+        let found = (0..below)
+            .rev()
+            .find_map(|at| Some((at, hyperlink::link_in_line(&lines[at], url)?)));
+        if let Some((at, linked)) = found {
+            lines[at] = linked;
+            below = at;
+        }
+    }
+    lines.iter().map(|line| format!("{line}\n")).collect()
 }
 
 pub fn short(page: &Page, look: Look) -> String {

@@ -4,6 +4,7 @@
 mod common;
 mod man;
 
+mod colour;
 mod completion;
 mod discover;
 mod folders;
@@ -12,3 +13,4 @@ mod hostile;
 mod layers;
 mod lookup;
 mod output;
+mod pager;
