@@ -14,3 +14,4 @@ mod layers;
 mod lookup;
 mod output;
 mod pager;
+mod release;
