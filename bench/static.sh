@@ -7,6 +7,7 @@
 # depend on the machine's load.
 #
 # Usage: bench/static.sh [RUNS]   (default 200 runs per command)
+#   TIME_ONLY=1 bench/static.sh: time the binaries the last run built again.
 # It builds in the repository's target/ (release, dependencies already there):
 # the gloss crate is rebuilt against each bundle, and the last build is against
 # data/ again. Binaries and results go to bench/work/static/ (git-ignored).
@@ -45,8 +46,10 @@ build() {  # build NAME [GLOSS_BUNDLE_DIR]: dynamic and static gloss against a b
         cargo build --release -q --locked --target "$TARGET"
     cp "target/$TARGET/release/gloss" "$WORK/gloss-static-$name"
 }
-build 20000 "$WORK/bundle-20000"
-build bundle   # last: target/ is left built against data/
+if [ "${TIME_ONLY:-0}" != 1 ]; then
+    build 20000 "$WORK/bundle-20000"
+    build bundle   # last: target/ is left built against data/
+fi
 
 for name in bundle 20000; do
     pages=5

@@ -40,7 +40,12 @@ pub(crate) fn output(
     let wanted = match paging {
         Paging::Never => false,
         Paging::Always => true,
-        Paging::WhenTaller => terminal_rows().is_some_and(|rows| text.lines().count() > rows),
+        Paging::WhenTaller => terminal_size().is_some_and(|(columns, rows)| {
+            text.lines()
+                .map(|line| rows_of(line, columns))
+                .sum::<usize>()
+                > rows
+        }),
     };
     let command = if wanted {
         pager_command(|name| std::env::var_os(name))
@@ -61,10 +66,43 @@ pub(crate) fn output(
     }
 }
 
-/// The terminal's height, when stdout is one.
-fn terminal_rows() -> Option<usize> {
-    let (_, rows) = termimad::crossterm::terminal::size().ok()?;
-    (rows > 0).then_some(rows as usize)
+/// The terminal's width and height, when stdout is one.
+fn terminal_size() -> Option<(usize, usize)> {
+    let (columns, rows) = termimad::crossterm::terminal::size().ok()?;
+    (columns > 0 && rows > 0).then_some((columns as usize, rows as usize))
+}
+
+/// The screen rows a line takes: plain and markdown output is not wrapped,
+/// so a long paragraph takes several. Escape sequences (gloss's own SGR and
+/// OSC 8) take none.
+fn rows_of(line: &str, columns: usize) -> usize {
+    let mut width = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            // CSI ends at its final byte, OSC at `ESC \`.
+            '\x1b' => match chars.next() {
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if c.is_ascii_alphabetic() {
+                            break;
+                        }
+                    }
+                }
+                Some(']') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\x1b' {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            c => width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+        }
+    }
+    width.div_ceil(columns).max(1)
 }
 
 /// The pager to run, with its arguments and environment.
@@ -110,6 +148,14 @@ fn pager_command(env: impl Fn(&str) -> Option<OsString>) -> Option<PagerCommand>
 /// exits with, is the reader's choice, not a failure. Only a pager that
 /// cannot start is an error (the message), so the text can still be shown.
 fn page(text: &str, command: &PagerCommand) -> Result<(), String> {
+    // Ctrl-C in the pager reaches gloss too (one process group): gloss dying
+    // would hand the shell the terminal while the pager still reads it. Until
+    // the pager ends, SIGINT only sets this flag, which nothing needs to read.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGINT,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let mut child = Command::new(&command.program)
         .args(&command.args)
         .envs(command.env.iter().copied())
@@ -178,6 +224,18 @@ mod tests {
         assert_eq!(command(&[("PAGER", "less 'unclosed")]), None);
         let quoted = command(&[("PAGER", "'my pager' --flag")]).unwrap();
         assert_eq!(quoted.program, "my pager");
+    }
+
+    #[test]
+    fn rows_count_wrapped_lines_and_skip_escapes() {
+        assert_eq!(rows_of("", 80), 1);
+        assert_eq!(rows_of(&"a".repeat(80), 80), 1);
+        assert_eq!(rows_of(&"a".repeat(81), 80), 2);
+        assert_eq!(rows_of(&"漢".repeat(40), 79), 2, "wide characters");
+        let styled = format!("\x1b[38;5;11m\x1b[1m{}\x1b[0m", "a".repeat(80));
+        assert_eq!(rows_of(&styled, 80), 1);
+        let linked = "\x1b]8;;https://example.com/a-long-address\x1b\\link\x1b]8;;\x1b\\";
+        assert_eq!(rows_of(linked, 10), 1);
     }
 
     #[test]

@@ -146,6 +146,9 @@ fn long_article_opens_in_less_and_q_exits_0() {
         !strip_ansi(&screen).contains("status="),
         "gloss did not wait"
     );
+    // Ctrl-C in less reaches gloss too; gloss must outlive it (a gloss
+    // killed by SIGINT would show status=130 below).
+    terminal.press("C-c");
     terminal.press("q");
     let screen = terminal.wait_for("the status after q", |screen| screen.contains("status="));
     assert_eq!(status_line(&screen), "status=0");
