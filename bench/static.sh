@@ -20,6 +20,7 @@ ROOT=$PWD
 WORK=$ROOT/bench/work/static
 mkdir -p "$WORK"
 RUNS=${1:-200}
+ROUNDS=5
 TARGET=x86_64-unknown-linux-gnu
 STATIC="-C target-feature=+crt-static -C relocation-model=static"
 
@@ -67,8 +68,13 @@ for name in bundle 20000; do
     done
     [ -x "$TLDR" ] && cmds+=("$TLDR page-00000")
     echo "== timing at $name ($RUNS runs each; load $(cut -d' ' -f1-3 /proc/loadavg))"
-    TEALDEER_CONFIG_DIR=$tldr_dir/config hyperfine -N --style none --warmup 20 \
-        --runs "$RUNS" --export-json "$WORK/times-$name.json" "${cmds[@]}" >/dev/null
+    # ROUNDS invocations, each timing every command: a burst of load then
+    # hits all of them in one round, not one command; ratios are per round.
+    for round in $(seq "$ROUNDS"); do
+        TEALDEER_CONFIG_DIR=$tldr_dir/config hyperfine -N --style none --warmup 5 \
+            --runs $((RUNS / ROUNDS)) --export-json "$WORK/times-$name-$round.json" \
+            "${cmds[@]}" >/dev/null 2>&1
+    done
     echo "== instructions at $name (callgrind)"
     : > "$WORK/instructions-$name.txt"
     for cmd in "${cmds[@]}"; do
@@ -80,9 +86,9 @@ for name in bundle 20000; do
     done
 done
 
-python3 - "$WORK" "$TLDR" <<'PY'
-import json, os, subprocess, sys
-work, tldr = sys.argv[1], sys.argv[2]
+python3 - "$WORK" "$ROUNDS" <<'PY'
+import json, os, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
 def label(cmd):
     exe = os.path.basename(cmd.split()[0])
     kind = ("static " if "static" in exe else "dynamic ") if exe != "tldr" else ""
@@ -92,21 +98,24 @@ def label(cmd):
     return kind + what
 rows = {}
 for name in ["bundle", "20000"]:
-    times = json.load(open(f"{work}/times-{name}.json"))["results"]
-    base = times[0]["median"]
+    per_round = [json.load(open(f"{work}/times-{name}-{r}.json"))["results"] for r in range(1, rounds + 1)]
     counts = dict(reversed(line.rstrip("\n").split("\t")) for line in open(f"{work}/instructions-{name}.txt"))
-    base_ir = int(counts[times[0]["command"]])
-    for r in times:
+    hello = per_round[0][0]["command"]
+    base_ir = int(counts[hello])
+    for i, r in enumerate(per_round[0]):
+        ratios = [results[i]["median"] / results[0]["median"] for results in per_round]
+        ms = statistics.median(results[i]["median"] for results in per_round) * 1000
+        spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
         ir = int(counts.get(r["command"], 0) or 0)
-        rows.setdefault(label(r["command"]), {})[name] = (r["median"] * 1000, r["median"] / base, ir, ir / base_ir)
+        rows.setdefault(label(r["command"]), {})[name] = (ms, statistics.median(ratios), spread, ir, ir / base_ir)
 size = lambda p: os.path.getsize(p) / 1e6
-print("| binary | bundle ms | ratio | instructions | ratio | 20,000 ms | ratio | instructions | ratio |")
+print("| binary | bundle: ms | ratio (rounds) | instructions | ratio | 20,000: ms | ratio (rounds) | instructions | ratio |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for what, by in rows.items():
     cells = []
     for name in ["bundle", "20000"]:
-        ms, ratio, ir, irr = by[name]
-        cells += [f"{ms:.2f}", f"{ratio:.2f}x", f"{ir:,}", f"{irr:.2f}x"]
+        ms, ratio, spread, ir, irr = by[name]
+        cells += [f"{ms:.2f}", f"**{ratio:.2f}x** ({spread})", f"{ir:,}", f"{irr:.2f}x"]
     print(f"| {what} | " + " | ".join(cells) + " |")
 print()
 print("Sizes: " + ", ".join(f"{k} {size(f'{work}/{k}'):.1f} MB" for k in
