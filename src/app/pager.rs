@@ -47,12 +47,11 @@ pub(crate) fn output(
                 > rows
         }),
     };
-    let command = if wanted {
-        pager_command(|name| std::env::var_os(name))
-    } else {
-        None
+    let command = match wanted {
+        true => pager_command(|name| std::env::var_os(name)).transpose(),
+        false => None,
     };
-    match command.map(|command| page(text, &command)) {
+    match command.map(|command| page(text, &command?)) {
         Some(Ok(())) => Ok(()),
         Some(Err(message)) => {
             let _ = writeln!(
@@ -115,19 +114,26 @@ struct PagerCommand {
 
 /// `GLOSS_PAGER`, else `PAGER`, else `less`. A variable set to nothing means
 /// no pager at all (as git reads `PAGER=`); a command line that does not
-/// parse (an unclosed quote) is not guessed at. `less` without a `LESS` of
-/// the user's gets `-FRX`: quit if the text fits one screen, show the
-/// colours, leave the text on the screen. `env` is injected for tests.
-fn pager_command(env: impl Fn(&str) -> Option<OsString>) -> Option<PagerCommand> {
-    let line = match env("GLOSS_PAGER").or_else(|| env("PAGER")) {
-        Some(line) => line.to_string_lossy().into_owned(),
-        None => "less".to_string(),
+/// parse (an unclosed quote) is not guessed at but reported. `less` without
+/// a `LESS` of the user's gets `-FRX`: quit if the text fits one screen, show
+/// the colours, leave the text on the screen. `env` is injected for tests.
+fn pager_command(env: impl Fn(&str) -> Option<OsString>) -> Result<Option<PagerCommand>, String> {
+    let (name, line) = match env("GLOSS_PAGER") {
+        Some(line) => ("GLOSS_PAGER", line.to_string_lossy().into_owned()),
+        None => match env("PAGER") {
+            Some(line) => ("PAGER", line.to_string_lossy().into_owned()),
+            None => ("the default", "less".to_string()),
+        },
     };
-    let mut words = shlex::split(&line)?.into_iter();
-    let program = words.next()?;
+    let words = shlex::split(&line)
+        .ok_or_else(|| format!("cannot read {name}: an unclosed quote or a trailing backslash"))?;
+    let mut words = words.into_iter();
+    let Some(program) = words.next() else {
+        return Ok(None);
+    };
     let mut env_vars = Vec::new();
-    let name = program.rsplit('/').next().unwrap_or(&program);
-    if name == "less" {
+    let file_name = program.rsplit('/').next().unwrap_or(&program);
+    if file_name == "less" {
         if env("LESS").is_none() {
             env_vars.push(("LESS", "FRX"));
         }
@@ -136,11 +142,11 @@ fn pager_command(env: impl Fn(&str) -> Option<OsString>) -> Option<PagerCommand>
             env_vars.push(("LESSCHARSET", "utf-8"));
         }
     }
-    Some(PagerCommand {
+    Ok(Some(PagerCommand {
         program,
         args: words.collect(),
         env: env_vars,
-    })
+    }))
 }
 
 /// Runs the pager with `text` on its input and waits for the reader to
@@ -191,6 +197,7 @@ mod tests {
                 .find(|(var, _)| *var == name)
                 .map(|(_, value)| OsString::from(value))
         })
+        .unwrap()
     }
 
     #[test]
@@ -221,7 +228,8 @@ mod tests {
         assert_eq!(command(&[("GLOSS_PAGER", ""), ("PAGER", "less")]), None);
         assert_eq!(command(&[("PAGER", "")]), None);
         assert_eq!(command(&[("PAGER", "  ")]), None);
-        assert_eq!(command(&[("PAGER", "less 'unclosed")]), None);
+        let unclosed = pager_command(|name| (name == "PAGER").then(|| "less 'x".into()));
+        assert!(unclosed.unwrap_err().contains("cannot read PAGER"));
         let quoted = command(&[("PAGER", "'my pager' --flag")]).unwrap();
         assert_eq!(quoted.program, "my pager");
     }

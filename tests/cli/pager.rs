@@ -101,8 +101,11 @@ impl Terminal {
         }
     }
 
-    /// Runs `command`, then prints its status, and waits for that line.
+    /// Runs `command` on a cleared screen, then prints its status, and
+    /// waits for that line (never an earlier command's).
     fn status_of(&self, command: &str) -> String {
+        self.run("clear");
+        self.wait_for("a clear screen", |screen| !screen.contains("status="));
         self.run(&format!("{command}; echo \"status=$?\""));
         self.wait_for("the exit status", |screen| {
             screen.lines().any(|line| line.starts_with("status="))
@@ -164,7 +167,6 @@ fn short_output_and_other_pagers_print_directly() {
     assert!(strip_ansi(&screen).contains("Soft sell hänvisar"));
 
     for pager in ["PAGER=cat", "GLOSS_PAGER='' PAGER=less"] {
-        terminal.run("clear");
         let screen = terminal.status_of(&format!("{pager} gloss soft-sell --lang sv"));
         assert_eq!(status_line(&screen), "status=0", "{pager}");
         // The whole article went by: its last item is on the screen.
@@ -253,6 +255,19 @@ fn a_missing_pager_prints_with_one_line_on_stderr() {
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         stdout_of(&["soft-sell", "--lang", "sv"])
+    );
+}
+
+#[test]
+fn a_pager_command_that_does_not_parse_is_reported() {
+    let out = paged(&["soft-sell"], "less 'unclosed");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_one_line_error(&stderr);
+    assert!(stderr.contains("cannot read GLOSS_PAGER"), "{stderr}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        stdout_of(&["soft-sell"])
     );
 }
 
