@@ -48,7 +48,8 @@ pub(crate) struct Cli {
     #[arg(short = 'l', long = "lang", value_name = "LANG")]
     pub(crate) lang: Option<String>,
 
-    /// Output format; auto is terminal on a terminal, plain otherwise
+    /// Output format; auto is terminal on a terminal or when colour is
+    /// asked for (--color always, CLICOLOR_FORCE), plain otherwise
     #[arg(
         short = 'f',
         long = "format",
@@ -140,7 +141,7 @@ pub(crate) enum Shell {
 /// The `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum FormatWhen {
-    /// Terminal on a terminal, plain when piped
+    /// Terminal on a terminal or with colour asked for, plain when piped
     Auto,
     /// Styled and wrapped for reading
     Terminal,
