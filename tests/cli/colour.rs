@@ -151,3 +151,46 @@ fn hyperlinks_do_not_change_the_wrapping() {
         assert_eq!(strip_osc(&linked), plain, "width {width}");
     }
 }
+
+/// `--hyperlink auto` on a real terminal (a pty from util-linux `script`):
+/// links unless TERM is dumb.
+#[test]
+fn hyperlinks_by_default_on_a_terminal_unless_dumb() {
+    let found = std::process::Command::new("sh")
+        .args(["-c", "command -v script"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !found {
+        eprintln!("SKIPPED: util-linux script (a pty) is not installed");
+        return;
+    }
+    let dir = linking_folder();
+    let home = tempfile::tempdir().unwrap();
+    let on_terminal = |term: &str| {
+        let command = format!(
+            "{} --data-dir {} web-link --lang en -P",
+            assert_cmd::cargo::cargo_bin("gloss").display(),
+            dir.path().display()
+        );
+        let out = std::process::Command::new("script")
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("SHELL", "/bin/sh")
+            .env("TERM", term)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .args(["-qec", &command, "/dev/null"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let linked = on_terminal("xterm-256color");
+    assert!(
+        linked.contains("\x1b]8;;https://example.com/a?b=c#d\x1b\\"),
+        "{linked:?}"
+    );
+    assert!(!on_terminal("dumb").contains("\x1b]8"));
+}
