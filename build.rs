@@ -24,11 +24,16 @@ use std::path::PathBuf;
 /// A position-independent one makes the dynamic loader apply about 7,000
 /// relocations (vtables, clap's and termimad's static tables) before `main`,
 /// a tenth of the time a lookup takes; gloss handles no secrets for address
-/// randomisation to protect.
+/// randomisation to protect. A static build (`+crt-static`) is left alone:
+/// rustc links it as static-pie, and `-no-pie` on top of that makes a binary
+/// that crashes before `main`; `-C relocation-model=static` gets the same
+/// fixed addresses there (scripts/release.sh).
 fn link_without_pie() {
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
-    if os == "linux" && env == "gnu" {
+    let features = std::env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
+    let static_crt = features.split(',').any(|feature| feature == "crt-static");
+    if os == "linux" && env == "gnu" && !static_crt {
         println!("cargo::rustc-link-arg-bins=-no-pie");
     }
 }

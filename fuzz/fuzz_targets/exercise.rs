@@ -53,6 +53,7 @@ pub fn article(data: &[u8]) {
     };
     let look = Look {
         color: knobs & 2 != 0,
+        hyperlinks: knobs & 4 != 0,
         width,
     };
     for format in [
@@ -68,22 +69,35 @@ pub fn article(data: &[u8]) {
 }
 
 /// Fails on any control character but newline, except whole SGR sequences
-/// (`ESC [ digits;… m`), the only escapes gloss writes.
+/// (`ESC [ digits;… m`) and OSC 8 hyperlinks (`ESC ] 8 ; ; address ESC \`,
+/// the address printable ASCII), the only escapes gloss writes.
 pub fn assert_only_own_escapes(output: &str) {
     let mut chars = output.chars();
     while let Some(c) = chars.next() {
         if c == '\x1b' {
-            assert_eq!(
-                chars.next(),
-                Some('['),
-                "an escape that is not SGR in {output:?}"
-            );
-            loop {
-                match chars.next() {
-                    Some(d) if d.is_ascii_digit() || d == ';' => {}
-                    Some('m') => break,
-                    other => panic!("{other:?} inside an SGR sequence in {output:?}"),
+            match chars.next() {
+                Some('[') => loop {
+                    match chars.next() {
+                        Some(d) if d.is_ascii_digit() || d == ';' => {}
+                        Some('m') => break,
+                        other => panic!("{other:?} inside an SGR sequence in {output:?}"),
+                    }
+                },
+                Some(']') => {
+                    let head: String = chars.by_ref().take(3).collect();
+                    assert_eq!(head, "8;;", "an OSC that is not a hyperlink in {output:?}");
+                    loop {
+                        match chars.next() {
+                            Some(d) if d.is_ascii_graphic() => {}
+                            Some('\x1b') => {
+                                assert_eq!(chars.next(), Some('\\'), "in {output:?}");
+                                break;
+                            }
+                            other => panic!("{other:?} inside a hyperlink in {output:?}"),
+                        }
+                    }
                 }
+                other => panic!("an escape {other:?} that gloss does not write in {output:?}"),
             }
         } else {
             assert!(

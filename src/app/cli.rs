@@ -62,7 +62,8 @@ pub(crate) struct Cli {
     #[arg(short = 'l', long = "lang", value_name = "LANG")]
     pub(crate) lang: Option<String>,
 
-    /// Output format; auto is terminal on a terminal, plain otherwise
+    /// Output format; auto is terminal on a terminal or when colour is
+    /// asked for (--color always, CLICOLOR_FORCE), plain otherwise
     #[arg(
         short = 'f',
         long = "format",
@@ -76,6 +77,20 @@ pub(crate) struct Cli {
     /// TERM=dumb [default: auto, or the config file's]
     #[arg(long = "color", value_enum, value_name = "WHEN")]
     pub(crate) color: Option<ColorWhen>,
+
+    /// When to show output in a pager; auto pages on a terminal when the
+    /// output is taller than it [default: auto, or the config file's]
+    #[arg(long = "paging", value_enum, value_name = "WHEN")]
+    pub(crate) paging: Option<PagingWhen>,
+
+    /// Never page: the same as --paging never
+    #[arg(short = 'P', long = "no-paging")]
+    pub(crate) no_paging: bool,
+
+    /// When to make web links clickable (OSC 8); auto: on a terminal
+    /// unless TERM=dumb
+    #[arg(long = "hyperlink", value_enum, value_name = "WHEN", default_value_t = HyperlinkWhen::Auto)]
+    pub(crate) hyperlink: HyperlinkWhen,
 
     /// Wrap terminal output at N columns [default: the terminal's width]
     #[arg(short = 'w', long = "width", value_name = "N")]
@@ -212,7 +227,7 @@ pub(crate) enum Exchange {
 /// The `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum FormatWhen {
-    /// Terminal on a terminal, plain when piped
+    /// Terminal on a terminal or with colour asked for, plain when piped
     Auto,
     /// Styled and wrapped for reading
     Terminal,
@@ -232,5 +247,27 @@ pub(crate) enum ColorWhen {
     /// Always colour
     Always,
     /// Never colour
+    Never,
+}
+
+/// The `--paging` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PagingWhen {
+    /// Page on a terminal when the output is taller than the terminal
+    Auto,
+    /// Always use the pager
+    Always,
+    /// Never use the pager
+    Never,
+}
+
+/// The `--hyperlink` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HyperlinkWhen {
+    /// Clickable links on a terminal unless TERM=dumb
+    Auto,
+    /// Always write clickable links
+    Always,
+    /// Never write clickable links
     Never,
 }

@@ -2,7 +2,7 @@
 //! file `GLOSS_CONFIG` names) and the standard directories, honouring
 //! `XDG_CONFIG_HOME`, `XDG_DATA_HOME` and `XDG_CACHE_HOME` on every platform.
 
-use crate::app::cli::ColorWhen;
+use crate::app::cli::{ColorWhen, PagingWhen};
 use crate::store::paths::expand_home;
 use crate::store::read::{self, Problem, MAX_CONFIG_BYTES};
 use clap::ValueEnum;
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Config {
     pub(crate) lang: Vec<String>,
     pub(crate) color: Option<ColorWhen>,
+    pub(crate) paging: Option<PagingWhen>,
     pub(crate) width: Option<usize>,
     pub(crate) data_dirs: Vec<PathBuf>,
     /// `project: false` turns the project folder off.
@@ -65,15 +66,10 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
             }
             ("lang", Value::Array(items)) => config.lang = strings(items),
             ("color", Value::String(when)) => {
-                config.color = Some(ColorWhen::from_str(when, true).map_err(|_| {
-                    fail(
-                        None,
-                        format!(
-                            "'color' must be auto, always or never, not '{}'",
-                            crate::model::error::shown(when)
-                        ),
-                    )
-                })?)
+                config.color = Some(when_value(key, when).map_err(|m| fail(None, m))?)
+            }
+            ("paging", Value::String(when)) => {
+                config.paging = Some(when_value(key, when).map_err(|m| fail(None, m))?)
             }
             ("width", Value::Number(n)) if n.as_u64().is_some() => {
                 config.width = n.as_u64().map(|n| n as usize)
@@ -88,14 +84,14 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
                 config.data_dirs = vec![expand_home(base, dir.into())]
             }
             ("project", Value::Bool(on)) => config.project = Some(*on),
-            ("lang" | "color" | "width" | "data_dirs" | "project", _) => {
+            ("lang" | "color" | "paging" | "width" | "data_dirs" | "project", _) => {
                 return Err(fail(None, format!("'{key}' has a value of the wrong kind")))
             }
             _ => {
                 return Err(fail(
                     None,
                     format!(
-                        "unknown key '{}' (known: lang, color, width, data_dirs, project)",
+                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project)",
                         crate::model::error::shown(key)
                     ),
                 ))
@@ -103,6 +99,16 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
         }
     }
     Ok(config)
+}
+
+/// A `color` or `paging` value: auto, always or never.
+fn when_value<T: ValueEnum>(key: &str, when: &str) -> Result<T, String> {
+    T::from_str(when, true).map_err(|_| {
+        format!(
+            "'{key}' must be auto, always or never, not '{}'",
+            crate::model::error::shown(when)
+        )
+    })
 }
 
 fn strings(items: &[Value]) -> Vec<String> {
@@ -118,10 +124,12 @@ mod tests {
 
     #[test]
     fn parses_every_key() {
-        let text = "lang: [sv, fi]\ncolor: never\nwidth: 72\ndata_dirs: [team, /abs]\n";
+        let text =
+            "lang: [sv, fi]\ncolor: never\npaging: always\nwidth: 72\ndata_dirs: [team, /abs]\n";
         let config = parse(text, Path::new("/etc/gloss/config.yaml")).unwrap();
         assert_eq!(config.lang, ["sv", "fi"]);
         assert_eq!(config.color, Some(ColorWhen::Never));
+        assert_eq!(config.paging, Some(PagingWhen::Always));
         assert_eq!(config.width, Some(72));
         assert_eq!(
             config.data_dirs,
@@ -141,6 +149,7 @@ mod tests {
             .message
             .contains("unknown key 'colour'"));
         assert!(parse("color: pink\n", path).is_err());
+        assert!(parse("paging: sometimes\n", path).is_err());
         assert!(parse("width: wide\n", path).is_err());
         assert!(parse("lang: [unclosed\n", path).is_err());
         assert_eq!(parse("", path).unwrap(), Config::default());

@@ -1,12 +1,13 @@
 //! The application: the command line, the config file, the request they
-//! resolve into, shell completion, and the `run` loop that asks the query
-//! layer and hands the answer to a renderer; and the commands for people who
-//! write glossaries (`author`).
+//! resolve into, shell completion, the pager, and the `run` loop that asks
+//! the query layer and hands the answer to a renderer; and the commands for
+//! people who write glossaries (`author`).
 
 pub(crate) mod author;
 pub(crate) mod cli;
 pub(crate) mod complete;
 pub(crate) mod config;
+pub(crate) mod pager;
 pub(crate) mod request;
 pub(crate) mod run;
 pub(crate) mod translate;

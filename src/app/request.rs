@@ -1,8 +1,9 @@
 //! The command line resolved into what to do: the query, the language
 //! preferences, the format, and the look (colour and width) decided once.
 
-use crate::app::cli::{Cli, ColorWhen, Exchange, FormatWhen, Shell};
+use crate::app::cli::{Cli, ColorWhen, Exchange, FormatWhen, HyperlinkWhen, PagingWhen, Shell};
 use crate::app::config::Config;
+use crate::app::pager::Paging;
 use crate::model::error::Error;
 use crate::model::lang;
 use crate::render::{Format, Look};
@@ -58,6 +59,7 @@ pub(crate) struct Request {
     pub(crate) format: Format,
     pub(crate) short: bool,
     pub(crate) look: Look,
+    pub(crate) paging: Paging,
     /// `--data-dir` folders, in the order given.
     pub(crate) data_dirs: Vec<PathBuf>,
     /// Whether to read the project folder (`--no-project`, config `project`).
@@ -82,15 +84,22 @@ impl Request {
             None => Vec::new(),
         };
         let stdout_is_terminal = std::io::stdout().is_terminal();
+        let color = resolve_color(cli.color.or(config.color).unwrap_or(ColorWhen::Auto));
+        let paging = match cli.no_paging {
+            true => PagingWhen::Never,
+            false => cli.paging.or(config.paging).unwrap_or(PagingWhen::Auto),
+        };
         Ok(Request {
             mode,
             term,
             preferences: lang::preferences_from_env(&explicit_langs, &config.lang),
             explicit_langs,
-            format: resolve_format(cli.format, stdout_is_terminal),
+            format: resolve_format(cli.format, stdout_is_terminal || color),
             short: cli.short,
+            paging: Paging::resolve(paging, stdout_is_terminal),
             look: Look {
-                color: resolve_color(cli.color.or(config.color).unwrap_or(ColorWhen::Auto)),
+                color,
+                hyperlinks: resolve_hyperlinks(cli.hyperlink, stdout_is_terminal),
                 width: cli
                     .width
                     .or(config.width)
@@ -188,9 +197,11 @@ pub(crate) fn parse_langs(list: &str) -> Result<Vec<String>, Error> {
         .collect()
 }
 
-fn resolve_format(format: FormatWhen, stdout_is_terminal: bool) -> Format {
+/// `auto` is the terminal rendering where it is read as styled text: on a
+/// terminal, or wherever colour was asked for (`--color always | less -R`).
+fn resolve_format(format: FormatWhen, styled: bool) -> Format {
     match format {
-        FormatWhen::Auto if stdout_is_terminal => Format::Terminal,
+        FormatWhen::Auto if styled => Format::Terminal,
         FormatWhen::Auto | FormatWhen::Plain => Format::Plain,
         FormatWhen::Terminal => Format::Terminal,
         FormatWhen::Markdown => Format::Markdown,
@@ -230,6 +241,19 @@ fn auto_color(stdout_is_terminal: bool, env: impl Fn(&str) -> Option<OsString>) 
     // CI log viewers show it with TERM unset (anstream's rule, kept).
     stdout_is_terminal
         && (terminal_has_colour(set("TERM")) || clicolor.is_some() || set("CI").is_some())
+}
+
+/// `--hyperlink auto`: OSC 8 on a terminal that claims to be more than dumb
+/// (terminals without OSC 8 ignore the sequence and show the text).
+fn resolve_hyperlinks(when: HyperlinkWhen, stdout_is_terminal: bool) -> bool {
+    match when {
+        HyperlinkWhen::Always => true,
+        HyperlinkWhen::Never => false,
+        HyperlinkWhen::Auto => {
+            stdout_is_terminal
+                && terminal_has_colour(std::env::var_os("TERM").filter(|term| !term.is_empty()))
+        }
+    }
 }
 
 /// Windows consoles set no TERM and show colour; elsewhere an unset TERM is

@@ -5,6 +5,7 @@ use super::author;
 use super::cli;
 use super::complete;
 use super::config;
+use super::pager;
 use super::request::{Mode, Request};
 use super::translate;
 use crate::model::error::{Error, ExitCode};
@@ -194,11 +195,10 @@ pub(super) fn print_list(
 ) -> Result<ExitCode, Error> {
     match records {
         Ok(records) if !records.is_empty() => {
-            print(&render::records::render(
-                &records,
-                request.format,
-                request.look,
-            ))?;
+            print_paged(
+                &render::records::render(&records, request.format, request.look),
+                request,
+            )?;
             Ok(ExitCode::Success)
         }
         Ok(_) => {
@@ -234,12 +234,10 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
         warn_plain(&format!("note: {note}"));
     }
     let page = page::build(glossary, resolved, !request.short)?;
-    print(&render::render(
-        &page,
-        request.format,
-        request.short,
-        request.look,
-    ))?;
+    print_paged(
+        &render::render(&page, request.format, request.short, request.look),
+        request,
+    )?;
     Ok(ExitCode::Success)
 }
 
@@ -284,6 +282,11 @@ fn stdout_was_closed() -> bool {
 /// Writes to stdout in one piece; errors (a closed pipe) go to the caller.
 pub(super) fn print(text: &str) -> Result<(), Error> {
     print_bytes(text.as_bytes())
+}
+
+/// Articles, lists and search results: through the pager when it is wanted.
+pub(super) fn print_paged(text: &str, request: &Request) -> Result<(), Error> {
+    pager::output(text, request.paging, print)
 }
 
 fn print_bytes(bytes: &[u8]) -> Result<(), Error> {

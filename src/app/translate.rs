@@ -3,7 +3,7 @@
 
 use super::cli::Exchange;
 use super::request::Request;
-use super::run::{print, print_list, warn_plain};
+use super::run::{print, print_list, print_paged, warn_plain};
 use crate::model::error::{Error, ExitCode};
 use crate::model::text::one_line;
 use crate::query::{compare, coverage};
@@ -26,11 +26,10 @@ pub(super) fn compare(
             warn_plain(&format!("note: {note}"));
         }
     }
-    print(&render::compare::render(
-        &pages,
-        request.format,
-        request.look,
-    ))?;
+    print_paged(
+        &render::compare::render(&pages, request.format, request.look),
+        request,
+    )?;
     Ok(ExitCode::Success)
 }
 

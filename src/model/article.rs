@@ -115,6 +115,20 @@ impl Article {
         links
     }
 
+    /// Every web address the article links to, once each, in the order
+    /// first linked, with the article's words for the first link to it.
+    pub fn urls(&self) -> Vec<(&str, &str)> {
+        let mut urls: Vec<(&str, &str)> = Vec::new();
+        for span in self.spans() {
+            if let Style::Url(url) = &span.style {
+                if !urls.iter().any(|(seen, _)| seen == url) {
+                    urls.push((url, &span.text));
+                }
+            }
+        }
+        urls
+    }
+
     /// The body as plain text: headings and blocks, one per line.
     pub fn plain_text(&self) -> String {
         let mut text = String::new();

@@ -3,6 +3,7 @@
 //! model; none of them looks at the source file.
 
 pub mod compare;
+mod hyperlink;
 mod json;
 mod markdown;
 mod plain;
@@ -21,10 +22,13 @@ pub enum Format {
     Json,
 }
 
-/// How terminal output looks: colour decided once, and the wrap width.
+/// How terminal output looks: colour and hyperlinks decided once, and the
+/// wrap width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Look {
     pub color: bool,
+    /// Web links as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     pub width: usize,
 }
 

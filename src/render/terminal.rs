@@ -3,6 +3,7 @@
 //! markdown, so nothing an article contains is interpreted twice), with
 //! links already reduced to styled words.
 
+use super::hyperlink;
 use super::{aliases_line, labels, Look, Page};
 use crate::model::article::{Block, Span, Style};
 use crate::model::text::layout_width;
@@ -16,7 +17,12 @@ pub fn page(page: &Page, look: Look) -> String {
     let mut lines = parts.head;
     lines.extend(parts.sections.into_iter().flatten());
     lines.extend(parts.related);
-    format_text(lines, look)
+    let text = format_text(lines, look);
+    if look.hyperlinks && !notes.urls.is_empty() {
+        link_urls(&text, &notes.urls, layout_width(look.width))
+    } else {
+        text
+    }
 }
 
 /// A page in the pieces `--compare` lines up across languages: the title
@@ -35,12 +41,22 @@ pub(super) struct Notes {
     missing: String,
     /// "Also: …", the term's other names, when it has any.
     aliases: Option<String>,
+    /// Each web address the article links to, sanitised (that is also the
+    /// text the hyperlinks are found by once termimad has laid the page
+    /// out), with the article's words for it.
+    urls: Vec<(String, String)>,
 }
 
 pub(super) fn notes(page: &Page) -> Notes {
     Notes {
         missing: format!(" ({})", labels(&page.article.lang).missing),
         aliases: aliases_line(page),
+        urls: page
+            .article
+            .urls()
+            .into_iter()
+            .map(|(url, text)| (hyperlink::sanitize(url), text.to_string()))
+            .collect(),
     }
 }
 
@@ -78,7 +94,7 @@ pub(super) fn parts<'p>(page: &'p Page, notes: &'p Notes) -> Parts<'p> {
     }
     let labels = labels(&article.lang);
     let mut related = Vec::new();
-    if !page.related.is_empty() {
+    if !page.related.is_empty() || !notes.urls.is_empty() {
         related.push(blank());
         related.push(composite(
             CompositeStyle::Header(2),
@@ -93,6 +109,14 @@ pub(super) fn parts<'p>(page: &'p Page, notes: &'p Notes) -> Parts<'p> {
             if !item.in_glossary {
                 compounds.push(Compound::raw_str(&notes.missing).italic());
             }
+            related.push(composite(CompositeStyle::ListItem(1), compounds));
+        }
+        for (url, text) in &notes.urls {
+            let mut compounds = Vec::new();
+            if text != url {
+                compounds.extend([Compound::raw_str(text), Compound::raw_str(" — ")]);
+            }
+            compounds.push(Compound::raw_str(url).strikeout());
             related.push(composite(CompositeStyle::ListItem(1), compounds));
         }
     }
@@ -130,6 +154,30 @@ pub(super) fn note(text: &str) -> Line<'_> {
         CompositeStyle::Paragraph,
         vec![Compound::raw_str(text).italic()],
     )
+}
+
+/// The rendered page with each address in the related block made a
+/// hyperlink. The addresses are the block's items, each at the end of its
+/// item, so they are found from the bottom up, each above the last: one
+/// pass over the lines however many addresses there are. An address wider
+/// than a line is broken across lines and stays plain text; should one
+/// that fits not be found, the search stops rather than rescan the page.
+fn link_urls(text: &str, urls: &[(String, String)], width: usize) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut below = lines.len();
+    // The list item's indent and bullet come before the address.
+    let fits = |url: &str| url.len() + 4 <= width;
+    for (url, _) in urls.iter().rev().filter(|(url, _)| fits(url)) {
+        let found = (0..below)
+            .rev()
+            .find_map(|at| Some((at, hyperlink::link_in_line(&lines[at], url)?)));
+        let Some((at, linked)) = found else {
+            break;
+        };
+        lines[at] = linked;
+        below = at;
+    }
+    lines.iter().map(|line| format!("{line}\n")).collect()
 }
 
 pub fn short(page: &Page, look: Look) -> String {

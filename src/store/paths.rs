@@ -15,15 +15,49 @@ fn xdg_or(var: &str, platform: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 pub(crate) fn config_dir() -> Option<PathBuf> {
-    xdg_or("XDG_CONFIG_HOME", dirs::config_dir())
+    xdg_or("XDG_CONFIG_HOME", platform::config_dir())
 }
 
 pub(crate) fn data_dir() -> Option<PathBuf> {
-    xdg_or("XDG_DATA_HOME", dirs::data_dir())
+    xdg_or("XDG_DATA_HOME", platform::data_dir())
 }
 
 pub(crate) fn cache_dir() -> Option<PathBuf> {
-    xdg_or("XDG_CACHE_HOME", dirs::cache_dir())
+    xdg_or("XDG_CACHE_HOME", platform::cache_dir())
+}
+
+/// The platform's directories, as the `dirs` crate finds them.
+#[cfg(not(all(target_os = "linux", target_feature = "crt-static")))]
+mod platform {
+    pub(super) use dirs::{cache_dir, config_dir, data_dir, home_dir};
+}
+
+/// The static Linux release: the home directory is `HOME` or none. `dirs`
+/// asks the user database when `HOME` is unset, and a static glibc answers
+/// that by loading the system's NSS modules, built for the shared C
+/// library: for a user with no `/etc/passwd` entry the process crashes.
+/// Without a home, gloss reads no user folder or config file.
+#[cfg(all(target_os = "linux", target_feature = "crt-static"))]
+mod platform {
+    use std::path::PathBuf;
+
+    pub(super) fn home_dir() -> Option<PathBuf> {
+        std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .filter(|home| home.is_absolute())
+    }
+
+    pub(super) fn config_dir() -> Option<PathBuf> {
+        Some(home_dir()?.join(".config"))
+    }
+
+    pub(super) fn data_dir() -> Option<PathBuf> {
+        Some(home_dir()?.join(".local/share"))
+    }
+
+    pub(super) fn cache_dir() -> Option<PathBuf> {
+        Some(home_dir()?.join(".cache"))
+    }
 }
 
 /// The config file gloss reads: `GLOSS_CONFIG`, or `gloss/config.yaml` in the config directory.
@@ -38,7 +72,7 @@ pub(crate) fn config_path() -> Option<PathBuf> {
 /// expanded it; anything else is relative to `base`.
 pub(crate) fn expand_home(base: &Path, path: OsString) -> PathBuf {
     let rest = path.to_str().and_then(|path| path.strip_prefix("~/"));
-    match rest.zip(dirs::home_dir()) {
+    match rest.zip(platform::home_dir()) {
         Some((rest, home)) => home.join(rest),
         None => base.join(path),
     }

@@ -16,6 +16,9 @@ const AMBIENT: &[&str] = &[
     "CLICOLOR_FORCE",
     "COLUMNS",
     "TERM",
+    "GLOSS_PAGER",
+    "PAGER",
+    "LESS",
 ];
 
 /// `gloss` as a new user runs it, with no locale, no colour settings, and

@@ -84,7 +84,7 @@ fn unknown_shells_are_usage_errors() {
 
 /// A shell, or `None` (with a note) when it is not installed; under CI a
 /// missing shell fails the test.
-fn shell(name: &str) -> Option<PathBuf> {
+pub(crate) fn shell(name: &str) -> Option<PathBuf> {
     let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .map(|dir| dir.join(name))
         .find(|path| path.is_file());
@@ -134,16 +134,21 @@ fn bash_complete(bash: &Path, line: &str) -> Vec<String> {
     bash_complete_in(shell_command(bash), line)
 }
 
+fn bash_complete_in(bash: Command, line: &str) -> Vec<String> {
+    bash_complete_with(bash, &repo("completions/gloss.bash"), line)
+}
+
 /// Completes `line` the way bash does on TAB: the registered function is
 /// called with `COMP_WORDS` and `COMP_CWORD` set, and `COMPREPLY` is read.
-fn bash_complete_in(mut bash: Command, line: &str) -> Vec<String> {
+/// `script` is the completion file sourced (committed, or as installed).
+pub(crate) fn bash_complete_with(mut bash: Command, script: &Path, line: &str) -> Vec<String> {
     let words: Vec<&str> = line.split(' ').collect();
     let script = format!(
         "source {script}\n\
          COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT={point}; COMP_TYPE=9\n\
          _clap_complete_gloss gloss '{current}' '{previous}'\n\
          printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        script = repo("completions/gloss.bash").display(),
+        script = script.display(),
         words = words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
         cword = words.len() - 1,
         point = line.len(),
@@ -178,16 +183,13 @@ fn bash_completes_terms_flags_and_values() {
 }
 
 fn fish_complete(fish: &Path, line: &str) -> Vec<String> {
-    let script = format!(
-        "source {}; complete -C '{line}'",
-        repo("completions/gloss.fish").display()
-    );
-    lines_of(
-        shell_command(fish)
-            .args(["--no-config", "-c", &script])
-            .output()
-            .unwrap(),
-    )
+    fish_complete_with(shell_command(fish), &repo("completions/gloss.fish"), line)
+}
+
+/// What fish offers for `line` after sourcing `script`.
+pub(crate) fn fish_complete_with(mut fish: Command, script: &Path, line: &str) -> Vec<String> {
+    let script = format!("source {}; complete -C '{line}'", script.display());
+    lines_of(fish.args(["--no-config", "-c", &script]).output().unwrap())
 }
 
 #[test]
@@ -224,6 +226,10 @@ fn fish_completes_with_titles() {
 /// function is called as compinit would, with `_describe` and `compadd`
 /// recording what would be offered.
 fn zsh_complete(zsh: &Path, line: &str) -> Vec<String> {
+    zsh_complete_with(shell_command(zsh), &repo("completions/_gloss"), line)
+}
+
+pub(crate) fn zsh_complete_with(mut zsh: Command, script: &Path, line: &str) -> Vec<String> {
     let words: Vec<&str> = line.split(' ').collect();
     let script = format!(
         "source {script}\n\
@@ -231,7 +237,7 @@ fn zsh_complete(zsh: &Path, line: &str) -> Vec<String> {
          compdef() {{ }}\n\
          words=({words}); CURRENT={current}\n\
          _clap_dynamic_completer_gloss",
-        script = repo("completions/_gloss").display(),
+        script = script.display(),
         words = words
             .iter()
             .map(|w| format!("'{w}'"))
@@ -239,12 +245,7 @@ fn zsh_complete(zsh: &Path, line: &str) -> Vec<String> {
             .join(" "),
         current = words.len(),
     );
-    lines_of(
-        shell_command(zsh)
-            .args(["-f", "-c", &script])
-            .output()
-            .unwrap(),
-    )
+    lines_of(zsh.args(["-f", "-c", &script]).output().unwrap())
 }
 
 #[test]

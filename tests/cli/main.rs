@@ -6,6 +6,7 @@ mod man;
 
 mod author;
 mod cache;
+mod colour;
 mod completion;
 mod discover;
 mod folders;
@@ -16,5 +17,7 @@ mod layers;
 mod links;
 mod lookup;
 mod output;
+mod pager;
 mod project;
+mod release;
 mod translate;

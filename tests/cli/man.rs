@@ -252,11 +252,26 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "TERM",
-        "With --color auto, unset or dumb means no colour (outside Windows).",
+        "With --color auto and --hyperlink auto, unset or dumb means no colour and no \
+         hyperlinks (outside Windows).",
     ),
     (
         "CI",
         "With --color auto, colour on a terminal whatever TERM says.",
+    ),
+    (
+        "GLOSS_PAGER",
+        "The pager for long output (a command line, e.g. \"less -S\"); set to nothing, no \
+         pager.",
+    ),
+    (
+        "PAGER",
+        "The pager when GLOSS_PAGER is unset (else less); set to nothing, no pager.",
+    ),
+    (
+        "LESS",
+        "When unset and the pager is less, gloss runs it with -FRX (quit if one screen, \
+         show colours, keep the text on the screen).",
     ),
     (
         "COLUMNS",
@@ -298,8 +313,8 @@ fn files() -> Roff {
         .text([roman(
             "The config file (or the file GLOSS_CONFIG names); without XDG_CONFIG_HOME, \
              ~/.config/gloss/config.yaml on Linux, the platform's config directory elsewhere. \
-             YAML keys: lang (preferred languages, a list or \"sv,en\"), color (auto, always \
-             or never), width (the wrap width), data_dirs (glossary folders, relative to \
+             YAML keys: lang (preferred languages, a list or \"sv,en\"), color and paging \
+             (auto, always or never), width (the wrap width), data_dirs (glossary folders, relative to \
              the file or ~/...) and project (false: no project folder). Flags override it; a broken file is reported in one line and \
              ignored.",
         )]);
