@@ -14,7 +14,8 @@ pub(crate) mod query;
 pub(crate) mod store;
 
 pub use app::complete::answer_shell as answer_completion;
-pub use app::run::{run, stdout_open};
+pub use app::output::stdout_open;
+pub use app::run::run;
 pub use model::error::{Error, ExitCode};
 
 /// The command-line definition, for the man page and completion scripts.

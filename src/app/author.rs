@@ -2,8 +2,8 @@
 //! `--new` and `--edit` (an article opened in the user's editor, then
 //! checked and shown), and `--pick` (a fuzzy finder over every term).
 
+use super::output::{print, warn_plain};
 use super::request::{parse_langs, Mode, Request};
-use super::run::{print, warn_plain};
 use crate::model::article::{self, is_slug};
 use crate::model::error::{Error, ExitCode};
 use crate::query::{lists, lookup, page};

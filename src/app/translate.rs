@@ -2,8 +2,8 @@
 //! `--import`, each from request to output.
 
 use super::cli::Exchange;
+use super::output::{print, print_list, print_paged, warn_plain};
 use super::request::Request;
-use super::run::{print, print_list, print_paged, warn_plain};
 use crate::model::error::{Error, ExitCode};
 use crate::model::text::one_line;
 use crate::query::{compare, coverage};
