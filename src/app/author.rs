@@ -6,7 +6,7 @@ use super::output::{print, warn_plain};
 use super::request::{parse_langs, Mode, Request};
 use crate::model::article::{self, is_slug};
 use crate::model::error::{Error, ExitCode};
-use crate::query::{lists, lookup, page};
+use crate::query::{lists, page};
 use crate::render::{self, Format};
 use crate::store::check::{self, ArticleFile, Checked};
 use crate::store::glossary::{Glossary, Location};
@@ -216,12 +216,7 @@ fn edit(
     request: &Request,
     folders: &[(Kind, PathBuf)],
 ) -> Result<ExitCode, Error> {
-    let resolved = lookup::resolve(
-        glossary,
-        &request.term,
-        &request.explicit_langs,
-        &request.preferences,
-    )?;
+    let resolved = request.resolve(glossary)?;
     let article = resolved.article;
     let path = match &article.location {
         Location::File(path) => path.clone(),

@@ -6,7 +6,9 @@ use crate::app::config::Config;
 use crate::app::pager::Paging;
 use crate::model::error::Error;
 use crate::model::lang;
+use crate::query::lookup::{self, Resolved};
 use crate::render::{Format, Look};
+use crate::store::glossary::Glossary;
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -69,6 +71,16 @@ pub(crate) struct Request {
 }
 
 impl Request {
+    /// The article the TERM names, in the language asked for or preferred.
+    pub(crate) fn resolve(&self, glossary: &Glossary) -> Result<Resolved, Error> {
+        lookup::resolve(
+            glossary,
+            &self.term,
+            &self.explicit_langs,
+            &self.preferences,
+        )
+    }
+
     /// Flags win over the config file, which wins over the environment's locale.
     pub(crate) fn from_cli(cli: Cli, config: &Config) -> Result<Request, Error> {
         let words: Vec<String> = cli

@@ -178,12 +178,7 @@ fn find_slug(glossary: &Glossary, request: &Request) -> Result<String, Error> {
 }
 
 fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
-    let resolved = lookup::resolve(
-        glossary,
-        &request.term,
-        &request.explicit_langs,
-        &request.preferences,
-    )?;
+    let resolved = request.resolve(glossary)?;
     if let Some(note) = &resolved.note {
         warn_plain(&format!("note: {note}"));
     }
