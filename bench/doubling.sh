@@ -4,7 +4,9 @@
 # matters. Linear work doubles (ratio ≈ 2, less where process start-up
 # dominates); quadratic work quadruples.
 #
-# Usage: bench/doubling.sh [--runs R] [--binary PATH] [CASE...]
+# Usage: bench/doubling.sh [--instructions] [--runs R] [--binary PATH] [CASE...]
+#   --instructions: count instructions with callgrind (one run; independent of
+#     the machine's load) instead of timing with hyperfine
 #   CASE: links, snippets, langs, query (default: all)
 #   --binary: the gloss to measure (default: a release build of this checkout)
 # Prints a markdown table, the section "Doubling: hostile inputs" of
@@ -13,11 +15,15 @@ set -euo pipefail
 if [ "$(nice)" -lt 19 ]; then exec nice -n 19 "$0" "$@"; fi
 cd "$(dirname "$0")/.."
 RUNS=5
+INSTRUCTIONS=0
+# The variable completion scripts set (builds before it was renamed used COMPLETE).
+COMPLETE_VAR=${COMPLETE_VAR:-GLOSS_COMPLETE}
 GLOSS=""
 CASES=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
+        --instructions) INSTRUCTIONS=1; shift ;;
         --binary) GLOSS=$(realpath "$2"); shift 2 ;;
         *) CASES+=("$1"); shift ;;
     esac
@@ -75,6 +81,13 @@ PY
 # exits 1 on the problems it is made to find.
 time_of() {
     local dir=$1; shift
+    if [ "$INSTRUCTIONS" = 1 ]; then
+        # Instructions of every process the command starts, summed.
+        (cd "$dir" && eval "$* >/dev/null 2>&1" || true
+         cd "$dir" && eval "valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null $* 2>&1 >/dev/null || true" \
+            | awk '/Collected :/ { sum += $NF } END { print sum }')
+        return
+    fi
     (cd "$dir" && hyperfine -i -N --warmup 1 --runs "$RUNS" --export-json "$WORK/t.json" "$*" >/dev/null 2>&1)
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$WORK/t.json"
 }
@@ -88,11 +101,15 @@ row() {
         [ -d "$dir" ] || { gen "$input" "$n" "$dir"; sleep 3; }
         times+=("$(time_of "$dir" "${command//@N@/$n}")")
     done
-    python3 -c 'import sys; a, b = float(sys.argv[3]), float(sys.argv[4]); print(f"| {sys.argv[1]} | {int(sys.argv[2]):,} | {a*1000:,.1f} ms | {b*1000:,.1f} ms | {b/a:.2f} |")' \
-        "$name" "$size" "${times[0]}" "${times[1]}"
+    python3 -c 'import sys
+a, b = float(sys.argv[3]), float(sys.argv[4])
+show = (lambda v: f"{v/1e6:,.1f} M instr.") if sys.argv[5] == "1" else (lambda v: f"{v*1000:,.1f} ms")
+print(f"| {sys.argv[1]} | {int(sys.argv[2]):,} | {show(a)} | {show(b)} | {b/a:.2f} |")' \
+        "$name" "$size" "${times[0]}" "${times[1]}" "$INSTRUCTIONS"
 }
 
-echo "| case | N | time at N | time at 2N | ratio |"
+unit=time; [ "$INSTRUCTIONS" = 1 ] && unit=instructions
+echo "| case | N | $unit at N | $unit at 2N | ratio |"
 echo "| ---- | -: | --------: | ---------: | ----: |"
 for case in "${CASES[@]}"; do
     case "$case" in
@@ -106,7 +123,7 @@ for case in "${CASES[@]}"; do
         langs)
             row "--list with one term of N languages" 20000 langs "$GLOSS --data-dir . --list"
             row "--translations of that term" 20000 langs "$GLOSS --data-dir . many-langs --translations"
-            row "TAB (bash) on that folder" 20000 langs "env GLOSS_COMPLETE=bash _CLAP_COMPLETE_INDEX=3 $GLOSS -- gloss --data-dir . ma"
+            row "TAB (bash) on that folder" 20000 langs "env $COMPLETE_VAR=bash _CLAP_COMPLETE_INDEX=3 $GLOSS -- gloss --data-dir . ma"
             ;;
         query)
             # Within the limit the query is accepted; far past it, refused at once.
