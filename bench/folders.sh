@@ -65,8 +65,8 @@ for n in "${sizes[@]}"; do
         -n "bundle hit" "$gloss soft-sell" \
         -n "folder hit" "$gloss --data-dir $dir $(ls "$dir" | head -1)" \
         -n "miss" "$gloss --data-dir $dir no-such-term" \
-        -n "--list" "$gloss --data-dir $dir --list" \
-        -n "--search kernel" "$gloss --data-dir $dir --search kernel" \
+        -n "list" "$gloss --data-dir $dir --list" \
+        -n "search kernel" "$gloss --data-dir $dir --search kernel" \
         -n "TAB" "$tab" \
         >/dev/null 2>&1
     python3 - "$json" <<'EOF'

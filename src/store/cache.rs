@@ -234,11 +234,17 @@ fn decode_manifest(reader: &mut Reader) -> Option<Manifest> {
             names: reader.u64()?,
         });
     }
+    // A folder has a handful of distinct file names: each is checked once.
+    let mut names: Vec<(&str, &str)> = Vec::new();
     for _ in 0..reader.u32()? {
         let dir = reader.u32()?;
         let (name, lang) = (reader.str()?, reader.str()?);
-        let declared = crate::store::check::article_lang(name).ok();
-        if dir == 0 || dir as usize >= manifest.dirs.len() || declared.as_deref() != Some(lang) {
+        let declared = names.contains(&(name, lang))
+            || crate::store::check::article_lang(name).is_ok_and(|tag| tag == lang) && {
+                names.push((name, lang));
+                true
+            };
+        if dir == 0 || dir as usize >= manifest.dirs.len() || !declared {
             return None;
         }
         manifest.files.push(File {

@@ -379,26 +379,38 @@ impl<'a> Index<'a> {
                 && first < end
                 && end as usize <= articles
         });
+        // Tags are stored once: each distinct one is checked once (a set:
+        // a folder may hold thousands of tags).
+        let mut tags: std::collections::HashSet<(u32, u32)> = Default::default();
         let articles_ok = (0..articles as u32).all(|row| {
             let strings = [1, 3, 5, 7, 11]
                 .iter()
                 .all(|&col| str_ok(Table::Articles, row as usize, ARTICLE_WORDS, col));
-            let keywords_ok = self.keywords(row).iter().all(|k| clean(k))
-                && self.aliases(row).iter().all(|a| clean(a));
+            let place = self.lang_place(row);
+            let tag_ok = tags.contains(&place) || {
+                tags.insert(place);
+                let tag = self.lang(row);
+                crate::model::lang::canonical(tag).as_deref() == Some(tag)
+            };
+            // Keywords and aliases are joined by newlines; nothing else may
+            // break a line.
+            let keywords = self.str_at(Table::Articles, row as usize, ARTICLE_WORDS, 7);
+            let aliases = self.str_at(Table::Articles, row as usize, ARTICLE_WORDS, 11);
             strings
-                && (self.article(row).term as usize) < terms
-                && crate::model::lang::canonical(self.lang(row)).as_deref() == Some(self.lang(row))
+                && tag_ok
+                && (self.word(Table::Articles, row as usize, ARTICLE_WORDS, 0) as usize) < terms
                 && clean(self.title(row))
                 && clean(self.description(row))
-                && keywords_ok
+                && keywords == crate::model::text::sanitize(keywords)
+                && aliases == crate::model::text::sanitize(aliases)
         });
+        // Keys are only compared, never shown: their rows must point inside.
         let keys_ok = [(Table::Keys, KEY_WORDS), (Table::Folded, FOLDED_WORDS)]
             .into_iter()
             .all(|(table, width)| {
                 (0..self.rows(table, width)).all(|row| {
                     let article = self.word(table, row, width, 3);
-                    str_ok(table, row, width, 0)
-                        && (self.word(table, row, width, 2) as usize) < terms
+                    (self.word(table, row, width, 2) as usize) < terms
                         && (article == NONE || (article as usize) < articles)
                 })
             });
