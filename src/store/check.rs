@@ -106,21 +106,36 @@ pub(crate) struct Checked {
 /// articles, front matter, unknown keys, and titles two terms share in one
 /// language. Returns the articles that parsed, and every problem.
 pub(crate) fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
+    check_folder_with(root, |checked| checked)
+}
+
+/// [`check_folder`], keeping of each article only what `keep` makes of it,
+/// as soon as it is parsed: the build script turns each into an index entry
+/// on the spot, so a bundle's text is never in memory all at once.
+pub(crate) fn check_folder_with<T: Send>(
+    root: &Path,
+    keep: impl Fn(Checked) -> T + Sync,
+) -> (Vec<T>, Vec<Problem>) {
     let mut problems = Vec::new();
     let files = walk(root, &mut problems);
     problems.extend(same_language_twice(&files));
-    let mut checked: Vec<Checked> = Vec::new();
-    for loaded in crate::store::parallel::map(&files, check_file) {
+    let mut kept = Vec::new();
+    let mut titles = Vec::new();
+    let loaded = crate::store::parallel::map(&files, |file| {
+        check_file(file).map(|(item, unknown)| (title_of(&item), unknown, keep(item)))
+    });
+    for loaded in loaded {
         match loaded {
-            Ok((item, unknown)) => {
+            Ok((title, unknown, item)) => {
                 problems.extend(unknown);
-                checked.push(item);
+                titles.push(title);
+                kept.push(item);
             }
             Err(problem) => problems.push(problem),
         }
     }
-    problems.extend(duplicate_titles(&checked));
-    (checked, problems)
+    problems.extend(duplicate_titles(&titles));
+    (kept, problems)
 }
 
 /// Two files of one term that name the same language (`pt-BR.md` and
@@ -175,28 +190,44 @@ fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Proble
         .collect()
 }
 
-/// Two terms with the same title in one language make title lookups ambiguous.
-fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
-    let mut seen: std::collections::HashMap<(String, String), &Checked> = Default::default();
-    let mut problems = Vec::new();
-    for item in checked {
-        let key = (
+/// What the duplicate-title check needs of an article, kept after its text is gone.
+struct Title {
+    file: ArticleFile,
+    key: (String, String),
+    title: String,
+    line: Option<usize>,
+}
+
+fn title_of(item: &Checked) -> Title {
+    Title {
+        file: item.file.clone(),
+        key: (
             item.file.lang.clone(),
             crate::model::text::match_key(&item.article.front.title),
-        );
-        match seen.get(&key) {
+        ),
+        title: item.article.front.title.clone(),
+        line: line_of(&item.text, "title:"),
+    }
+}
+
+/// Two terms with the same title in one language make title lookups ambiguous.
+fn duplicate_titles(titles: &[Title]) -> Vec<Problem> {
+    let mut seen: std::collections::HashMap<&(String, String), &Title> = Default::default();
+    let mut problems = Vec::new();
+    for item in titles {
+        match seen.get(&item.key) {
             Some(first) if first.file.slug != item.file.slug => problems.push(Problem::new(
                 &item.file.path,
-                line_of(&item.text, "title:"),
+                item.line,
                 format!(
                     "title '{}' is also the title of {}",
-                    item.article.front.title,
+                    item.title,
                     first.file.path.display()
                 ),
             )),
             Some(_) => {}
             None => {
-                seen.insert(key, item);
+                seen.insert(&item.key, item);
             }
         }
     }

@@ -58,9 +58,10 @@ const WIDTHS: [usize; TABLES] = [
 const NONE: u32 = u32::MAX;
 
 /// One article as the index sees it. `payload` is the markdown body for the
-/// embedded bundle (stored LZ4-compressed) and empty for a folder, whose files
-/// are read from disk; `body` is the article's plain text for full-text
-/// search (empty where search is not indexed).
+/// embedded bundle, LZ4-compressed as soon as the entry is made (a bundle's
+/// text is then never held whole), and empty for a folder, whose files are
+/// read from disk; `body` is the article's plain text for full-text search
+/// (empty where search is not indexed).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Entry {
     pub(crate) slug: String,
@@ -68,7 +69,7 @@ pub(crate) struct Entry {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) keywords: Vec<String>,
-    pub(crate) payload: String,
+    pub(crate) payload: Vec<u8>,
     pub(crate) links: Vec<String>,
     pub(crate) body: String,
 }
@@ -84,7 +85,7 @@ impl Entry {
             title: article.front.title,
             description: article.front.description,
             keywords: article.front.keywords,
-            payload,
+            payload: compress(&payload),
         }
     }
 }
@@ -160,7 +161,7 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
     for (i, entry) in entries.iter().enumerate() {
         let description = w.string(&entry.description);
         let keywords = w.string(&entry.keywords.join("\n"));
-        let payload = w.raw(&lz4_flex::compress_prepend_size(entry.payload.as_bytes()));
+        let payload = w.raw(&entry.payload);
         let at = i * ARTICLE_WORDS + 5;
         let words = [
             description.0,
@@ -234,36 +235,34 @@ impl Writer {
     }
 
     /// The inverted index: for every token, the articles it occurs in.
+    /// Articles are tokenised a block at a time and each block's postings
+    /// encoded at once, so memory holds one block's token sets, not every
+    /// article's (at 200,000 articles that was gigabytes).
     fn search(&mut self, entries: &[Entry]) {
-        let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-        for (i, (flags, body_len)) in crate::store::parallel::map(entries, article_tokens)
-            .into_iter()
-            .enumerate()
-        {
-            self.row(Table::Lengths, &[body_len]);
-            for (token, byte) in flags {
-                postings.entry(token).or_default().push((i as u32, byte));
+        const BLOCK: usize = 4096;
+        let mut postings: HashMap<String, Postings> = HashMap::new();
+        for (block, part) in entries.chunks(BLOCK).enumerate() {
+            let tokenised = crate::store::parallel::map(part, article_tokens);
+            for (i, (flags, body_len)) in tokenised.into_iter().enumerate() {
+                let article = (block * BLOCK + i) as u32;
+                self.row(Table::Lengths, &[body_len]);
+                for (token, byte) in flags {
+                    postings.entry(token).or_default().push(article, byte);
+                }
             }
         }
         let mut postings: Vec<_> = postings.into_iter().collect();
         postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (token, list) in postings {
             let (token_offset, token_len) = self.string(&token);
-            let mut bytes = Vec::new();
-            let mut previous = 0;
-            for &(article, byte) in &list {
-                write_varint(&mut bytes, article - previous);
-                bytes.push(byte);
-                previous = article;
-            }
-            let (offset, _) = self.raw(&bytes);
+            let (offset, _) = self.raw(&list.bytes);
             let row = [
                 token_offset,
                 token_len,
                 offset,
-                bytes.len() as u32,
-                list.len() as u32,
-                idf(entries.len(), list.len()).to_bits(),
+                list.bytes.len() as u32,
+                list.count,
+                idf(entries.len(), list.count as usize).to_bits(),
             ];
             self.row(Table::Tokens, &row);
         }
@@ -616,6 +615,31 @@ fn article_tokens(entry: &Entry) -> (HashMap<String, u8>, u32) {
     (flags, body_len)
 }
 
+/// One token's postings, encoded as they come (articles arrive in order).
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    previous: u32,
+    count: u32,
+}
+
+impl Postings {
+    fn push(&mut self, article: u32, byte: u8) {
+        write_varint(&mut self.bytes, article - self.previous);
+        self.bytes.push(byte);
+        self.previous = article;
+        self.count += 1;
+    }
+}
+
+/// A payload as the index stores it: LZ4 with its size first; nothing for no text.
+fn compress(text: &str) -> Vec<u8> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    lz4_flex::compress_prepend_size(text.as_bytes())
+}
+
 /// BM25's inverse document frequency, computed when the index is written so
 /// that a search needs no logarithm at run time. `libm` rather than `f64::ln`:
 /// the latter links the system maths library, which every start would load.
@@ -674,7 +698,7 @@ mod tests {
             lang: lang.into(),
             title: title.into(),
             description: format!("{title}."),
-            payload: format!("text of {slug}/{lang}"),
+            payload: compress(&format!("text of {slug}/{lang}")),
             links: links.iter().map(|l| l.to_string()).collect(),
             body: format!("{title} body text, body again"),
             keywords: vec!["k1".into(), "k2".into()],
