@@ -5,5 +5,6 @@
 pub(crate) mod cli;
 pub(crate) mod complete;
 pub(crate) mod config;
+pub(crate) mod quick_args;
 pub(crate) mod request;
 pub(crate) mod run;
