@@ -86,5 +86,9 @@ fn main() {
     }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("bundle.idx");
     embed_with_incbin(&out);
-    std::fs::write(&out, store::index::write(entries)).expect("write the bundle index");
+    let file = std::fs::File::create(&out).expect("create the bundle index");
+    let mut file = std::io::BufWriter::new(file);
+    store::index::write_to(entries, &mut file)
+        .and_then(|()| std::io::Write::flush(&mut file))
+        .expect("write the bundle index");
 }

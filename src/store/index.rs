@@ -109,7 +109,19 @@ const COUNT_MASK: u8 = 0x3f;
 /// area, so the small strings every lookup and list reads (slugs, titles,
 /// keys) sit together on few pages, and only the shown article's page of
 /// text is ever touched.
-pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
+pub(crate) fn write(entries: Vec<Entry>) -> Vec<u8> {
+    let mut blob = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_to(entries, &mut blob);
+    blob
+}
+
+/// [`write`], to `out` as it is serialised: a bundle's blob is not held
+/// twice (the string area, then the whole) at the end of a build.
+pub(crate) fn write_to(
+    mut entries: Vec<Entry>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     entries.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
     entries.dedup_by(|a, b| a.slug == b.slug && a.lang == b.lang);
     let mut w = Writer::default();
@@ -158,10 +170,13 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
             .is_ok()
     };
     w.missing(&entries, exists, &term_of);
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, entry) in entries.iter_mut().enumerate() {
+        // Each text is let go once written: a bundle's bodies are not held
+        // beside its blob.
+        entry.body = String::new();
         let description = w.string(&entry.description);
         let keywords = w.string(&entry.keywords.join("\n"));
-        let payload = w.raw(&entry.payload);
+        let payload = w.raw(&std::mem::take(&mut entry.payload));
         let at = i * ARTICLE_WORDS + 5;
         let words = [
             description.0,
@@ -173,7 +188,8 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
         ];
         w.tables[Table::Articles as usize][at..at + 6].copy_from_slice(&words);
     }
-    w.finish()
+    drop(entries);
+    w.finish(out)
 }
 
 #[derive(Default)]
@@ -268,10 +284,10 @@ impl Writer {
         }
     }
 
-    fn finish(self) -> Vec<u8> {
+    fn finish(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         let header = MAGIC.len() + TABLES * 8;
-        let mut out = Vec::with_capacity(header + self.strings.len());
-        out.extend_from_slice(MAGIC);
+        let mut head = Vec::with_capacity(header);
+        head.extend_from_slice(MAGIC);
         let mut offset = header + self.strings.len();
         let mut spans = vec![(header, self.strings.len())];
         for table in &self.tables[1..] {
@@ -279,14 +295,17 @@ impl Writer {
             offset += table.len() * 4;
         }
         for (start, len) in spans {
-            out.extend_from_slice(&(start as u32).to_le_bytes());
-            out.extend_from_slice(&(len as u32).to_le_bytes());
+            head.extend_from_slice(&(start as u32).to_le_bytes());
+            head.extend_from_slice(&(len as u32).to_le_bytes());
         }
-        out.extend_from_slice(&self.strings);
-        for word in self.tables[1..].iter().flatten() {
-            out.extend_from_slice(&word.to_le_bytes());
-        }
-        out
+        out.write_all(&head)?;
+        out.write_all(&self.strings)?;
+        let tables: Vec<u8> = self.tables[1..]
+            .iter()
+            .flatten()
+            .flat_map(|word| word.to_le_bytes())
+            .collect();
+        out.write_all(&tables)
     }
 }
 
