@@ -58,8 +58,10 @@ build() {  # build N: release build against bundle-N into $TARGET, timed
         cargo build --release -q --target "$TRIPLE" --manifest-path ../Cargo.toml
 }
 
-echo "== dependencies (untimed warm-up build)"
-build 5
+if [ ! -x "$TARGET/$TRIPLE/release/gloss" ]; then
+    echo "== dependencies (untimed warm-up build)"
+    build 5
+fi
 for n in "${SIZES[@]}"; do
     echo "== rebuild against the $n-article bundle (load: $(cut -d' ' -f1-3 /proc/loadavg))"
     touch "$WORK/bundle-$n"   # the build script reruns when the bundle changes
