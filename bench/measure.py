@@ -37,16 +37,16 @@ COMPLETE_ENV = {  # what the bash completion script sets when it calls gloss bac
 ROUNDS = 5  # hyperfine invocations per case, alternating with the machine's load
 
 
-def hyperfine(work, name, hello, command, runs, warmup, env=None, failing=False):
+def hyperfine(work, name, hello, command, runs, warmup, env=None, failing=False, rounds=ROUNDS):
     """ROUNDS hyperfine invocations of [hello world, case], runs/ROUNDS runs each.
     ratio = median over rounds of median(case) / median(hello world); ms are
     medians of all runs pooled."""
     os.makedirs(os.path.join(work, "hf"), exist_ok=True)
     hello_all, case_all, ratios, exit_codes = [], [], [], set()
-    for r in range(ROUNDS):
+    for r in range(rounds):
         out = os.path.join(work, "hf", f"{name}-{r}.json")
-        args = ["hyperfine", "-N", "--style", "none", "--warmup", str(max(3, warmup // ROUNDS)),
-                "--runs", str(max(10, runs // ROUNDS)), "--export-json", out,
+        args = ["hyperfine", "-N", "--style", "none", "--warmup", str(max(1, warmup // rounds)),
+                "--runs", str(max(3, runs // rounds)), "--export-json", out,
                 "-n", "hello world", hello, "-n", name, command]
         if failing:
             args.insert(1, "--ignore-failure")
@@ -171,17 +171,17 @@ def main():
                 gloss, prefix = os.path.join(work, f"gloss-{bundle_sizes[0]}"), ["--data-dir", bundle]
             title = front_matter(os.path.join(bundle, SLUG, "sv.md"), "title")
             typed_title = without_diacritics(title).lower()  # "mjuk forsaljning"
-            # A folder of 200,000 files takes seconds a call: fewer runs there.
-            n_runs, n_warm = (runs, warmup) if kind == "bundle" or n <= 20000 else (15, 5)
+            # A folder of 200,000 files takes seconds a call: one round of 5 runs there.
+            big_folder = kind == "folder" and n > 20000
+            n_runs, n_warm, rounds = (5, 1, 1) if big_folder else (runs, warmup, ROUNDS)
             out = {}
             for name, (args, env, failing) in operation_commands(gloss, prefix, typed_title).items():
                 env = {**env, **cache_env}
                 print(f"  {kind} {n}: {name}", flush=True)
                 command = " ".join([gloss] + [a if " " not in a else f"'{a}'" for a in args])
                 timed = hyperfine(work, f"{kind}-{n}-{name}", hello, command, n_runs, n_warm, env,
-                                  failing)
+                                  failing, rounds)
                 # Under valgrind a 200,000-file folder takes minutes a call.
-                big_folder = kind == "folder" and n > 20000
                 timed["instructions"] = None if big_folder else instructions([gloss] + args, env)
                 done = subprocess.run([gloss] + args, capture_output=True, text=True,
                                       env={**os.environ, **env})

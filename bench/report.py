@@ -91,7 +91,7 @@ def main():
         "other builds: read ratios to about ±0.2 and trust the instruction counts "
         "(`valgrind --tool=callgrind`, load-independent) for smaller differences",
         f"- hyperfine `-N`, {m['runs']} runs per case in 5 invocations of [hello world, case] "
-        "(a folder of 200,000 files: 15); **ratio** = median over the invocations of "
+        "(a folder of 200,000 files: one invocation of 5 runs after 1 warm-up); **ratio** = median over the invocations of "
         "median(case) / median(hello world); ms = median of all runs. Hello world: "
         f"{instr(hello.get('instructions'))} instructions, {hello['peak_rss_kb'] / 1024:.1f} MB peak",
         "- **doubling** = what doubling the articles multiplies the cost by, from this size "
