@@ -139,6 +139,33 @@ def operation_commands(gloss, prefix, typed_title):
     }
 
 
+def start_up_goals(work, hello, sizes, runs):
+    """The issue's start-up goals, in one hyperfine invocation: hello world and the
+    plain and terminal lookups at the smallest bundle and at 20,000 articles, runs
+    one command after another, repeated in 5 rounds."""
+    commands = [("hello world", hello)]
+    for n in (sizes[0], 20000):
+        gloss = os.path.join(work, f"gloss-{n}")
+        commands.append((f"plain {n}", f"{gloss} {SLUG} --lang sv --format plain"))
+        commands.append((f"terminal {n}", f"{gloss} {SLUG} --lang sv --format terminal "
+                                          "--color always --width 80"))
+    ratios = {name: [] for name, _ in commands[1:]}
+    for r in range(ROUNDS):
+        out = os.path.join(work, "hf", f"goals-{r}.json")
+        args = ["hyperfine", "-N", "--style", "none", "--warmup", "20", "--runs",
+                str(max(20, runs // ROUNDS * 2)), "--export-json", out]
+        for name, command in commands:
+            args += ["-n", name, command]
+        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        results = json.load(open(out))["results"]
+        base = statistics.median(results[0]["times"])
+        for (name, _), result in zip(commands[1:], results[1:]):
+            ratios[name].append(statistics.median(result["times"]) / base)
+    return {name: {"ratio": round(statistics.median(values), 3),
+                   "round_ratios": [round(x, 3) for x in values]}
+            for name, values in ratios.items()}
+
+
 def main():
     work, hello, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     bundle_sizes = [int(n) for n in sys.argv[5].split(",")]
@@ -154,13 +181,17 @@ def main():
                                    text=True).stdout.strip(),
             "uptime_start": first_line(["uptime"]),
             "runs": runs, "warmup": warmup, "nice": os.nice(0),
-            "gloss_commit": first_line(["git", "-C", os.path.dirname(work), "log", "-1",
-                                        "--format=%h %s"]),
+            # The commit run.sh built the binaries from.
+            "gloss_commit": open(os.path.join(work, "built-commit")).read().strip()
+            if os.path.exists(os.path.join(work, "built-commit")) else "unknown",
         },
         "bundle": {}, "folder": {}, "sizes": {},
     }
     results["hello"] = {**time_v([hello]), "instructions": instructions([hello])}
     cache_env = {"XDG_CACHE_HOME": os.path.join(work, "cache")}
+    os.makedirs(os.path.join(work, "hf"), exist_ok=True)
+    print("  start-up goals", flush=True)
+    results["goals"] = start_up_goals(work, hello, bundle_sizes, runs)
     for kind, sizes in (("bundle", bundle_sizes), ("folder", folder_sizes)):
         for n in sizes:
             bundle = os.path.join(work, f"bundle-{n}")

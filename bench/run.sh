@@ -6,7 +6,7 @@
 # against the same articles as a folder, with valgrind's instruction counts.
 #
 # Usage: bench/run.sh [--quick]
-#   --quick: 50 runs per case instead of 300.
+#   --quick: 100 runs per case instead of 300.
 # Environment: BENCH_TARGET, a cargo target directory to build in (default
 # bench/work/target; it must not be the repository's own target/).
 # Everything it builds or generates goes to bench/work/ (git-ignored). It runs
@@ -18,7 +18,7 @@ BENCH=$PWD
 WORK=$BENCH/work
 mkdir -p "$WORK"
 RUNS=300; WARMUP=30
-if [ "${1:-}" = "--quick" ]; then RUNS=50; WARMUP=5; fi
+if [ "${1:-}" = "--quick" ]; then RUNS=100; WARMUP=10; fi
 SIZES=(5 2000 20000 200000)
 FOLDER_SIZES=5,2000,20000,200000
 ARTICLE_BYTES=1000   # about a tldr page
@@ -70,6 +70,10 @@ for n in "${SIZES[@]}"; do
     strip -o "$WORK/gloss-$n" "$WORK/gloss-$n.debug"
     echo "   $(cat "$WORK/build-$n.time") (seconds, peak KB)"
 done
+
+git -C .. log -1 --format='%h %s' > "$WORK/built-commit"
+[ -z "$(git -C .. status --porcelain -- src build.rs Cargo.toml Cargo.lock)" ] ||
+    sed -i 's/$/ (with uncommitted changes)/' "$WORK/built-commit"
 
 echo "== timing ($RUNS runs per case)"
 rm -rf "$WORK/hf"
