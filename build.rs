@@ -29,12 +29,35 @@ use std::path::PathBuf;
 /// that crashes before `main`; `-C relocation-model=static` gets the same
 /// fixed addresses there (scripts/release.sh).
 fn link_without_pie() {
+    // A static binary (`-C target-feature=+crt-static`) has no loader at all;
+    // `-no-pie` would then clash with the static-pie link cargo asks for.
+    if std::env::var("CARGO_CFG_TARGET_FEATURE")
+        .unwrap_or_default()
+        .split(',')
+        .any(|f| f == "crt-static")
+    {
+        return;
+    }
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     let features = std::env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
     let static_crt = features.split(',').any(|feature| feature == "crt-static");
     if os == "linux" && env == "gnu" && !static_crt {
         println!("cargo::rustc-link-arg-bins=-no-pie");
+    }
+}
+
+/// Embeds the blob with the assembler's `.incbin` (`src/store/bundle.rs`
+/// says why) on Linux, whose assembler syntax is known, when the path can be
+/// quoted in assembly; elsewhere with `include_bytes!`.
+fn embed_with_incbin(out: &std::path::Path) {
+    println!("cargo::rustc-check-cfg=cfg(gloss_incbin)");
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let quotable = out
+        .to_str()
+        .is_some_and(|path| !path.contains(['"', '\\', '\n']));
+    if os == "linux" && quotable {
+        println!("cargo::rustc-cfg=gloss_incbin");
     }
 }
 
@@ -48,7 +71,13 @@ fn main() {
     println!("cargo::rerun-if-changed={}", dir.display());
     link_without_pie();
 
-    let (articles, problems) = store::check::check_folder(&dir);
+    // Each article becomes its index entry as soon as it is parsed (its body
+    // compressed): the text and the parsed model are dropped on the spot.
+    let (entries, problems) = store::check::check_folder_with(&dir, |checked| {
+        // The front matter lives in the index; the payload is the body alone.
+        let body = model::article::split(&checked.text).map_or("", |(_, body)| body);
+        store::index::Entry::from_article(checked.article, body.to_string())
+    });
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");
@@ -61,13 +90,10 @@ fn main() {
         std::process::exit(1);
     }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("bundle.idx");
-    let entries = articles
-        .into_iter()
-        .map(|checked| {
-            // The front matter lives in the index; the payload is the body alone.
-            let body = model::article::split(&checked.text).map_or("", |(_, body)| body);
-            store::index::Entry::from_article(checked.article, body.to_string())
-        })
-        .collect();
-    std::fs::write(&out, store::index::write(entries)).expect("write the bundle index");
+    embed_with_incbin(&out);
+    let file = std::fs::File::create(&out).expect("create the bundle index");
+    let mut file = std::io::BufWriter::new(file);
+    store::index::write_to(entries, &mut file)
+        .and_then(|()| std::io::Write::flush(&mut file))
+        .expect("write the bundle index");
 }

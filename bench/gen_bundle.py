@@ -165,7 +165,12 @@ KEYWORDS = {
     "ru": "Экономика,Бизнес", "pt-BR": "Economia,Negócios", "zh-TW": "經濟,商業", "ar": "اقتصاد,أعمال",
 }
 FIFTH = ["pt-BR", "zh-TW", "pt-BR", "ar", "pt-BR"]  # by term number mod 5: 60% / 20% / 20%
-TARGET_BYTES = 3000
+# Past the combinations, terms repeat them with a made-up series name, the same in every
+# language ("Mjuk försäljning Bravo", soft-sell-bravo), as product lines name variants.
+SERIES = ["", "bravo", "delta", "kilo", "lima", "oscar", "romeo", "sierra", "tango", "zulu",
+          "vega", "orion", "lyra", "nova", "quasar", "pulsar", "nebula", "comet", "meteor", "aurora"]
+# Links to terms nobody has written carry this series: never a bundle's or a folder's.
+UNWRITTEN = "draft"
 
 
 def combos(seed):
@@ -180,13 +185,19 @@ def combos(seed):
     return [first] + every
 
 
-def slug_of(combo):
-    a, n, d = combo
-    words = [ADJECTIVES["en"][a], NOUNS["en"][n]] + DOMAINS["en"][d].split()
-    return "-".join(w.replace(" ", "-") for w in words).lower()
+def slug_of(term):
+    (a, n, d), series = term
+    words = [ADJECTIVES["en"][a], NOUNS["en"][n]] + DOMAINS["en"][d].split() + [series]
+    return "-".join(w.replace(" ", "-") for w in words if w).lower()
 
 
-def title_of(combo, lang):
+def title_of(term, lang):
+    combo, series = term
+    title = combo_title(combo, lang)
+    return f"{title} {series.capitalize()}" if series else title
+
+
+def combo_title(combo, lang):
     a, n, d = combo
     adj, noun, dom = ADJECTIVES[lang][a], NOUNS[lang][n], DOMAINS[lang][d]
     if lang == "zh-TW":
@@ -231,7 +242,7 @@ class Writer:
         return text[:1].upper() + text[1:] + "."
 
 
-def article(rng, w, lang, title, links):
+def article(rng, w, lang, title, links, size):
     """One article file's text: front matter, title line, sections, links."""
     description = w.sentence(rng.randint(12, 18))
     parts = [
@@ -247,7 +258,7 @@ def article(rng, w, lang, title, links):
     ]
     sections = rng.randint(3, 5)
     headings = [HEADINGS[lang][0].format(t=title)] + rng.sample(HEADINGS[lang][1:], sections - 1)
-    budget = TARGET_BYTES + rng.randint(-600, 600) - len("\n".join(parts).encode())
+    budget = size + rng.randint(-size // 5, size // 5) - len("\n".join(parts).encode())
     per_section = max(200, budget // sections)
     # Each link goes to a random section, and there after a random sentence.
     by_section = [[] for _ in headings]
@@ -283,35 +294,41 @@ def main():
     mode.add_argument("--folder", action="store_true",
                       help="a 2,000-article user folder with slugs no bundle uses")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--bytes", type=int, default=3000,
+                        help="average article size (3000; tldr-pages-sized: 1000)")
     args = parser.parse_args()
 
     order = combos(1)  # the same order for every seed, so folder slugs never collide
-    bundle_terms_max = 4000  # terms of the largest bundle (20,000 articles)
+    folder_terms = 2000 // 5
+    # Bundles use all but the last folder_terms combinations, series after series; the
+    # folder uses those last ones, unsuffixed: never a bundle's.
+    per_series = len(order) - folder_terms
     if args.folder:
         articles = 2000
-        first = len(order) - articles // 5  # the far end of the order: never in a bundle
+        terms = folder_terms
+        mine = [(combo, "") for combo in order[per_series:]]
         seed = args.seed + 1000
     else:
         articles = args.articles
-        first = 0
+        terms = max(1, (articles + 4) // 5)
+        if terms > per_series * len(SERIES):
+            parser.error(f"at most {per_series * len(SERIES) * 5} articles")
+        mine = [(order[i % per_series], SERIES[i // per_series]) for i in range(terms)]
         seed = args.seed
-    terms = max(1, articles // 5)
-    if first + terms > len(order) or (not args.folder and terms > len(order) - 400):
-        parser.error(f"at most {(len(order) - 400) * 5} articles")
     rng = random.Random(seed)
     writers = {lang: Writer(random.Random(seed * 31 + i), lang) for i, lang in enumerate(LANGS[1:])}
 
     if os.path.isdir(args.out):
         shutil.rmtree(args.out)
     os.makedirs(args.out)
-    mine = order[first:first + terms]
     # Links point at terms of this folder, at terms of the bundle (for the user folder),
-    # and sometimes at terms nobody has written yet (from beyond every bundle).
-    missing_pool = order[bundle_terms_max:bundle_terms_max + 1000]
-    link_pool = mine if not args.folder else mine + order[:bundle_terms_max]
+    # and sometimes at terms nobody has written yet.
+    missing_pool = [(combo, UNWRITTEN) for combo in order[:1000]]
+    bundle_pool = [(combo, "") for combo in order[:4000]]
+    link_pool = mine if not args.folder else mine + bundle_pool
     written = 0
-    for i, combo in enumerate(mine):
-        slug = slug_of(combo)
+    for i, term in enumerate(mine):
+        slug = slug_of(term)
         langs = ["sv", "fi", "pl", "ru", FIFTH[i % len(FIFTH)]]
         for lang in langs:
             if written == articles:
@@ -322,7 +339,7 @@ def main():
             if rng.random() < 0.2:
                 links[0] = slug_of(rng.choice(missing_pool))
             rng.shuffle(links)
-            text = article(rng, writers[lang], lang, title_of(combo, lang), links)
+            text = article(rng, writers[lang], lang, title_of(term, lang), links, args.bytes)
             directory = os.path.join(args.out, slug)
             os.makedirs(directory, exist_ok=True)
             with open(os.path.join(directory, f"{lang}.md"), "w", encoding="utf-8") as f:

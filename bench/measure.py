@@ -1,21 +1,19 @@
 #!/usr/bin/env python3
-"""Times every case with hyperfine, each in the same invocation as a hello
-world, and records sizes, peak memory, page faults and build times in
-WORK/results.json (report.py turns that into BENCHMARKS.md).
+"""Times every operation with hyperfine, each in the same invocation as a
+hello world, against each bundle and against the same articles as a folder;
+counts their instructions with valgrind; records sizes, peak memory, page
+faults and build times in WORK/results.json (report.py turns that into
+BENCHMARKS.md).
 
-    measure.py WORK HELLO RUNS WARMUP SIZE...
+    measure.py WORK HELLO RUNS WARMUP BUNDLE_SIZES FOLDER_SIZES   (sizes comma-separated)
 
-Expects what run.sh leaves in WORK: gloss-N binaries, bundle-N folders,
-user-2000 (the user folder), tldr-N (tealdeer config and cache),
-tealdeer/bin/tldr, and build-N.time / clean-build-20000.time files.
+Expects what run.sh leaves in WORK: gloss-N binaries, bundle-N folders and
+build-N.time files.
 
 Each case is timed in ROUNDS (5) hyperfine invocations of [hello world, case],
 RUNS/5 runs each: the ratio is the median of the five per-invocation ratios
 median(case) / median(hello world), so a change of machine load during the
 measurement biases it less (a VM's start-up times are wide and bimodal).
-
-A case whose flag `gloss --help` does not mention is recorded as "not
-implemented yet" instead of failing the run.
 """
 import json
 import os
@@ -39,16 +37,16 @@ COMPLETE_ENV = {  # what the bash completion script sets when it calls gloss bac
 ROUNDS = 5  # hyperfine invocations per case, alternating with the machine's load
 
 
-def hyperfine(work, name, hello, command, runs, warmup, env=None, failing=False):
+def hyperfine(work, name, hello, command, runs, warmup, env=None, failing=False, rounds=ROUNDS):
     """ROUNDS hyperfine invocations of [hello world, case], runs/ROUNDS runs each.
     ratio = median over rounds of median(case) / median(hello world); ms are
     medians of all runs pooled."""
     os.makedirs(os.path.join(work, "hf"), exist_ok=True)
     hello_all, case_all, ratios, exit_codes = [], [], [], set()
-    for r in range(ROUNDS):
+    for r in range(rounds):
         out = os.path.join(work, "hf", f"{name}-{r}.json")
-        args = ["hyperfine", "-N", "--style", "none", "--warmup", str(max(3, warmup // ROUNDS)),
-                "--runs", str(max(10, runs // ROUNDS)), "--export-json", out,
+        args = ["hyperfine", "-N", "--style", "none", "--warmup", str(max(1, warmup // rounds)),
+                "--runs", str(max(3, runs // rounds)), "--export-json", out,
                 "-n", "hello world", hello, "-n", name, command]
         if failing:
             args.insert(1, "--ignore-failure")
@@ -111,25 +109,67 @@ def first_line(command):
         return "unknown"
 
 
-def features(gloss):
-    """The flags this build has, from `gloss --help`."""
-    help_text = subprocess.run([gloss, "--help"], capture_output=True, text=True).stdout
-    flags = set(re.findall(r"(--[a-z][a-z-]*)", help_text))
-    has = {flag: flag in flags for flag in
-           ["--format", "--color", "--width", "--list", "--search", "--data-dir", "--lang"]}
-    # A dedicated completion-query flag (e.g. `--complete`), if the build has one.
-    query_flag = next((f for f in sorted(flags) if f in ("--complete", "--complete-term", "--complete-terms")), None)
-    # The dynamic completion protocol the shipped scripts use (`COMPLETE=bash gloss -- gloss so`).
-    done = subprocess.run([gloss, "--", "gloss", COMPLETE_PREFIX], capture_output=True, text=True,
-                          env={**os.environ, **COMPLETE_ENV})
-    protocol = done.returncode == 0 and SLUG in done.stdout
-    return has, query_flag, protocol
+def instructions(command, env=None):
+    """Instructions a command executes (valgrind --tool=callgrind), or None:
+    independent of the machine's load, unlike its time."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+                          + command, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
+
+
+# The operations, each measured against the bundle and against a folder of the same size.
+OPERATIONS = ["lookup_plain", "lookup_terminal", "miss", "list", "search", "tab"]
+
+
+def operation_commands(gloss, prefix, typed_title):
+    """name: (argv, env, may exit non-zero)."""
+    words = typed_title.split()
+    return {
+        "lookup_plain": (prefix + [SLUG, "--lang", "sv", "--format", "plain"], {}, False),
+        "lookup_terminal": (prefix + [SLUG, "--lang", "sv", "--format", "terminal", "--color",
+                                      "always", "--width", "80"], {}, False),
+        "miss": (prefix + [TYPO, "--lang", "sv", "--format", "plain"], {}, True),
+        "list": (prefix + ["--list"], {}, False),
+        "search": (prefix + ["--search", words[-1], "kostnad"], {}, True),
+        # What TAB on `gloss so` runs (the protocol of the scripts in completions/).
+        "tab": (["--", "gloss"] + prefix + [COMPLETE_PREFIX],
+                {**COMPLETE_ENV, "_CLAP_COMPLETE_INDEX": str(len(prefix) + 1)}, False),
+    }
+
+
+def start_up_goals(work, hello, sizes, runs):
+    """The issue's start-up goals, in one hyperfine invocation: hello world and the
+    plain and terminal lookups at the smallest bundle and at 20,000 articles, runs
+    one command after another, repeated in 5 rounds."""
+    commands = [("hello world", hello)]
+    for n in (sizes[0], 20000):
+        gloss = os.path.join(work, f"gloss-{n}")
+        commands.append((f"plain {n}", f"{gloss} {SLUG} --lang sv --format plain"))
+        commands.append((f"terminal {n}", f"{gloss} {SLUG} --lang sv --format terminal "
+                                          "--color always --width 80"))
+    ratios = {name: [] for name, _ in commands[1:]}
+    for r in range(ROUNDS):
+        out = os.path.join(work, "hf", f"goals-{r}.json")
+        args = ["hyperfine", "-N", "--style", "none", "--warmup", "20", "--runs",
+                str(max(20, runs // ROUNDS * 2)), "--export-json", out]
+        for name, command in commands:
+            args += ["-n", name, command]
+        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        results = json.load(open(out))["results"]
+        base = statistics.median(results[0]["times"])
+        for (name, _), result in zip(commands[1:], results[1:]):
+            ratios[name].append(statistics.median(result["times"]) / base)
+    return {name: {"ratio": round(statistics.median(values), 3),
+                   "round_ratios": [round(x, 3) for x in values]}
+            for name, values in ratios.items()}
 
 
 def main():
     work, hello, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    sizes = [int(n) for n in sys.argv[5:]]
-    tldr = os.path.join(work, "tealdeer", "bin", "tldr")
+    bundle_sizes = [int(n) for n in sys.argv[5].split(",")]
+    folder_sizes = [int(n) for n in sys.argv[6].split(",") if n]
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), "unknown")
     results = {
@@ -137,91 +177,63 @@ def main():
             "cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
             "rustc": first_line(["rustc", "--version"]),
             "hyperfine": first_line(["hyperfine", "--version"]),
-            "tealdeer": first_line([tldr, "--version"]) if os.path.exists(tldr) else "not installed",
             "date": subprocess.run(["date", "-u", "+%Y-%m-%d %H:%M UTC"], capture_output=True,
                                    text=True).stdout.strip(),
-            "loadavg_start": open("/proc/loadavg").read().split()[:3],
+            "uptime_start": first_line(["uptime"]),
             "runs": runs, "warmup": warmup, "nice": os.nice(0),
+            # The commit run.sh built the binaries from.
+            "gloss_commit": open(os.path.join(work, "built-commit")).read().strip()
+            if os.path.exists(os.path.join(work, "built-commit")) else "unknown",
         },
-        "sizes": {},
+        "bundle": {}, "folder": {}, "sizes": {},
     }
-    user = os.path.join(work, "user-2000")
-    folder_env = {"XDG_CACHE_HOME": os.path.join(work, "cache")}
-    hello_mem = time_v([hello])
-    results["hello"] = hello_mem
-    for n in sizes:
-        gloss = os.path.join(work, f"gloss-{n}")
-        bundle = os.path.join(work, f"bundle-{n}")
-        has, query_flag, protocol = features(gloss)
-        title = front_matter(os.path.join(bundle, SLUG, "sv.md"), "title")
-        typed_title = without_diacritics(title).lower()  # "mjuk forsaljning"
-        words = typed_title.split()
-        search_query = f"{words[-1]} kostnad"  # "forsaljning kostnad": AND of two words, folded
-        lookup = [SLUG, "--lang", "sv", "--format", "plain"]
-        tldr_env = {"TEALDEER_CONFIG_DIR": os.path.join(work, f"tldr-{n}", "config")}
-        # name: (label, command or None with the reason, env, may exit non-zero)
-        cases = {
-            "lookup_plain": (f"{gloss} {' '.join(lookup)}", None, False),
-            "lookup_terminal": (f"{gloss} {SLUG} --lang sv --format terminal --color always --width 80"
-                                if has["--color"] and has["--width"] else None, None, False),
-            "lookup_title_folded": (f"{gloss} {typed_title} --format plain", None, False),
-            "miss_suggestions": (f"{gloss} {TYPO} --lang sv --format plain", None, True),
-            "list": (f"{gloss} --list" if has["--list"] else None, None, False),
-            "search_two_words": (f"{gloss} --search {search_query}" if has["--search"] else None, None, True),
-            "lookup_with_user_folder": (f"{gloss} --data-dir {user} {' '.join(lookup)}"
-                                        if has["--data-dir"] else None, None, False),
-            # The folder's index comes from the on-disk cache after the warm-ups.
-            "miss_with_user_folder": (f"{gloss} --data-dir {user} {TYPO} --lang sv --format plain"
-                                      if has["--data-dir"] else None, folder_env, True),
-            "list_with_user_folder": (f"{gloss} --data-dir {user} --list"
-                                      if has["--data-dir"] else None, folder_env, False),
-            "version": (f"{gloss} --version", None, False),
-            "tealdeer_lookup": (f"{tldr} page-00000" if os.path.exists(tldr) else None, tldr_env, False),
-        }
-        if query_flag:
-            cases["completion_query"] = (f"{gloss} {query_flag} {COMPLETE_PREFIX}", None, False)
-            completion_how = f"`gloss {query_flag} {COMPLETE_PREFIX}`"
-        elif protocol:
-            cases["completion_query"] = (f"{gloss} -- gloss {COMPLETE_PREFIX}", COMPLETE_ENV, False)
-            completion_how = f"`COMPLETE=bash gloss -- gloss {COMPLETE_PREFIX}` (what TAB on `gloss {COMPLETE_PREFIX}` runs)"
-        else:
-            cases["completion_query"] = (f"{gloss} --list" if has["--list"] else None, None, False)
-            completion_how = "`gloss --list` (no completion query in this build)"
-        timings = {}
-        for name, (command, env, failing) in cases.items():
-            if command is None:
-                timings[name] = {"missing": "not implemented yet"}
-                continue
-            print(f"  {n} articles: {name}", flush=True)
-            timings[name] = hyperfine(work, f"{n}-{name}", hello, command, runs, warmup, env, failing)
-        search_out = subprocess.run([gloss, "--search"] + search_query.split(), capture_output=True, text=True)
-        completion_out = subprocess.run([gloss, "--", "gloss", COMPLETE_PREFIX], capture_output=True,
-                                        text=True, env={**os.environ, **COMPLETE_ENV}) if protocol else None
-        miss = subprocess.run([gloss, TYPO, "--lang", "sv", "--format", "plain"], capture_output=True, text=True)
-        results["sizes"][str(n)] = {
-            "timings": timings,
-            "title_typed": typed_title,
-            "title": title,
-            "search_query": search_query,
-            "search_hits": len(search_out.stdout.splitlines()),
-            "completion_how": completion_how,
-            "completion_candidates": len(completion_out.stdout.split("\x0b")) if completion_out else None,
-            "list_lines": len(subprocess.run([gloss, "--list"], capture_output=True, text=True).stdout.splitlines()),
-            "miss_message": miss.stderr.strip()[:200],
-            "miss_exit": miss.returncode,
-            "lookup_mem": time_v([gloss] + lookup),
-            "version_mem": time_v([gloss, "--version"]),
-            "tealdeer_mem": time_v([tldr, "page-00000"], tldr_env) if os.path.exists(tldr) else None,
-            "binary_bytes": os.path.getsize(gloss),
-            "bundle_bytes": folder_bytes(bundle),
-            "bundle_files": sum(len(files) for _, _, files in os.walk(bundle)),
-            "build": build_time(os.path.join(work, f"build-{n}.time")),
-        }
-    results["clean_build_20000"] = build_time(os.path.join(work, "clean-build-20000.time"))
-    results["user_folder_bytes"] = folder_bytes(user) if os.path.isdir(user) else None
-    results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
-    tinfo = os.path.join(work, "tealdeer.install")
-    results["tealdeer_install"] = open(tinfo).read().strip() if os.path.exists(tinfo) else None
+    results["hello"] = {**time_v([hello]), "instructions": instructions([hello])}
+    cache_env = {"XDG_CACHE_HOME": os.path.join(work, "cache")}
+    os.makedirs(os.path.join(work, "hf"), exist_ok=True)
+    print("  start-up goals", flush=True)
+    results["goals"] = start_up_goals(work, hello, bundle_sizes, runs)
+    for kind, sizes in (("bundle", bundle_sizes), ("folder", folder_sizes)):
+        for n in sizes:
+            bundle = os.path.join(work, f"bundle-{n}")
+            if kind == "bundle":
+                gloss, prefix = os.path.join(work, f"gloss-{n}"), []
+            else:
+                # The smallest bundle's binary, with the same articles as a folder above it.
+                gloss, prefix = os.path.join(work, f"gloss-{bundle_sizes[0]}"), ["--data-dir", bundle]
+            title = front_matter(os.path.join(bundle, SLUG, "sv.md"), "title")
+            typed_title = without_diacritics(title).lower()  # "mjuk forsaljning"
+            # A folder of 200,000 files takes seconds a call: one round of 5 runs there.
+            big_folder = kind == "folder" and n > 20000
+            n_runs, n_warm, rounds = (5, 1, 1) if big_folder else (runs, warmup, ROUNDS)
+            out = {}
+            for name, (args, env, failing) in operation_commands(gloss, prefix, typed_title).items():
+                env = {**env, **cache_env}
+                print(f"  {kind} {n}: {name}", flush=True)
+                command = " ".join([gloss] + [a if " " not in a else f"'{a}'" for a in args])
+                timed = hyperfine(work, f"{kind}-{n}-{name}", hello, command, n_runs, n_warm, env,
+                                  failing, rounds)
+                # Under valgrind a 200,000-file folder takes minutes a call.
+                timed["instructions"] = None if big_folder else instructions([gloss] + args, env)
+                done = subprocess.run([gloss] + args, capture_output=True, text=True,
+                                      env={**os.environ, **env})
+                timed["output_lines"] = len(done.stdout.splitlines())
+                if name == "tab":
+                    timed["output_lines"] = len(done.stdout.split("\x0b")) if done.stdout else 0
+                out[name] = timed
+            if kind == "bundle":
+                out["version"] = hyperfine(work, f"bundle-{n}-version", hello,
+                                           f"{gloss} --version", runs, warmup)
+                out["version"]["instructions"] = instructions([gloss, "--version"])
+                results["sizes"][str(n)] = {
+                    "lookup_mem": time_v([gloss, SLUG, "--lang", "sv", "--format", "plain"]),
+                    "binary_bytes": os.path.getsize(gloss),
+                    "bundle_bytes": folder_bytes(bundle),
+                    "bundle_files": sum(len(files) for _, _, files in os.walk(bundle)),
+                    "build": build_time(os.path.join(work, f"build-{n}.time")),
+                    "title": title, "title_typed": typed_title,
+                }
+            results[kind][str(n)] = out
+    results["machine"]["uptime_end"] = first_line(["uptime"])
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=2, ensure_ascii=False)
 

@@ -6,6 +6,7 @@ use super::cli;
 use super::complete;
 use super::config;
 use super::output::{print, print_bytes, print_list, print_paged, warn, warn_plain};
+use super::quick_args;
 use super::request::{Mode, Request};
 use super::translate;
 use crate::model::error::{Error, ExitCode};
@@ -21,7 +22,8 @@ use std::path::PathBuf;
 
 /// Runs gloss with these arguments (the first is the program name).
 pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match quick_args::parse(&args).map_or_else(|| cli::Cli::try_parse_from(args), Ok) {
         Ok(cli) => cli,
         Err(error) => return clap_outcome(error),
     };

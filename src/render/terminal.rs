@@ -199,10 +199,11 @@ pub(super) fn format_text(lines: Vec<Line<'_>>, look: Look) -> String {
     // termimad pads some lines to the full width, and ends others with the
     // styled space it put between two words; trailing blanks only get in the
     // way of copying text out, and an underlined one shows.
-    let mut out: String = rendered
-        .lines()
-        .map(|line| format!("{}\n", trim_end(line)))
-        .collect();
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.lines() {
+        out.push_str(trim_end(line));
+        out.push('\n');
+    }
     if out.is_empty() {
         out.push('\n');
     }

@@ -102,22 +102,37 @@ pub(crate) struct Checked {
 /// articles, front matter, unknown keys, and titles two terms share in one
 /// language. Returns the articles that parsed, and every problem.
 pub(crate) fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
+    check_folder_with(root, |checked| checked)
+}
+
+/// [`check_folder`], keeping of each article only what `keep` makes of it,
+/// as soon as it is parsed: the build script turns each into an index entry
+/// on the spot, so a bundle's text is never in memory all at once.
+pub(crate) fn check_folder_with<T: Send>(
+    root: &Path,
+    keep: impl Fn(Checked) -> T + Sync,
+) -> (Vec<T>, Vec<Problem>) {
     let mut problems = Vec::new();
     let files = walk(root, &mut problems);
     problems.extend(same_language_twice(&files));
-    let mut checked: Vec<Checked> = Vec::new();
-    for loaded in crate::store::parallel::map(&files, check_file) {
+    let mut kept = Vec::new();
+    let mut titles = Vec::new();
+    let loaded = crate::store::parallel::map(&files, |file| {
+        check_file(file).map(|(item, unknown)| (title_of(&item), unknown, keep(item)))
+    });
+    for loaded in loaded {
         match loaded {
-            Ok((item, unknown)) => {
+            Ok((title, unknown, item)) => {
                 problems.extend(unknown);
-                checked.push(item);
+                titles.push(title);
+                kept.push(item);
             }
             Err(problem) => problems.push(problem),
         }
     }
-    problems.extend(duplicate_titles(&checked));
-    problems.extend(alias_collisions(&checked));
-    (checked, problems)
+    problems.extend(duplicate_titles(&titles));
+    problems.extend(alias_collisions(&titles));
+    (kept, problems)
 }
 
 /// Two files of one term that name the same language (`pt-BR.md` and
@@ -189,28 +204,54 @@ fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Proble
         .collect()
 }
 
-/// Two terms with the same title in one language make title lookups ambiguous.
-fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
-    let mut seen: std::collections::HashMap<(String, String), &Checked> = Default::default();
-    let mut problems = Vec::new();
-    for item in checked {
-        let key = (
+/// What the duplicate-title and alias checks need of an article, kept
+/// after its text is gone.
+struct Title {
+    file: ArticleFile,
+    key: (String, String),
+    title: String,
+    line: Option<usize>,
+    /// Each alias with the line it is on.
+    aliases: Vec<(String, Option<usize>)>,
+}
+
+fn title_of(item: &Checked) -> Title {
+    Title {
+        file: item.file.clone(),
+        key: (
             item.file.lang.clone(),
             crate::model::text::match_key(&item.article.front.title),
-        );
-        match seen.get(&key) {
+        ),
+        title: item.article.front.title.clone(),
+        line: line_of(&item.text, "title:"),
+        aliases: item
+            .article
+            .front
+            .aliases
+            .iter()
+            .map(|alias| (alias.clone(), line_of(&item.text, alias)))
+            .collect(),
+    }
+}
+
+/// Two terms with the same title in one language make title lookups ambiguous.
+fn duplicate_titles(titles: &[Title]) -> Vec<Problem> {
+    let mut seen: std::collections::HashMap<&(String, String), &Title> = Default::default();
+    let mut problems = Vec::new();
+    for item in titles {
+        match seen.get(&item.key) {
             Some(first) if first.file.slug != item.file.slug => problems.push(Problem::new(
                 &item.file.path,
-                line_of(&item.text, "title:"),
+                item.line,
                 format!(
                     "title '{}' is also the title of {}",
-                    item.article.front.title,
+                    item.title,
                     first.file.path.display()
                 ),
             )),
             Some(_) => {}
             None => {
-                seen.insert(key, item);
+                seen.insert(&item.key, item);
             }
         }
     }
@@ -220,31 +261,35 @@ fn duplicate_titles(checked: &[Checked]) -> Vec<Problem> {
 /// Aliases that name another term: its slug (in any language), or its
 /// title or one of its aliases in the same language. Such an alias would
 /// make a lookup ambiguous, and the other term would win or lose by chance.
-fn alias_collisions(checked: &[Checked]) -> Vec<Problem> {
+fn alias_collisions(titles: &[Title]) -> Vec<Problem> {
     use crate::model::text::match_key;
     use std::collections::HashMap;
-    let slugs: HashMap<String, &str> = checked
+    let slugs: HashMap<String, &str> = titles
         .iter()
         .map(|item| (match_key(&item.file.slug), item.file.slug.as_str()))
         .collect();
-    // (lang, key) → the first article with that title or alias, and which.
-    let mut names: HashMap<(&str, String), Vec<(&Checked, &str)>> = HashMap::new();
-    for item in checked {
-        let front = &item.article.front;
-        let title = std::iter::once((&front.title, "the title"));
-        for (name, kind) in title.chain(front.aliases.iter().map(|a| (a, "an alias"))) {
-            let key = (item.file.lang.as_str(), match_key(name));
-            names.entry(key).or_default().push((item, kind));
+    // (lang, key) → the articles with that title or alias, and which.
+    let mut names: HashMap<(&str, String), Vec<(&Title, &str)>> = HashMap::new();
+    for item in titles {
+        let lang = item.file.lang.as_str();
+        names
+            .entry((lang, item.key.1.clone()))
+            .or_default()
+            .push((item, "the title"));
+        for (alias, _) in &item.aliases {
+            names
+                .entry((lang, match_key(alias)))
+                .or_default()
+                .push((item, "an alias"));
         }
     }
     let mut problems = Vec::new();
-    for item in checked {
-        for alias in &item.article.front.aliases {
+    for item in titles {
+        for (alias, line) in &item.aliases {
             let key = match_key(alias);
-            let line = line_of(&item.text, alias);
             let mut report = |what: String| {
                 let message = format!("alias '{alias}' is {what}");
-                problems.push(Problem::new(&item.file.path, line, message));
+                problems.push(Problem::new(&item.file.path, *line, message));
             };
             if let Some(slug) = slugs.get(&key).filter(|slug| **slug != item.file.slug) {
                 report(format!("the slug of another term, {slug}"));

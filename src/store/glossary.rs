@@ -35,7 +35,7 @@ pub(crate) struct Layer {
 
 impl Layer {
     pub(crate) fn bundle() -> Self {
-        let blob = Cow::Borrowed(crate::store::bundle::BUNDLE);
+        let blob = Cow::Borrowed(crate::store::bundle::blob());
         Layer {
             origin: Origin::Bundle,
             titles: OnceLock::from(blob.clone()),
@@ -54,7 +54,7 @@ impl Layer {
     }
 
     fn bundle_index() -> Index<'static> {
-        open(crate::store::bundle::BUNDLE)
+        open(crate::store::bundle::blob())
     }
 
     fn root(&self) -> Option<&Path> {

@@ -62,9 +62,10 @@ const WIDTHS: [usize; TABLES] = [
 const NONE: u32 = u32::MAX;
 
 /// One article as the index sees it. `payload` is the markdown body for the
-/// embedded bundle (stored LZ4-compressed) and empty for a folder, whose files
-/// are read from disk; `body` is the article's plain text for full-text
-/// search (empty where search is not indexed).
+/// embedded bundle, LZ4-compressed as soon as the entry is made (a bundle's
+/// text is then never held whole), and empty for a folder, whose files are
+/// read from disk; `body` is the article's plain text for full-text search
+/// (empty where search is not indexed).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Entry {
     pub(crate) slug: String,
@@ -74,7 +75,7 @@ pub(crate) struct Entry {
     pub(crate) keywords: Vec<String>,
     /// Other names of the term in this language.
     pub(crate) aliases: Vec<String>,
-    pub(crate) payload: String,
+    pub(crate) payload: Vec<u8>,
     pub(crate) links: Vec<String>,
     pub(crate) body: String,
 }
@@ -91,7 +92,7 @@ impl Entry {
             description: article.front.description,
             keywords: article.front.keywords,
             aliases: article.front.aliases,
-            payload,
+            payload: compress(&payload),
         }
     }
 }
@@ -115,7 +116,19 @@ const COUNT_MASK: u8 = 0x3f;
 /// area, so the small strings every lookup and list reads (slugs, titles,
 /// keys) sit together on few pages, and only the shown article's page of
 /// text is ever touched.
-pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
+pub(crate) fn write(entries: Vec<Entry>) -> Vec<u8> {
+    let mut blob = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_to(entries, &mut blob);
+    blob
+}
+
+/// [`write`], to `out` as it is serialised: a bundle's blob is not held
+/// twice (the string area, then the whole) at the end of a build.
+pub(crate) fn write_to(
+    mut entries: Vec<Entry>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     entries.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
     entries.dedup_by(|a, b| a.slug == b.slug && a.lang == b.lang);
     let mut w = Writer::default();
@@ -162,11 +175,14 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
     w.keys(Table::Folded, folded);
     w.search(&entries);
     w.links(&entries);
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, entry) in entries.iter_mut().enumerate() {
+        // Each text is let go once written: a bundle's bodies are not held
+        // beside its blob.
+        entry.body = String::new();
         let description = w.string(&entry.description);
         let keywords = w.string(&entry.keywords.join("\n"));
         let aliases = w.string(&entry.aliases.join("\n"));
-        let payload = w.raw(&lz4_flex::compress_prepend_size(entry.payload.as_bytes()));
+        let payload = w.raw(&std::mem::take(&mut entry.payload));
         let at = i * ARTICLE_WORDS + 5;
         let words = [
             description.0,
@@ -180,7 +196,8 @@ pub(crate) fn write(mut entries: Vec<Entry>) -> Vec<u8> {
         ];
         w.tables[Table::Articles as usize][at..at + 8].copy_from_slice(&words);
     }
-    w.finish()
+    drop(entries);
+    w.finish(out)
 }
 
 #[derive(Default)]
@@ -242,45 +259,43 @@ impl Writer {
     }
 
     /// The inverted index: for every token, the articles it occurs in.
+    /// Articles are tokenised a block at a time and each block's postings
+    /// encoded at once, so memory holds one block's token sets, not every
+    /// article's (at 200,000 articles that was gigabytes).
     fn search(&mut self, entries: &[Entry]) {
-        let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-        for (i, (flags, body_len)) in crate::store::parallel::map(entries, article_tokens)
-            .into_iter()
-            .enumerate()
-        {
-            self.row(Table::Lengths, &[body_len]);
-            for (token, byte) in flags {
-                postings.entry(token).or_default().push((i as u32, byte));
+        const BLOCK: usize = 4096;
+        let mut postings: HashMap<String, Postings> = HashMap::new();
+        for (block, part) in entries.chunks(BLOCK).enumerate() {
+            let tokenised = crate::store::parallel::map(part, article_tokens);
+            for (i, (flags, body_len)) in tokenised.into_iter().enumerate() {
+                let article = (block * BLOCK + i) as u32;
+                self.row(Table::Lengths, &[body_len]);
+                for (token, byte) in flags {
+                    postings.entry(token).or_default().push(article, byte);
+                }
             }
         }
         let mut postings: Vec<_> = postings.into_iter().collect();
         postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (token, list) in postings {
             let (token_offset, token_len) = self.string(&token);
-            let mut bytes = Vec::new();
-            let mut previous = 0;
-            for &(article, byte) in &list {
-                write_varint(&mut bytes, article - previous);
-                bytes.push(byte);
-                previous = article;
-            }
-            let (offset, _) = self.raw(&bytes);
+            let (offset, _) = self.raw(&list.bytes);
             let row = [
                 token_offset,
                 token_len,
                 offset,
-                bytes.len() as u32,
-                list.len() as u32,
-                idf(entries.len(), list.len()).to_bits(),
+                list.bytes.len() as u32,
+                list.count,
+                idf(entries.len(), list.count as usize).to_bits(),
             ];
             self.row(Table::Tokens, &row);
         }
     }
 
-    fn finish(self) -> Vec<u8> {
+    fn finish(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         let header = MAGIC.len() + TABLES * 8;
-        let mut out = Vec::with_capacity(header + self.strings.len());
-        out.extend_from_slice(MAGIC);
+        let mut head = Vec::with_capacity(header);
+        head.extend_from_slice(MAGIC);
         let mut offset = header + self.strings.len();
         let mut spans = vec![(header, self.strings.len())];
         for table in &self.tables[1..] {
@@ -288,14 +303,17 @@ impl Writer {
             offset += table.len() * 4;
         }
         for (start, len) in spans {
-            out.extend_from_slice(&(start as u32).to_le_bytes());
-            out.extend_from_slice(&(len as u32).to_le_bytes());
+            head.extend_from_slice(&(start as u32).to_le_bytes());
+            head.extend_from_slice(&(len as u32).to_le_bytes());
         }
-        out.extend_from_slice(&self.strings);
-        for word in self.tables[1..].iter().flatten() {
-            out.extend_from_slice(&word.to_le_bytes());
-        }
-        out
+        out.write_all(&head)?;
+        out.write_all(&self.strings)?;
+        let tables: Vec<u8> = self.tables[1..]
+            .iter()
+            .flatten()
+            .flat_map(|word| word.to_le_bytes())
+            .collect();
+        out.write_all(&tables)
     }
 }
 
@@ -719,6 +737,31 @@ fn article_tokens(entry: &Entry) -> (HashMap<String, u8>, u32) {
     (flags, body_len)
 }
 
+/// One token's postings, encoded as they come (articles arrive in order).
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    previous: u32,
+    count: u32,
+}
+
+impl Postings {
+    fn push(&mut self, article: u32, byte: u8) {
+        write_varint(&mut self.bytes, article - self.previous);
+        self.bytes.push(byte);
+        self.previous = article;
+        self.count += 1;
+    }
+}
+
+/// A payload as the index stores it: LZ4 with its size first; nothing for no text.
+fn compress(text: &str) -> Vec<u8> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    lz4_flex::compress_prepend_size(text.as_bytes())
+}
+
 /// BM25's inverse document frequency, computed when the index is written so
 /// that a search needs no logarithm at run time. `libm` rather than `f64::ln`:
 /// the latter links the system maths library, which every start would load.
@@ -777,7 +820,7 @@ mod tests {
             lang: lang.into(),
             title: title.into(),
             description: format!("{title}."),
-            payload: format!("text of {slug}/{lang}"),
+            payload: compress(&format!("text of {slug}/{lang}")),
             links: links.iter().map(|l| l.to_string()).collect(),
             body: format!("{title} body text, body again"),
             keywords: vec!["k1".into(), "k2".into()],
