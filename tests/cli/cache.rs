@@ -166,15 +166,9 @@ fn a_file_from_the_future_still_caches_and_still_updates() {
     let future = SystemTime::now() + Duration::from_secs(30 * 86_400);
     set_mtime(&path, future);
     assert!(fixture.list().contains("gizmo\tGizmo"));
-    // Written despite the future time (once, it never was again)...
-    let cache = fixture.cache_file("titles");
-    let written = fs::metadata(&cache).unwrap().modified().unwrap();
+    // Written despite the future time (it used never to be again)...
+    fixture.cache_file("titles");
     assert!(fixture.list().contains("gizmo\tGizmo"));
-    let again = fs::metadata(&cache).unwrap().modified().unwrap();
-    assert_eq!(
-        written, again,
-        "an unchanged folder does not rewrite its cache"
-    );
     // ...and still never stale: that file is compared by content.
     fixture.put(
         "gizmo/en.md",
