@@ -51,7 +51,7 @@ pub(crate) struct Stat {
 }
 
 impl Stat {
-    pub(crate) fn of(path: &Path) -> Stat {
+    fn of(path: &Path) -> Stat {
         let Ok(meta) = fs::metadata(path) else {
             return Stat::default();
         };
@@ -95,6 +95,88 @@ impl Stat {
     /// always recent: such an entry is compared by content on every call.
     fn recent(&self, taken: i64) -> bool {
         self.mtime.max(self.ctime) > taken.saturating_sub(SETTLE_NS)
+    }
+}
+
+/// A folder's root, opened once, so that each entry is `stat`ed by its short
+/// name below it (`slug/en.md`) instead of by a full path the kernel walks
+/// again from `/` for each of thousands of entries: that walk was most of a
+/// warm call's time. Where the root cannot be opened, full paths are used.
+pub(crate) struct Root<'a> {
+    path: &'a Path,
+    #[cfg(unix)]
+    dir: Option<fs::File>,
+}
+
+impl<'a> Root<'a> {
+    pub(crate) fn open(path: &'a Path) -> Root<'a> {
+        #[cfg(unix)]
+        let dir = {
+            use std::os::unix::fs::OpenOptionsExt;
+            fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+                .open(path)
+                .ok()
+        };
+        Root {
+            path,
+            #[cfg(unix)]
+            dir,
+        }
+    }
+
+    /// The entry `dir/name` below the root; `""` names the root itself. The
+    /// names are slugs and article file names, never `..` or absolute.
+    pub(crate) fn stat(&self, dir: &str, name: &str) -> Stat {
+        #[cfg(unix)]
+        if let Some(root) = &self.dir {
+            return stat_at(root, dir, name);
+        }
+        Stat::of(&self.path.join(dir).join(name))
+    }
+}
+
+/// `Stat::of` for a name relative to an open directory, following symlinks
+/// as `fs::metadata` does, with the same fields, so either may check what
+/// the other recorded.
+#[cfg(unix)]
+fn stat_at(root: &fs::File, dir: &str, name: &str) -> Stat {
+    use std::os::fd::AsRawFd;
+    let mut rel = Vec::with_capacity(dir.len() + name.len() + 2);
+    for part in [dir, name].into_iter().filter(|part| !part.is_empty()) {
+        if !rel.is_empty() {
+            rel.push(b'/');
+        }
+        rel.extend_from_slice(part.as_bytes());
+    }
+    if rel.is_empty() {
+        rel.push(b'.');
+    }
+    let Ok(rel) = std::ffi::CString::new(rel) else {
+        return Stat::default();
+    };
+    let mut out = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: an open directory, a NUL-terminated path and a buffer of the
+    // type fstatat fills; it is read only when the call succeeded.
+    let st = unsafe {
+        if libc::fstatat(root.as_raw_fd(), rel.as_ptr(), out.as_mut_ptr(), 0) != 0 {
+            return Stat::default();
+        }
+        out.assume_init()
+    };
+    let kind = match st.st_mode & libc::S_IFMT {
+        libc::S_IFREG => 1,
+        libc::S_IFDIR => 2,
+        _ => 3,
+    };
+    let nanos = |secs: i64, nsec: i64| secs.wrapping_mul(1_000_000_000).wrapping_add(nsec);
+    Stat {
+        kind,
+        ino: st.st_ino as u64,
+        size: st.st_size as u64,
+        mtime: nanos(st.st_mtime as i64, st.st_mtime_nsec as i64),
+        ctime: nanos(st.st_ctime as i64, st.st_ctime_nsec as i64),
     }
 }
 
@@ -446,14 +528,15 @@ pub(crate) fn verify(
     let Some(root_dir) = manifest.dirs.first() else {
         return Verdict::Stale;
     };
+    let base = Root::open(root);
     // Each check: is it unchanged, and was it recent when written (and so
     // compared by content) but is no longer.
     let dir_check = |dir: &Dir| -> Option<bool> {
-        let path = root.join(&dir.name);
-        if !stats_known && Stat::of(&path) != dir.stat {
+        if !stats_known && base.stat(&dir.name, "") != dir.stat {
             return None;
         }
         if dir.stat.kind == 2 && dir.stat.recent(manifest.taken) {
+            let path = root.join(&dir.name);
             (names(&path, dir.name.is_empty()) == dir.names).then_some(!dir.stat.recent(taken))
         } else {
             Some(false)
@@ -466,12 +549,13 @@ pub(crate) fn verify(
     let dirs = crate::store::parallel::map(&manifest.dirs[1..], dir_check);
     let indexed: Vec<(usize, &File)> = manifest.files.iter().enumerate().collect();
     let files = crate::store::parallel::map(&indexed, |&(i, file)| {
-        let path = manifest.path(root, file);
-        if !stats_known && Stat::of(&path) != file.stat {
+        let dir = manifest.dirs.get(file.dir as usize).map_or("", |d| &d.name);
+        if !stats_known && base.stat(dir, &file.name) != file.stat {
             return None;
         }
         if file.stat.recent(manifest.taken) {
-            (read(&path, kind) == contents[i]).then_some(!file.stat.recent(taken))
+            (read(&manifest.path(root, file), kind) == contents[i])
+                .then_some(!file.stat.recent(taken))
         } else {
             Some(false)
         }

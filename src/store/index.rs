@@ -123,11 +123,25 @@ pub(crate) fn write(entries: Vec<Entry>) -> Vec<u8> {
     blob
 }
 
+/// [`write`] without the search tables, for a folder's titles index: search
+/// reads the folder's full index, so tokenising titles and descriptions
+/// here only made the first list slower and the cache a quarter larger.
+pub(crate) fn write_titles(entries: Vec<Entry>) -> Vec<u8> {
+    let mut blob = Vec::new();
+    let _ = write_with(entries, &mut blob, false);
+    blob
+}
+
 /// [`write`], to `out` as it is serialised: a bundle's blob is not held
 /// twice (the string area, then the whole) at the end of a build.
-pub(crate) fn write_to(
+pub(crate) fn write_to(entries: Vec<Entry>, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    write_with(entries, out, true)
+}
+
+fn write_with(
     mut entries: Vec<Entry>,
     out: &mut impl std::io::Write,
+    search: bool,
 ) -> std::io::Result<()> {
     entries.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
     entries.dedup_by(|a, b| a.slug == b.slug && a.lang == b.lang);
@@ -173,7 +187,9 @@ pub(crate) fn write_to(
         .map(|(key, t, a)| (fold(&key), t, a))
         .collect();
     w.keys(Table::Folded, folded);
-    w.search(&entries);
+    if search {
+        w.search(&entries);
+    }
     w.links(&entries);
     for (i, entry) in entries.iter_mut().enumerate() {
         // Each text is let go once written: a bundle's bodies are not held
