@@ -361,25 +361,33 @@ pub(crate) struct Cached {
     pub(crate) stamp: u64,
 }
 
-/// Serialises a cache file: the index first, so that loading it needs no
-/// copy (the rest is cut off), then the manifest, the content hashes and the
-/// trailer.
-pub(crate) fn encode(index: &[u8], manifest: &Manifest, contents: &[u64]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(index.len() + 64 * manifest.files.len() + TRAILER);
-    out.extend_from_slice(index);
-    manifest.encode_entries(&mut out);
-    out.extend_from_slice(&(manifest.taken as u64).to_le_bytes());
+/// Serialises a cache file to `out`: the index first, so that loading it
+/// needs no copy (the rest is cut off), then the manifest, the content
+/// hashes and the trailer. The index is written and hashed where it lies,
+/// never copied: a first call at 200,000 files held it twice.
+pub(crate) fn encode(
+    index: &[u8],
+    manifest: &Manifest,
+    contents: &[u64],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut tail = Vec::with_capacity(64 * manifest.files.len() + TRAILER);
+    manifest.encode_entries(&mut tail);
+    tail.extend_from_slice(&(manifest.taken as u64).to_le_bytes());
     for hash in contents {
-        out.extend_from_slice(&hash.to_le_bytes());
+        tail.extend_from_slice(&hash.to_le_bytes());
     }
-    let manifest_len = out.len() - index.len();
-    out.extend_from_slice(&(index.len() as u64).to_le_bytes());
-    out.extend_from_slice(&(manifest_len as u64).to_le_bytes());
-    out.extend_from_slice(&version().to_le_bytes());
-    let checksum = xxh3_64(&out);
-    out.extend_from_slice(&checksum.to_le_bytes());
-    out.extend_from_slice(MAGIC);
-    out
+    let manifest_len = tail.len();
+    tail.extend_from_slice(&(index.len() as u64).to_le_bytes());
+    tail.extend_from_slice(&(manifest_len as u64).to_le_bytes());
+    tail.extend_from_slice(&version().to_le_bytes());
+    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
+    checksum.update(index);
+    checksum.update(&tail);
+    tail.extend_from_slice(&checksum.digest().to_le_bytes());
+    tail.extend_from_slice(MAGIC);
+    out.write_all(index)?;
+    out.write_all(&tail)
 }
 
 /// The inverse of `encode`, for any bytes at all: `None` unless the trailer,
@@ -477,13 +485,18 @@ pub(crate) fn store(root: &Path, kind: Kind, manifest: &Manifest, contents: &[u6
     let Some(path) = path_for(root, kind) else {
         return;
     };
-    let bytes = encode(index, manifest, contents);
     // Written aside and renamed, so a concurrent gloss never reads half a file.
     let partial = path.with_extension(format!("{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
+        encode(index, manifest, contents, &mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    };
     let written = path
         .parent()
         .is_some_and(|dir| fs::create_dir_all(dir).is_ok())
-        && fs::write(&partial, &bytes).is_ok()
+        && write().is_ok()
         && fs::rename(&partial, &path).is_ok();
     if !written {
         let _ = fs::remove_file(&partial);
@@ -648,7 +661,14 @@ mod tests {
     #[test]
     fn round_trip() {
         let index = crate::store::index::write(Vec::new());
-        let bytes = encode(&index, &manifest(), &[42]);
+        let mut bytes = Vec::new();
+        encode(&index, &manifest(), &[42], &mut bytes).expect("written to memory");
+        let whole = [&index[..], &bytes[index.len()..bytes.len() - 16]].concat();
+        assert_eq!(
+            bytes[bytes.len() - 16..bytes.len() - 8],
+            xxh3_64(&whole).to_le_bytes(),
+            "the streamed checksum is the checksum of the whole"
+        );
         let cached = decode(bytes.clone()).expect("a sound cache");
         assert_eq!(cached.index, index);
         assert_eq!(cached.manifest, manifest());
