@@ -15,6 +15,7 @@ use crate::store::index::Index;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The cache file format; a change to it must change this.
@@ -196,12 +197,14 @@ pub(crate) struct Dir {
     pub(crate) names: u64,
 }
 
-/// An article file: in `dirs[dir]`, named `name`, of language `lang`.
+/// An article file: in `dirs[dir]`, named `name`, of language `lang`. A
+/// folder has a handful of distinct file names, shared by all its files:
+/// a warm call decodes tens of thousands without allocating each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct File {
     pub(crate) dir: u32,
-    pub(crate) name: String,
-    pub(crate) lang: String,
+    pub(crate) name: Arc<str>,
+    pub(crate) lang: Arc<str>,
     pub(crate) stat: Stat,
 }
 
@@ -220,7 +223,7 @@ impl Manifest {
     /// A file's path under `root`.
     pub(crate) fn path(&self, root: &Path, file: &File) -> PathBuf {
         let dir = self.dirs.get(file.dir as usize).map_or("", |d| &d.name);
-        root.join(dir).join(&file.name)
+        root.join(dir).join(&*file.name)
     }
 
     /// The hash of everything but the time: two manifests with the same
@@ -295,6 +298,9 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A file name and its language, decoded once and shared by every file.
+type Shared = (Arc<str>, Arc<str>);
+
 /// A cache file's manifest: names must be what a listing could produce
 /// (slugs, canonical article names), so a patched one cannot point reads
 /// outside the folder.
@@ -316,23 +322,30 @@ fn decode_manifest(reader: &mut Reader) -> Option<Manifest> {
             names: reader.u64()?,
         });
     }
-    // A folder has a handful of distinct file names: each is checked once.
-    let mut names: Vec<(&str, &str)> = Vec::new();
+    // A folder has a handful of distinct file names: each is checked and
+    // stored once (a map: a hostile cache may hold thousands).
+    let mut names: std::collections::HashMap<(&str, &str), Shared> = Default::default();
     for _ in 0..reader.u32()? {
         let dir = reader.u32()?;
         let (name, lang) = (reader.str()?, reader.str()?);
-        let declared = names.contains(&(name, lang))
-            || crate::store::check::article_lang(name).is_ok_and(|tag| tag == lang) && {
-                names.push((name, lang));
-                true
-            };
-        if dir == 0 || dir as usize >= manifest.dirs.len() || !declared {
+        let shared = match names.get(&(name, lang)) {
+            Some(shared) => shared.clone(),
+            None => {
+                if !crate::store::check::article_lang(name).is_ok_and(|tag| tag == lang) {
+                    return None;
+                }
+                let shared: Shared = (name.into(), lang.into());
+                names.insert((name, lang), shared.clone());
+                shared
+            }
+        };
+        if dir == 0 || dir as usize >= manifest.dirs.len() {
             return None;
         }
         manifest.files.push(File {
             dir,
-            name: name.to_string(),
-            lang: lang.to_string(),
+            name: shared.0,
+            lang: shared.1,
             stat: reader.stat()?,
         });
     }

@@ -135,8 +135,8 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
             };
             manifest.files.push(File {
                 dir,
-                name,
-                lang,
+                name: name.into(),
+                lang: lang.into(),
                 stat,
             });
         }
