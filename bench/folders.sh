@@ -100,7 +100,8 @@ echo "| first \`--list\` | CPU (user + sys) | ratio | peak memory | ratio |"
 echo "| ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${doubling[@]}" | awk '{
     cpu = $2 + $3; mb = $4 / 1024
-    if (NR > 1) printf "| %d files | %.2f s | %.2fx | %d MB | %.2fx |\n", $1, cpu, cpu / pcpu, mb, mb / pmb
+    if (NR > 1 && pcpu > 0) printf "| %d files | %.2f s | %.2fx | %d MB | %.2fx |\n", $1, cpu, cpu / pcpu, mb, mb / pmb
+    else if (NR > 1) printf "| %d files | %.2f s | | %d MB | %.2fx |\n", $1, cpu, mb, mb / pmb
     else printf "| %d files | %.2f s | | %d MB | |\n", $1, cpu, mb
     pcpu = cpu; pmb = mb
 }'
