@@ -181,11 +181,9 @@ fn write_with(
             keys.push((match_key(alias), term_of[i], i as u32));
         }
     }
-    w.keys(Table::Keys, keys.clone());
-    let folded = keys
-        .into_iter()
-        .map(|(key, t, a)| (fold(&key), t, a))
-        .collect();
+    // Folded from the keys before they are consumed: no copy of every key.
+    let folded = keys.iter().map(|(key, t, a)| (fold(key), *t, *a)).collect();
+    w.keys(Table::Keys, keys);
     w.keys(Table::Folded, folded);
     if search {
         w.search(&entries);
