@@ -9,6 +9,11 @@
 #
 # Needs python3, hyperfine, strace and GNU time (/usr/bin/time). TAB is timed
 # through env(1), which adds its own exec to that row.
+#
+# Ends with the doubling table of the first `--list` (CPU time and peak
+# memory at each size, and the ratio to the size before): give doubling
+# sizes (10000 20000 40000) to see whether the first call is linear.
+# FIRST_ONLY=1 measures only that (no warm calls), for large sizes.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 gloss=$(realpath "${1:-$here/../target/release/gloss}")
@@ -43,10 +48,18 @@ time_rss() {
     /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.2f s, %d MB", $1, $2 / 1024}'
 }
 
+doubling=()
 for n in "${sizes[@]}"; do
     dir="$work/folder-$n"
     make_folder "$n" "$dir"
     rm -rf "$XDG_CACHE_HOME"
+    # CPU seconds (user + system) and peak KB of the first --list.
+    doubling+=("$n $(/usr/bin/time -f "%U %S %M" "$gloss" --data-dir "$dir" --list 2>&1 >/dev/null | tail -1)")
+    rm -rf "$XDG_CACHE_HOME"
+    if [ "${FIRST_ONLY:-0}" = 1 ]; then
+        rm -rf "$dir"
+        continue
+    fi
     echo "### $(find "$dir" -name '*.md' | wc -l) files, $(ls "$dir" | wc -l) terms"
     echo
     echo "- first \`--list\` (builds the titles index): $(time_rss "$gloss" --data-dir "$dir" --list)"
@@ -82,3 +95,13 @@ print()
 EOF
     rm -rf "$dir"
 done
+
+echo "| first \`--list\` | CPU (user + sys) | ratio | peak memory | ratio |"
+echo "| ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${doubling[@]}" | awk '{
+    cpu = $2 + $3; mb = $4 / 1024
+    if (NR > 1 && pcpu > 0) printf "| %d files | %.2f s | %.2fx | %d MB | %.2fx |\n", $1, cpu, cpu / pcpu, mb, mb / pmb
+    else if (NR > 1) printf "| %d files | %.2f s | | %d MB | %.2fx |\n", $1, cpu, mb, mb / pmb
+    else printf "| %d files | %.2f s | | %d MB | |\n", $1, cpu, mb
+    pcpu = cpu; pmb = mb
+}'

@@ -76,17 +76,34 @@ pub fn first_invisible(text: &str) -> Option<char> {
 }
 
 /// Whether `text` holds a character `sanitize` changes. Works on bytes, as
-/// this runs over every article gloss prints: C0 controls and DEL are single
-/// bytes, C1 controls start with 0xC2 and the bidirectional controls with
-/// 0xE2. The first pass is a plain byte test the compiler can vectorise;
-/// only text with a suspect byte is looked at character by character.
+/// this runs over every article gloss prints and every title of a cached
+/// folder index: C0 controls and DEL are single bytes, C1 controls are 0xC2
+/// then 0x80-0x9F, the bidirectional controls 0xE2 0x80 0xAA-0xAE and
+/// 0xE2 0x81 0xA6-0xA9. The first pass is a plain byte test the compiler can
+/// vectorise; text with a suspect byte (a dash, a quote mark, a degree sign
+/// all start so) is decided by the bytes after it, never by decoding every
+/// character, so typographic text costs no more than plain.
 fn has_hidden(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let suspect = |b: u8| (b < 0x20 && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xe2;
-    if !bytes.iter().any(|&b| suspect(b)) {
+    // Branch-free over 32-byte blocks, so that the test is vectorised: an
+    // early exit per byte would keep it one byte at a time.
+    let suspect = |b: u8| (b < 0x20) & (b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    let block = |part: &[u8]| part.iter().fold(false, |seen, &b| seen | suspect(b));
+    if !bytes.chunks(32).any(block) {
         return false;
     }
-    text.chars().any(|c| c != '\n' && is_removed(c))
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    (0..bytes.len()).any(|i| match bytes[i] {
+        b'\n' => false,
+        b if b < 0x20 || b == 0x7f => true,
+        0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+        0xe2 => match at(i + 1) {
+            0x80 => (0xaa..=0xae).contains(&at(i + 2)),
+            0x81 => (0xa6..=0xa9).contains(&at(i + 2)),
+            _ => false,
+        },
+        _ => false,
+    })
 }
 
 /// Text fit for one line: nothing `sanitize` removes, and each run of white
@@ -271,6 +288,20 @@ mod tests {
         assert_eq!(sanitize("x\u{85}y"), "xy");
         assert_eq!(sanitize("a\u{202E}b\u{2066}c\u{2069}–…"), "abc–…");
         assert_eq!(one_line("a\u{202D}\u{1b}b"), "ab");
+    }
+
+    #[test]
+    fn the_byte_test_agrees_with_the_character_rule_for_every_character() {
+        // Every scalar value, alone and between neighbours that share its
+        // lead byte, so a wrong continuation-byte range cannot hide.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = c != '\n' && is_removed(c);
+            assert_eq!(has_hidden(c.encode_utf8(&mut [0; 4])), expected, "{c:?}");
+            let framed = format!("\u{a0}–{c}\u{9f}");
+            assert!(has_hidden(&framed), "{c:?} between controls");
+            let framed = format!("£–{c}…\u{2028}");
+            assert_eq!(has_hidden(&framed), expected, "{c:?} in typographic text");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::store::index::Index;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The cache file format; a change to it must change this.
@@ -51,7 +52,7 @@ pub(crate) struct Stat {
 }
 
 impl Stat {
-    pub(crate) fn of(path: &Path) -> Stat {
+    fn of(path: &Path) -> Stat {
         let Ok(meta) = fs::metadata(path) else {
             return Stat::default();
         };
@@ -98,6 +99,88 @@ impl Stat {
     }
 }
 
+/// A folder's root, opened once, so that each entry is `stat`ed by its short
+/// name below it (`slug/en.md`) instead of by a full path the kernel walks
+/// again from `/` for each of thousands of entries: that walk was most of a
+/// warm call's time. Where the root cannot be opened, full paths are used.
+pub(crate) struct Root<'a> {
+    path: &'a Path,
+    #[cfg(unix)]
+    dir: Option<fs::File>,
+}
+
+impl<'a> Root<'a> {
+    pub(crate) fn open(path: &'a Path) -> Root<'a> {
+        #[cfg(unix)]
+        let dir = {
+            use std::os::unix::fs::OpenOptionsExt;
+            fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+                .open(path)
+                .ok()
+        };
+        Root {
+            path,
+            #[cfg(unix)]
+            dir,
+        }
+    }
+
+    /// The entry `dir/name` below the root; `""` names the root itself. The
+    /// names are slugs and article file names, never `..` or absolute.
+    pub(crate) fn stat(&self, dir: &str, name: &str) -> Stat {
+        #[cfg(unix)]
+        if let Some(root) = &self.dir {
+            return stat_at(root, dir, name);
+        }
+        Stat::of(&self.path.join(dir).join(name))
+    }
+}
+
+/// `Stat::of` for a name relative to an open directory, following symlinks
+/// as `fs::metadata` does, with the same fields, so either may check what
+/// the other recorded.
+#[cfg(unix)]
+fn stat_at(root: &fs::File, dir: &str, name: &str) -> Stat {
+    use std::os::fd::AsRawFd;
+    let mut rel = Vec::with_capacity(dir.len() + name.len() + 2);
+    for part in [dir, name].into_iter().filter(|part| !part.is_empty()) {
+        if !rel.is_empty() {
+            rel.push(b'/');
+        }
+        rel.extend_from_slice(part.as_bytes());
+    }
+    if rel.is_empty() {
+        rel.push(b'.');
+    }
+    let Ok(rel) = std::ffi::CString::new(rel) else {
+        return Stat::default();
+    };
+    let mut out = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: an open directory, a NUL-terminated path and a buffer of the
+    // type fstatat fills; it is read only when the call succeeded.
+    let st = unsafe {
+        if libc::fstatat(root.as_raw_fd(), rel.as_ptr(), out.as_mut_ptr(), 0) != 0 {
+            return Stat::default();
+        }
+        out.assume_init()
+    };
+    let kind = match st.st_mode & libc::S_IFMT {
+        libc::S_IFREG => 1,
+        libc::S_IFDIR => 2,
+        _ => 3,
+    };
+    let nanos = |secs: i64, nsec: i64| secs.wrapping_mul(1_000_000_000).wrapping_add(nsec);
+    Stat {
+        kind,
+        ino: st.st_ino as u64,
+        size: st.st_size as u64,
+        mtime: nanos(st.st_mtime as i64, st.st_mtime_nsec as i64),
+        ctime: nanos(st.st_ctime as i64, st.st_ctime_nsec as i64),
+    }
+}
+
 /// Now, in the nanoseconds `Stat` uses; taken before anything is listed.
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
@@ -114,12 +197,14 @@ pub(crate) struct Dir {
     pub(crate) names: u64,
 }
 
-/// An article file: in `dirs[dir]`, named `name`, of language `lang`.
+/// An article file: in `dirs[dir]`, named `name`, of language `lang`. A
+/// folder has a handful of distinct file names, shared by all its files:
+/// a warm call decodes tens of thousands without allocating each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct File {
     pub(crate) dir: u32,
-    pub(crate) name: String,
-    pub(crate) lang: String,
+    pub(crate) name: Arc<str>,
+    pub(crate) lang: Arc<str>,
     pub(crate) stat: Stat,
 }
 
@@ -138,7 +223,7 @@ impl Manifest {
     /// A file's path under `root`.
     pub(crate) fn path(&self, root: &Path, file: &File) -> PathBuf {
         let dir = self.dirs.get(file.dir as usize).map_or("", |d| &d.name);
-        root.join(dir).join(&file.name)
+        root.join(dir).join(&*file.name)
     }
 
     /// The hash of everything but the time: two manifests with the same
@@ -213,6 +298,9 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A file name and its language, decoded once and shared by every file.
+type Shared = (Arc<str>, Arc<str>);
+
 /// A cache file's manifest: names must be what a listing could produce
 /// (slugs, canonical article names), so a patched one cannot point reads
 /// outside the folder.
@@ -234,23 +322,30 @@ fn decode_manifest(reader: &mut Reader) -> Option<Manifest> {
             names: reader.u64()?,
         });
     }
-    // A folder has a handful of distinct file names: each is checked once.
-    let mut names: Vec<(&str, &str)> = Vec::new();
+    // A folder has a handful of distinct file names: each is checked and
+    // stored once (a map: a hostile cache may hold thousands).
+    let mut names: std::collections::HashMap<(&str, &str), Shared> = Default::default();
     for _ in 0..reader.u32()? {
         let dir = reader.u32()?;
         let (name, lang) = (reader.str()?, reader.str()?);
-        let declared = names.contains(&(name, lang))
-            || crate::store::check::article_lang(name).is_ok_and(|tag| tag == lang) && {
-                names.push((name, lang));
-                true
-            };
-        if dir == 0 || dir as usize >= manifest.dirs.len() || !declared {
+        let shared = match names.get(&(name, lang)) {
+            Some(shared) => shared.clone(),
+            None => {
+                if !crate::store::check::article_lang(name).is_ok_and(|tag| tag == lang) {
+                    return None;
+                }
+                let shared: Shared = (name.into(), lang.into());
+                names.insert((name, lang), shared.clone());
+                shared
+            }
+        };
+        if dir == 0 || dir as usize >= manifest.dirs.len() {
             return None;
         }
         manifest.files.push(File {
             dir,
-            name: name.to_string(),
-            lang: lang.to_string(),
+            name: shared.0,
+            lang: shared.1,
             stat: reader.stat()?,
         });
     }
@@ -279,25 +374,33 @@ pub(crate) struct Cached {
     pub(crate) stamp: u64,
 }
 
-/// Serialises a cache file: the index first, so that loading it needs no
-/// copy (the rest is cut off), then the manifest, the content hashes and the
-/// trailer.
-pub(crate) fn encode(index: &[u8], manifest: &Manifest, contents: &[u64]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(index.len() + 64 * manifest.files.len() + TRAILER);
-    out.extend_from_slice(index);
-    manifest.encode_entries(&mut out);
-    out.extend_from_slice(&(manifest.taken as u64).to_le_bytes());
+/// Serialises a cache file to `out`: the index first, so that loading it
+/// needs no copy (the rest is cut off), then the manifest, the content
+/// hashes and the trailer. The index is written and hashed where it lies,
+/// never copied: a first call at 200,000 files held it twice.
+pub(crate) fn encode(
+    index: &[u8],
+    manifest: &Manifest,
+    contents: &[u64],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut tail = Vec::with_capacity(64 * manifest.files.len() + TRAILER);
+    manifest.encode_entries(&mut tail);
+    tail.extend_from_slice(&(manifest.taken as u64).to_le_bytes());
     for hash in contents {
-        out.extend_from_slice(&hash.to_le_bytes());
+        tail.extend_from_slice(&hash.to_le_bytes());
     }
-    let manifest_len = out.len() - index.len();
-    out.extend_from_slice(&(index.len() as u64).to_le_bytes());
-    out.extend_from_slice(&(manifest_len as u64).to_le_bytes());
-    out.extend_from_slice(&version().to_le_bytes());
-    let checksum = xxh3_64(&out);
-    out.extend_from_slice(&checksum.to_le_bytes());
-    out.extend_from_slice(MAGIC);
-    out
+    let manifest_len = tail.len();
+    tail.extend_from_slice(&(index.len() as u64).to_le_bytes());
+    tail.extend_from_slice(&(manifest_len as u64).to_le_bytes());
+    tail.extend_from_slice(&version().to_le_bytes());
+    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
+    checksum.update(index);
+    checksum.update(&tail);
+    tail.extend_from_slice(&checksum.digest().to_le_bytes());
+    tail.extend_from_slice(MAGIC);
+    out.write_all(index)?;
+    out.write_all(&tail)
 }
 
 /// The inverse of `encode`, for any bytes at all: `None` unless the trailer,
@@ -395,13 +498,18 @@ pub(crate) fn store(root: &Path, kind: Kind, manifest: &Manifest, contents: &[u6
     let Some(path) = path_for(root, kind) else {
         return;
     };
-    let bytes = encode(index, manifest, contents);
     // Written aside and renamed, so a concurrent gloss never reads half a file.
     let partial = path.with_extension(format!("{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
+        encode(index, manifest, contents, &mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    };
     let written = path
         .parent()
         .is_some_and(|dir| fs::create_dir_all(dir).is_ok())
-        && fs::write(&partial, &bytes).is_ok()
+        && write().is_ok()
         && fs::rename(&partial, &path).is_ok();
     if !written {
         let _ = fs::remove_file(&partial);
@@ -446,14 +554,15 @@ pub(crate) fn verify(
     let Some(root_dir) = manifest.dirs.first() else {
         return Verdict::Stale;
     };
+    let base = Root::open(root);
     // Each check: is it unchanged, and was it recent when written (and so
     // compared by content) but is no longer.
     let dir_check = |dir: &Dir| -> Option<bool> {
-        let path = root.join(&dir.name);
-        if !stats_known && Stat::of(&path) != dir.stat {
+        if !stats_known && base.stat(&dir.name, "") != dir.stat {
             return None;
         }
         if dir.stat.kind == 2 && dir.stat.recent(manifest.taken) {
+            let path = root.join(&dir.name);
             (names(&path, dir.name.is_empty()) == dir.names).then_some(!dir.stat.recent(taken))
         } else {
             Some(false)
@@ -466,12 +575,13 @@ pub(crate) fn verify(
     let dirs = crate::store::parallel::map(&manifest.dirs[1..], dir_check);
     let indexed: Vec<(usize, &File)> = manifest.files.iter().enumerate().collect();
     let files = crate::store::parallel::map(&indexed, |&(i, file)| {
-        let path = manifest.path(root, file);
-        if !stats_known && Stat::of(&path) != file.stat {
+        let dir = manifest.dirs.get(file.dir as usize).map_or("", |d| &d.name);
+        if !stats_known && base.stat(dir, &file.name) != file.stat {
             return None;
         }
         if file.stat.recent(manifest.taken) {
-            (read(&path, kind) == contents[i]).then_some(!file.stat.recent(taken))
+            (read(&manifest.path(root, file), kind) == contents[i])
+                .then_some(!file.stat.recent(taken))
         } else {
             Some(false)
         }
@@ -564,7 +674,14 @@ mod tests {
     #[test]
     fn round_trip() {
         let index = crate::store::index::write(Vec::new());
-        let bytes = encode(&index, &manifest(), &[42]);
+        let mut bytes = Vec::new();
+        encode(&index, &manifest(), &[42], &mut bytes).expect("written to memory");
+        let whole = [&index[..], &bytes[index.len()..bytes.len() - 16]].concat();
+        assert_eq!(
+            bytes[bytes.len() - 16..bytes.len() - 8],
+            xxh3_64(&whole).to_le_bytes(),
+            "the streamed checksum is the checksum of the whole"
+        );
         let cached = decode(bytes.clone()).expect("a sound cache");
         assert_eq!(cached.index, index);
         assert_eq!(cached.manifest, manifest());

@@ -97,7 +97,8 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
         taken,
         ..Manifest::default()
     };
-    let stat = Stat::of(root);
+    let base = cache::Root::open(root);
+    let stat = base.stat("", "");
     let (slugs, root_names) = names(root, true);
     manifest.dirs.push(Dir {
         name: String::new(),
@@ -106,7 +107,7 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
     });
     let terms = crate::store::parallel::map(&slugs, |slug| {
         let path = root.join(slug);
-        let stat = Stat::of(&path);
+        let stat = base.stat(slug, "");
         let (files, hash) = if stat.is_dir() {
             names(&path, false)
         } else {
@@ -115,7 +116,7 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
         let files: Vec<(String, Stat)> = files
             .into_iter()
             .map(|name| {
-                let stat = Stat::of(&path.join(&name));
+                let stat = base.stat(slug, &name);
                 (name, stat)
             })
             .collect();
@@ -134,8 +135,8 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
             };
             manifest.files.push(File {
                 dir,
-                name,
-                lang,
+                name: name.into(),
+                lang: lang.into(),
                 stat,
             });
         }
@@ -227,7 +228,11 @@ pub(crate) fn scan(root: &Path, current: &OnceLock<Listing>, bodies: bool) -> Ve
         })
         .into_iter()
         .unzip();
-    let index = index::write(entries.into_iter().flatten().collect());
+    let entries = entries.into_iter().flatten().collect();
+    let index = match kind {
+        Kind::Titles => index::write_titles(entries),
+        Kind::Full => index::write(entries),
+    };
     cache::store(root, kind, manifest, &contents, &index);
     index
 }

@@ -123,11 +123,25 @@ pub(crate) fn write(entries: Vec<Entry>) -> Vec<u8> {
     blob
 }
 
+/// [`write`] without the search tables, for a folder's titles index: search
+/// reads the folder's full index, so tokenising titles and descriptions
+/// here only made the first list slower and the cache a quarter larger.
+pub(crate) fn write_titles(entries: Vec<Entry>) -> Vec<u8> {
+    let mut blob = Vec::new();
+    let _ = write_with(entries, &mut blob, false);
+    blob
+}
+
 /// [`write`], to `out` as it is serialised: a bundle's blob is not held
 /// twice (the string area, then the whole) at the end of a build.
-pub(crate) fn write_to(
+pub(crate) fn write_to(entries: Vec<Entry>, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    write_with(entries, out, true)
+}
+
+fn write_with(
     mut entries: Vec<Entry>,
     out: &mut impl std::io::Write,
+    search: bool,
 ) -> std::io::Result<()> {
     entries.sort_by(|a, b| (&a.slug, &a.lang).cmp(&(&b.slug, &b.lang)));
     entries.dedup_by(|a, b| a.slug == b.slug && a.lang == b.lang);
@@ -167,13 +181,13 @@ pub(crate) fn write_to(
             keys.push((match_key(alias), term_of[i], i as u32));
         }
     }
-    w.keys(Table::Keys, keys.clone());
-    let folded = keys
-        .into_iter()
-        .map(|(key, t, a)| (fold(&key), t, a))
-        .collect();
+    // Folded from the keys before they are consumed: no copy of every key.
+    let folded = keys.iter().map(|(key, t, a)| (fold(key), *t, *a)).collect();
+    w.keys(Table::Keys, keys);
     w.keys(Table::Folded, folded);
-    w.search(&entries);
+    if search {
+        w.search(&entries);
+    }
     w.links(&entries);
     for (i, entry) in entries.iter_mut().enumerate() {
         // Each text is let go once written: a bundle's bodies are not held
@@ -383,12 +397,20 @@ impl<'a> Index<'a> {
     /// characters). Linear in the rows; the accessors stay bounds-checked.
     pub(crate) fn is_sound(&self) -> bool {
         let (terms, articles) = (self.term_count(), self.article_count());
-        let clean = |text: &str| !text.contains('\n') && text == crate::model::text::sanitize(text);
-        let str_ok = |table, row, width, col| {
-            let bytes = self.bytes_at(table, row, width, col);
-            let len = self.word(table, row, width, col + 1) as usize;
-            bytes.len() == len && std::str::from_utf8(bytes).is_ok()
+        // Each string is validated once, where it is read: this runs over
+        // every row of a folder's cached index on every warm call.
+        let text = |row: u32, col: usize| {
+            let bytes = self.bytes_at(Table::Articles, row as usize, ARTICLE_WORDS, col);
+            let len = self.word(Table::Articles, row as usize, ARTICLE_WORDS, col + 1) as usize;
+            (bytes.len() == len).then(|| std::str::from_utf8(bytes).ok())?
         };
+        let unchanged = |text: &str| {
+            matches!(
+                crate::model::text::sanitize(text),
+                std::borrow::Cow::Borrowed(_)
+            )
+        };
+        let clean = |text: &str| !text.contains('\n') && unchanged(text);
         let terms_ok = (0..terms).all(|term| {
             let slug = self.slug(term as u32);
             let (first, end) = self.article_rows(term as u32);
@@ -401,26 +423,30 @@ impl<'a> Index<'a> {
         // a folder may hold thousands of tags).
         let mut tags: std::collections::HashSet<(u32, u32)> = Default::default();
         let articles_ok = (0..articles as u32).all(|row| {
-            let strings = [1, 3, 5, 7, 11]
-                .iter()
-                .all(|&col| str_ok(Table::Articles, row as usize, ARTICLE_WORDS, col));
+            // Language, title, description, keywords, aliases; the payload
+            // (9) is bytes.
+            let (Some(tag), Some(title), Some(description), Some(keywords), Some(aliases)) = (
+                text(row, 1),
+                text(row, 3),
+                text(row, 5),
+                text(row, 7),
+                text(row, 11),
+            ) else {
+                return false;
+            };
             let place = self.lang_place(row);
             let tag_ok = tags.contains(&place) || {
                 tags.insert(place);
-                let tag = self.lang(row);
                 crate::model::lang::canonical(tag).as_deref() == Some(tag)
             };
             // Keywords and aliases are joined by newlines; nothing else may
             // break a line.
-            let keywords = self.str_at(Table::Articles, row as usize, ARTICLE_WORDS, 7);
-            let aliases = self.str_at(Table::Articles, row as usize, ARTICLE_WORDS, 11);
-            strings
-                && tag_ok
+            tag_ok
                 && (self.word(Table::Articles, row as usize, ARTICLE_WORDS, 0) as usize) < terms
-                && clean(self.title(row))
-                && clean(self.description(row))
-                && keywords == crate::model::text::sanitize(keywords)
-                && aliases == crate::model::text::sanitize(aliases)
+                && clean(title)
+                && clean(description)
+                && unchanged(keywords)
+                && unchanged(aliases)
         });
         // Keys are only compared, never shown: their rows must point inside.
         let keys_ok = [(Table::Keys, KEY_WORDS), (Table::Folded, FOLDED_WORDS)]
