@@ -118,10 +118,12 @@ impl Article {
     /// Every web address the article links to, once each, in the order
     /// first linked, with the article's words for the first link to it.
     pub fn urls(&self) -> Vec<(&str, &str)> {
+        // A set, not a scan of `urls`, as for `links`.
+        let mut seen = std::collections::HashSet::new();
         let mut urls: Vec<(&str, &str)> = Vec::new();
         for span in self.spans() {
             if let Style::Url(url) = &span.style {
-                if !urls.iter().any(|(seen, _)| seen == url) {
+                if seen.insert(url.as_str()) {
                     urls.push((url, &span.text));
                 }
             }

@@ -52,17 +52,13 @@ pub(crate) fn around(
 }
 
 /// The terms linking to `slug`, each with its title in `lang` if it has an
-/// article there that parses.
+/// article there that parses (the indexes hold only those).
 pub(crate) fn backlinks(glossary: &Glossary, slug: &str, lang: &str) -> Vec<Backlink> {
     glossary
         .backlinks(slug)
         .into_iter()
         .map(|from| Backlink {
-            title: glossary
-                .articles(&from)
-                .into_iter()
-                .find(|article| article.lang == lang && !article.is_broken())
-                .map(|article| article.title),
+            title: glossary.title_in(&from, lang),
             slug: from,
         })
         .collect()

@@ -266,11 +266,14 @@ impl Glossary {
     /// article's language when the key was a title.
     pub(crate) fn find_key(&self, key: &str, folded: bool) -> Vec<(String, Option<String>)> {
         let mut hits = Vec::new();
+        // A set of the hits so far: a hostile folder may give thousands of
+        // terms one title.
+        let mut seen = std::collections::HashSet::new();
         for (_, index) in self.indexes() {
             for KeyHit { term, article } in index.find_key(key, folded) {
                 let slug = index.term(term).slug.to_string();
                 let lang = article.map(|row| index.article(row).lang.to_string());
-                if !hits.contains(&(slug.clone(), lang.clone())) {
+                if seen.insert((slug.clone(), lang.clone())) {
                     hits.push((slug, lang));
                 }
             }
@@ -313,6 +316,21 @@ impl Glossary {
         from.sort();
         from.dedup();
         from
+    }
+
+    /// The title of `slug`'s article in `lang`, from the highest layer that
+    /// has one, read from the full indexes `backlinks` has opened: no file
+    /// is read per referring term.
+    pub(crate) fn title_in(&self, slug: &str, lang: &str) -> Option<String> {
+        self.layers.iter().find_map(|layer| {
+            let index = layer.full_index();
+            let term = index.find_slug(slug)?;
+            let title = index
+                .articles(term)
+                .find(|(_, article)| article.lang == lang)
+                .map(|(_, article)| article.title.to_string());
+            title
+        })
     }
 
     /// The article a row of layer `layer`'s full index names (a search hit),
