@@ -113,7 +113,7 @@ fn glossary_and_preferences() -> (Glossary, Vec<String>) {
     .map(|(_, path)| path)
     .filter(|path| path.is_dir());
     let preferences = lang::preferences_from_env(&[], &config.lang);
-    (Glossary::with_folders(folders), preferences)
+    (Glossary::with_folders(folders, config.watch()), preferences)
 }
 
 /// The `--data-dir DIR` and `--data-dir=DIR` folders of the line being

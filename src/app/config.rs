@@ -19,6 +19,15 @@ pub(crate) struct Config {
     pub(crate) data_dirs: Vec<PathBuf>,
     /// `project: false` turns the project folder off.
     pub(crate) project: Option<bool>,
+    /// `watch: false` never starts or asks the folder watcher.
+    pub(crate) watch: Option<bool>,
+}
+
+impl Config {
+    /// Whether large folders are watched (on unless the file says not).
+    pub(crate) fn watch(&self) -> bool {
+        self.watch != Some(false)
+    }
 }
 
 /// Reads the config file. A missing file is an empty config; a broken one
@@ -84,14 +93,15 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
                 config.data_dirs = vec![expand_home(base, dir.into())]
             }
             ("project", Value::Bool(on)) => config.project = Some(*on),
-            ("lang" | "color" | "paging" | "width" | "data_dirs" | "project", _) => {
+            ("watch", Value::Bool(on)) => config.watch = Some(*on),
+            ("lang" | "color" | "paging" | "width" | "data_dirs" | "project" | "watch", _) => {
                 return Err(fail(None, format!("'{key}' has a value of the wrong kind")))
             }
             _ => {
                 return Err(fail(
                     None,
                     format!(
-                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project)",
+                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project, watch)",
                         crate::model::error::shown(key)
                     ),
                 ))

@@ -16,6 +16,7 @@ use crate::render::{self, Format};
 use crate::store::check;
 use crate::store::glossary::Glossary;
 use crate::store::paths::{self, Kind};
+use crate::store::watch;
 use clap::Parser;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -23,6 +24,11 @@ use std::path::PathBuf;
 /// Runs gloss with these arguments (the first is the program name).
 pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> {
     let args: Vec<OsString> = args.into_iter().collect();
+    // Started by a call on a large folder (store/watch.rs), not by a user.
+    if args.get(1).is_some_and(|arg| arg == watch::SERVE_ARG) {
+        watch::serve();
+        return Ok(ExitCode::Success);
+    }
     let cli = match quick_args::parse(&args).map_or_else(|| cli::Cli::try_parse_from(args), Ok) {
         Ok(cli) => cli,
         Err(error) => return clap_outcome(error),
@@ -39,7 +45,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let request = Request::from_cli(cli, &config)?;
     let project = request.project.then(project_folder).flatten();
     let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
-    let glossary = Glossary::with_folders(readable_folders(&folders));
+    let glossary = Glossary::with_folders(readable_folders(&folders), config.watch());
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
         Mode::List if request.long => print_list(

@@ -13,15 +13,16 @@
 
 use crate::store::index::Index;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The cache file format; a change to it must change this.
-const MAGIC: &[u8; 8] = b"GLOSSFC2";
-/// Trailer: index length, manifest length, version, checksum, magic.
-const TRAILER: usize = 8 * 4 + MAGIC.len();
+const MAGIC: &[u8; 8] = b"GLOSSFC3";
+/// Trailer: index length, manifest length, version, the watcher's token
+/// (instance, counter), checksum, magic. The token is here, at a fixed
+/// place, so that a call the watcher vouches for reads nothing else.
+const TRAILER: usize = 8 * 6 + MAGIC.len();
 /// The largest cache file read: the index's offsets are `u32`, so a real one
 /// is smaller; a larger file is not gloss's.
 const MAX_CACHE_BYTES: u64 = 1 << 32;
@@ -217,6 +218,9 @@ pub(crate) struct Manifest {
     pub(crate) files: Vec<File>,
     /// When listing began (`now()`).
     pub(crate) taken: i64,
+    /// The folder watcher's token from before this was checked against the
+    /// folder: while the watcher still answers it, nothing has changed.
+    pub(crate) watch: Option<crate::store::watch::Token>,
 }
 
 impl Manifest {
@@ -364,14 +368,129 @@ fn version() -> u64 {
     xxh3_64(text.as_bytes())
 }
 
+/// Bytes an index is read from: compiled into the binary, built or read
+/// into memory, or the front of a mapped cache file.
+pub(crate) enum Blob {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
+    Mapped { map: memmap2::Mmap, len: usize },
+}
+
+impl std::ops::Deref for Blob {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Blob::Static(bytes) => bytes,
+            Blob::Owned(bytes) => bytes,
+            Blob::Mapped { map, len } => &map[..*len],
+        }
+    }
+}
+
+impl Blob {
+    /// The first `len` bytes.
+    fn cut(self, len: usize) -> Blob {
+        match self {
+            Blob::Static(bytes) => Blob::Static(&bytes[..len.min(bytes.len())]),
+            Blob::Owned(mut bytes) => {
+                bytes.truncate(len);
+                Blob::Owned(bytes)
+            }
+            Blob::Mapped { map, len: whole } => Blob::Mapped {
+                map,
+                len: len.min(whole),
+            },
+        }
+    }
+}
+
 /// A cache file, decoded and checked: its index, the manifest it was built
 /// from, and each file's content hash (see `content_hash`).
 pub(crate) struct Cached {
-    pub(crate) index: Vec<u8>,
+    pub(crate) index: Blob,
     pub(crate) manifest: Manifest,
     pub(crate) contents: Vec<u64>,
     /// `manifest.stamp()`, hashed from the bytes as read.
     pub(crate) stamp: u64,
+}
+
+/// A cache file whose trailer checks out (and its checksum, unless the
+/// watcher validated this version of it): enough to read the watcher's
+/// token before deciding what else to decode.
+pub(crate) struct Opened {
+    file: Blob,
+    index_len: usize,
+    manifest_len: usize,
+    /// Validated by the folder watcher and unchanged since: neither the
+    /// checksum nor the index's validation are run again.
+    sealed: bool,
+    pub(crate) watch: Option<crate::store::watch::Token>,
+}
+
+impl Opened {
+    /// Checks the trailer of `file` (and with `check`, its checksum).
+    fn new(file: Blob, check: bool) -> Option<Opened> {
+        let body = file.len().checked_sub(TRAILER)?;
+        let trailer = &file[body..];
+        let word =
+            |i: usize| u64::from_le_bytes(trailer[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+        if &trailer[48..] != MAGIC || word(2) != version() {
+            return None;
+        }
+        if check && xxh3_64(&file[..body + 40]) != word(5) {
+            return None;
+        }
+        let index_len = usize::try_from(word(0)).ok()?;
+        let manifest_len = usize::try_from(word(1)).ok()?;
+        if index_len.checked_add(manifest_len)? != body {
+            return None;
+        }
+        let watch = (word(3) != 0).then_some((word(3), word(4)));
+        Some(Opened {
+            file,
+            index_len,
+            manifest_len,
+            sealed: !check,
+            watch,
+        })
+    }
+
+    /// The index alone, validated unless sealed.
+    pub(crate) fn index(self) -> Option<Blob> {
+        let index = self.file.cut(self.index_len);
+        let sound = Index::open(&index).is_some_and(|index| self.sealed || index.is_sound());
+        sound.then_some(index)
+    }
+
+    /// The index, the manifest and the content hashes. The manifest's names
+    /// are checked either way, and every read of the index is bounds-checked
+    /// whatever it holds.
+    pub(crate) fn decode(self) -> Option<Cached> {
+        let end = self.index_len + self.manifest_len;
+        let mut reader = Reader {
+            bytes: &self.file[self.index_len..end],
+            at: 0,
+        };
+        let mut manifest = decode_manifest(&mut reader)?;
+        manifest.watch = self.watch;
+        let entries = reader.bytes.get(..reader.at.checked_sub(8)?)?;
+        let stamp = xxh3_64(entries);
+        let rest = &reader.bytes[reader.at..];
+        if rest.len() != manifest.files.len() * 8 {
+            return None;
+        }
+        let contents = rest
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+            .collect();
+        Some(Cached {
+            index: self.index()?,
+            manifest,
+            contents,
+            stamp,
+        })
+    }
 }
 
 /// Serialises a cache file to `out`: the index first, so that loading it
@@ -394,6 +513,10 @@ pub(crate) fn encode(
     tail.extend_from_slice(&(index.len() as u64).to_le_bytes());
     tail.extend_from_slice(&(manifest_len as u64).to_le_bytes());
     tail.extend_from_slice(&version().to_le_bytes());
+    // A token's instance is never 0: (0, 0) is none.
+    let (instance, changed) = manifest.watch.unwrap_or((0, 0));
+    tail.extend_from_slice(&instance.to_le_bytes());
+    tail.extend_from_slice(&changed.to_le_bytes());
     let mut checksum = xxhash_rust::xxh3::Xxh3::new();
     checksum.update(index);
     checksum.update(&tail);
@@ -405,52 +528,13 @@ pub(crate) fn encode(
 
 /// The inverse of `encode`, for any bytes at all: `None` unless the trailer,
 /// version, checksum, manifest and index all check out.
-pub(crate) fn decode(mut bytes: Vec<u8>) -> Option<Cached> {
-    let body = bytes.len().checked_sub(TRAILER)?;
-    let trailer = &bytes[body..];
-    let word =
-        |i: usize| u64::from_le_bytes(trailer[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
-    if &trailer[32..] != MAGIC || word(2) != version() {
-        return None;
-    }
-    if xxh3_64(&bytes[..body + 24]) != word(3) {
-        return None;
-    }
-    let index_len = usize::try_from(word(0)).ok()?;
-    let manifest_len = usize::try_from(word(1)).ok()?;
-    if index_len.checked_add(manifest_len)? != body {
-        return None;
-    }
-    let mut reader = Reader {
-        bytes: &bytes[index_len..body],
-        at: 0,
-    };
-    let manifest = decode_manifest(&mut reader)?;
-    let entries = reader.bytes.get(..reader.at.checked_sub(8)?)?;
-    let stamp = xxh3_64(entries);
-    let rest = &reader.bytes[reader.at..];
-    if rest.len() != manifest.files.len() * 8 {
-        return None;
-    }
-    let contents = rest
-        .chunks_exact(8)
-        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-        .collect();
-    bytes.truncate(index_len);
-    if !Index::open(&bytes).is_some_and(|index| index.is_sound()) {
-        return None;
-    }
-    Some(Cached {
-        index: bytes,
-        manifest,
-        contents,
-        stamp,
-    })
+pub(crate) fn decode(bytes: Vec<u8>) -> Option<Cached> {
+    Opened::new(Blob::Owned(bytes), true)?.decode()
 }
 
 /// Where the copy of `root`'s index lives: one file per folder and kind,
 /// named by a hash of the folder's absolute path.
-fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
+pub(crate) fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
     let root = fs::canonicalize(root).ok()?;
     let hash = xxh3_64(root.as_os_str().as_encoded_bytes());
     let kind = match kind {
@@ -461,15 +545,55 @@ fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
     Some(crate::store::paths::cache_dir()?.join("gloss").join(name))
 }
 
-/// The cached index of `root`, if there is a sound one (not yet checked
-/// against the folder).
-pub(crate) fn load(root: &Path, kind: Kind) -> Option<Cached> {
-    decode(read_bounded(&path_for(root, kind)?)?)
+/// What identifies one version of a cache file: device, inode, size,
+/// modification and change times. Whatever writes to the file or replaces
+/// it changes one of them; the change time cannot be set back.
+pub(crate) type Seal = [u64; 5];
+
+#[cfg(unix)]
+pub(crate) fn seal(meta: &fs::Metadata) -> Seal {
+    use std::os::unix::fs::MetadataExt;
+    let nanos = |secs: i64, nsec: i64| secs.wrapping_mul(1_000_000_000).wrapping_add(nsec) as u64;
+    [
+        meta.dev(),
+        meta.ino(),
+        meta.len(),
+        nanos(meta.mtime(), meta.mtime_nsec()),
+        nanos(meta.ctime(), meta.ctime_nsec()),
+    ]
 }
 
-/// A cache file's bytes: a regular file, not a symlink (to `/dev/zero`, say),
-/// not a FIFO (which would block), and not larger than any cache gloss writes.
-fn read_bounded(path: &Path) -> Option<Vec<u8>> {
+#[cfg(not(unix))]
+pub(crate) fn seal(_: &fs::Metadata) -> Seal {
+    [0; 5]
+}
+
+/// The cached index of `root`, if its trailer checks out (nothing is yet
+/// checked against the folder). With `sealed`, the seal of a version of the
+/// file the folder watcher validated: if the file is still that version, it
+/// is not validated again.
+pub(crate) fn open(root: &Path, kind: Kind, sealed: Option<Seal>) -> Option<Opened> {
+    let (file, found) = read_bounded(&path_for(root, kind)?)?;
+    Opened::new(file, sealed.is_none() || sealed != Some(found))
+}
+
+/// Reads and fully validates a cache file for the folder watcher: the seal
+/// of what it read, if that is a sound cache and did not change meanwhile.
+pub(crate) fn validate(path: &Path) -> Option<Seal> {
+    let (file, found) = read_bounded(path)?;
+    Opened::new(file, true)?.decode()?;
+    let after = fs::symlink_metadata(path).ok()?;
+    (seal(&after) == found).then_some(found)
+}
+
+/// A cache file's bytes, mapped, and its seal: a regular file, not a
+/// symlink (to `/dev/zero`, say), not a FIFO (which would block), and not
+/// larger than any cache gloss writes. Mapped, a warm call touches only the
+/// pages it reads: a search or a backlink reads a few of a large index.
+/// gloss replaces a cache file by renaming, so a mapping never sees its own
+/// writes; like ripgrep's `--mmap`, a file someone truncates while it is
+/// mapped can end the process.
+fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
     let before = fs::symlink_metadata(path).ok()?;
     if !before.file_type().is_file() || before.len() > MAX_CACHE_BYTES {
         return None;
@@ -487,9 +611,16 @@ fn read_bounded(path: &Path) -> Option<Vec<u8>> {
     if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
         return None;
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(meta.len()).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    // SAFETY: a regular file of the size checked; see above for a file
+    // truncated while mapped.
+    let map = unsafe {
+        memmap2::MmapOptions::new()
+            .len(meta.len() as usize)
+            .map(&file)
+    }
+    .ok()?;
+    let len = map.len();
+    Some((Blob::Mapped { map, len }, seal(&meta)))
 }
 
 /// Keeps `index` for the next call. Failing to (a read-only home, a full
@@ -668,6 +799,7 @@ mod tests {
                 stat,
             }],
             taken: 99,
+            watch: Some((7, 42)),
         }
     }
 
@@ -683,7 +815,7 @@ mod tests {
             "the streamed checksum is the checksum of the whole"
         );
         let cached = decode(bytes.clone()).expect("a sound cache");
-        assert_eq!(cached.index, index);
+        assert_eq!(&*cached.index, &index[..]);
         assert_eq!(cached.manifest, manifest());
         assert_eq!(cached.contents, [42]);
         assert_eq!(cached.stamp, manifest().stamp());

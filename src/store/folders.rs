@@ -4,10 +4,11 @@
 //! only search and link questions read whole files.
 
 use crate::model::article::is_slug;
-use crate::store::cache::{self, Cached, Dir, File, Kind, Manifest, Stat, Verdict};
+use crate::store::cache::{self, Blob, Cached, Dir, File, Kind, Manifest, Stat, Verdict};
 use crate::store::check;
 use crate::store::index::{self, Entry};
 use crate::store::read::{self, front_matter_text, read_file, read_front_matter, Problem};
+use crate::store::watch;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -172,48 +173,69 @@ fn names(dir: &Path, root: bool) -> (Vec<String>, u64) {
 /// Builds the index of a folder, or takes the cached copy while the folder
 /// is unchanged. Without `bodies`, from front matter only (lookups by title,
 /// lists); with, from whole files (search, links). Broken files are left
-/// out: they never stop the rest from being served.
-pub(crate) fn scan(root: &Path, current: &OnceLock<Listing>, bodies: bool) -> Vec<u8> {
+/// out: they never stop the rest from being served. `answer` is what the
+/// folder watcher said of the folder, before anything was checked.
+pub(crate) fn scan(
+    root: &Path,
+    current: &OnceLock<Listing>,
+    bodies: bool,
+    answer: watch::Answer,
+) -> Blob {
     let kind = if bodies { Kind::Full } else { Kind::Titles };
+    let token = answer.token();
     let taken = current
         .get()
         .map_or_else(cache::now, |known| known.manifest.taken);
-    if let Some(mut cached) = cache::load(root, kind) {
-        let known = current.get().map(|known| known.stamp);
-        // The other index's copy, checked this call, describes the same
-        // state: only the entries compared by content are read again.
-        let stats_known = known == Some(cached.stamp);
-        if known.is_none() || stats_known {
-            let verdict = cache::verify(
-                root,
-                kind,
-                &cached,
-                taken,
-                stats_known,
-                |dir, root| names(dir, root).1,
-                |path, kind| cache::content_hash(&read(path, kind)),
-            );
-            if let Verdict::Fresh { settled } = verdict {
-                cached.manifest.taken = taken;
-                if settled {
-                    let Cached {
-                        manifest,
-                        contents,
-                        index,
-                        ..
-                    } = &cached;
-                    cache::store(root, kind, manifest, contents, index);
+    if let Some(opened) = cache::open(root, kind, answer.seal(kind)) {
+        // Checked against the folder under the watcher's token, which has
+        // not moved since: nothing in the folder changed, nothing needs a
+        // `stat`, and the manifest is not even decoded.
+        if token.is_some() && opened.watch == token {
+            if let Some(index) = opened.index() {
+                return index;
+            }
+        } else if let Some(mut cached) = opened.decode() {
+            let known = current.get().map(|known| known.stamp);
+            // The other index's copy, checked this call, describes the same
+            // state: only the entries compared by content are read again.
+            let stats_known = known == Some(cached.stamp);
+            if known.is_none() || stats_known {
+                let verdict = cache::verify(
+                    root,
+                    kind,
+                    &cached,
+                    taken,
+                    stats_known,
+                    |dir, root| names(dir, root).1,
+                    |path, kind| cache::content_hash(&read(path, kind)),
+                );
+                if let Verdict::Fresh { settled } = verdict {
+                    cached.manifest.taken = taken;
+                    // Checked now, so under this call's token.
+                    let retoken = cached.manifest.watch != token;
+                    cached.manifest.watch = token;
+                    if settled || retoken {
+                        let Cached {
+                            manifest,
+                            contents,
+                            index,
+                            ..
+                        } = &cached;
+                        cache::store(root, kind, manifest, contents, index);
+                    }
+                    start_watching(answer, &cached.manifest);
+                    let _ = current.set(Listing {
+                        manifest: cached.manifest,
+                        stamp: cached.stamp,
+                    });
+                    return cached.index;
                 }
-                let _ = current.set(Listing {
-                    manifest: cached.manifest,
-                    stamp: cached.stamp,
-                });
-                return cached.index;
             }
         }
     }
     let listing = current.get_or_init(|| {
-        let manifest = list(root, taken);
+        let mut manifest = list(root, taken);
+        manifest.watch = token;
         let stamp = manifest.stamp();
         Listing { manifest, stamp }
     });
@@ -234,7 +256,16 @@ pub(crate) fn scan(root: &Path, current: &OnceLock<Listing>, bodies: bool) -> Ve
         Kind::Full => index::write(entries),
     };
     cache::store(root, kind, manifest, &contents, &index);
-    index
+    start_watching(answer, manifest);
+    Blob::Owned(index)
+}
+
+/// Starts the folder watcher when no watcher runs and the folder is large
+/// enough that the next calls gain from one.
+fn start_watching(answer: watch::Answer, manifest: &Manifest) {
+    if answer == watch::Answer::Absent && manifest.files.len() >= watch::WATCH_FROM {
+        watch::start();
+    }
 }
 
 /// The text an index entry is made from: the front matter's part of the

@@ -5,11 +5,12 @@
 //! only when a question needs it.
 
 use crate::model::article::{Article, FrontMatter};
+use crate::store::cache::Blob;
 use crate::store::folders;
 use crate::store::index::{Index, KeyHit};
 use crate::store::read::{self, Problem};
+use crate::store::watch;
 use smallvec::SmallVec;
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -26,30 +27,39 @@ pub(crate) enum Origin {
 pub(crate) struct Layer {
     pub(crate) origin: Origin,
     /// The index of titles (for a folder, from front matter only).
-    titles: OnceLock<Cow<'static, [u8]>>,
+    titles: OnceLock<Blob>,
     /// The index with search tokens and links (for a folder, from whole files).
-    full: OnceLock<Cow<'static, [u8]>>,
+    full: OnceLock<Blob>,
     /// A folder's files, listed once for both indexes.
     listing: OnceLock<folders::Listing>,
+    /// Whether to ask (and start) the folder watcher.
+    watch: bool,
+    /// What the folder watcher said, asked once per call.
+    answer: OnceLock<watch::Answer>,
 }
 
 impl Layer {
     pub(crate) fn bundle() -> Self {
-        let blob = Cow::Borrowed(crate::store::bundle::blob());
+        let blob = crate::store::bundle::blob();
         Layer {
             origin: Origin::Bundle,
-            titles: OnceLock::from(blob.clone()),
-            full: OnceLock::from(blob),
+            titles: OnceLock::from(Blob::Static(blob)),
+            full: OnceLock::from(Blob::Static(blob)),
             listing: OnceLock::new(),
+            watch: false,
+            answer: OnceLock::new(),
         }
     }
 
-    pub(crate) fn folder(root: PathBuf) -> Self {
+    /// A folder; with `watch`, large ones are watched (`store::watch`).
+    pub(crate) fn folder(root: PathBuf, watch: bool) -> Self {
         Layer {
             origin: Origin::Folder(root),
             titles: OnceLock::new(),
             full: OnceLock::new(),
             listing: OnceLock::new(),
+            watch,
+            answer: OnceLock::new(),
         }
     }
 
@@ -74,9 +84,13 @@ impl Layer {
         open(self.full.get_or_init(|| self.scan(true)))
     }
 
-    fn scan(&self, bodies: bool) -> Cow<'static, [u8]> {
+    fn scan(&self, bodies: bool) -> Blob {
         let root = self.root().unwrap_or(Path::new(""));
-        Cow::Owned(folders::scan(root, &self.listing, bodies))
+        let answer = *self.answer.get_or_init(|| match self.watch {
+            true => watch::ask(root),
+            false => watch::Answer::Unwatched,
+        });
+        folders::scan(root, &self.listing, bodies, answer)
     }
 }
 
@@ -152,8 +166,11 @@ impl Glossary {
     }
 
     /// The given folders, highest precedence first, above the bundle.
-    pub(crate) fn with_folders(folders: impl IntoIterator<Item = PathBuf>) -> Self {
-        let mut layers: Vec<Layer> = folders.into_iter().map(Layer::folder).collect();
+    pub(crate) fn with_folders(folders: impl IntoIterator<Item = PathBuf>, watch: bool) -> Self {
+        let mut layers: Vec<Layer> = folders
+            .into_iter()
+            .map(|root| Layer::folder(root, watch))
+            .collect();
         layers.push(Layer::bundle());
         Glossary::new(layers)
     }

@@ -14,4 +14,5 @@ pub(crate) mod index;
 pub(crate) mod parallel;
 pub(crate) mod paths;
 pub(crate) mod read;
+pub(crate) mod watch;
 pub(crate) mod write;

@@ -26,6 +26,14 @@ pub(crate) fn cache_dir() -> Option<PathBuf> {
     xdg_or("XDG_CACHE_HOME", platform::cache_dir())
 }
 
+/// Where the folder watcher's socket lives: `$XDG_RUNTIME_DIR/gloss/`, or
+/// `gloss/run/` in the cache where there is no runtime directory.
+pub(crate) fn watch_dir() -> Option<PathBuf> {
+    xdg_or("XDG_RUNTIME_DIR", None)
+        .map(|run| run.join("gloss"))
+        .or_else(|| cache_dir().map(|cache| cache.join("gloss").join("run")))
+}
+
 /// The platform's directories, as the `dirs` crate finds them.
 #[cfg(not(all(target_os = "linux", target_feature = "crt-static")))]
 mod platform {
@@ -214,13 +222,13 @@ fn owner(_: &std::fs::Metadata) -> Option<u32> {
 }
 
 #[cfg(unix)]
-fn current_user() -> Option<u32> {
+pub(crate) fn current_user() -> Option<u32> {
     // SAFETY: geteuid has no preconditions and cannot fail.
     Some(unsafe { libc::geteuid() })
 }
 
 #[cfg(not(unix))]
-fn current_user() -> Option<u32> {
+pub(crate) fn current_user() -> Option<u32> {
     None
 }
 

@@ -19,6 +19,8 @@ const AMBIENT: &[&str] = &[
     "GLOSS_PAGER",
     "PAGER",
     "LESS",
+    // A watcher socket of the user's: tests' watchers live in their caches.
+    "XDG_RUNTIME_DIR",
 ];
 
 /// `gloss` as a new user runs it, with no locale, no colour settings, and

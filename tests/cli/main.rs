@@ -21,3 +21,4 @@ mod pager;
 mod project;
 mod release;
 mod translate;
+mod watch;

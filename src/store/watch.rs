@@ -1,0 +1,689 @@
+//! The folder watcher: a background `gloss` that holds inotify watches on
+//! large glossary folders and tells each call whether anything in a folder
+//! changed since a token it handed out. A warm call whose cached index was
+//! checked under the current token is served without one `stat` per file,
+//! which was most of what a warm call on a large folder cost. Every other
+//! answer (no watcher, a folder it cannot vouch for, a newer token, a slow
+//! or foreign reply) falls back to checking every file: the watcher can make
+//! a call faster, never staler.
+//!
+//! Linux only (inotify); elsewhere every folder is checked file by file.
+
+/// Folders with fewer article files are checked file by file: below this a
+/// warm call's `stat`s cost less than asking another process.
+pub(crate) const WATCH_FROM: usize = 1_000;
+
+/// The hidden first argument that makes a `gloss` process the watcher.
+pub(crate) const SERVE_ARG: &str = "--serve-folder-watcher";
+
+use crate::store::cache::{Kind, Seal};
+
+/// A state of one folder as the watcher saw it: the watcher's instance and
+/// its change counter. Equal tokens mean nothing in the folder changed.
+pub(crate) type Token = (u64, u64);
+
+/// What the watcher said about a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// Watched: the folder's state now, and the seals of the versions of
+    /// its two cache files (titles, full) the watcher validated itself.
+    Watched {
+        token: Token,
+        seals: [Option<Seal>; 2],
+    },
+    /// A watcher answered but cannot vouch for the folder (yet): a network
+    /// file system, a symlinked or hard-linked article, too few inotify
+    /// watches, or still setting up.
+    Unwatched,
+    /// No watcher is running (or watching is off).
+    Absent,
+}
+
+impl Answer {
+    pub(crate) fn token(self) -> Option<Token> {
+        match self {
+            Answer::Watched { token, .. } => Some(token),
+            _ => None,
+        }
+    }
+
+    /// The seal of the cache file of `kind` the watcher validated.
+    pub(crate) fn seal(self, kind: Kind) -> Option<Seal> {
+        match self {
+            Answer::Watched { seals, .. } => seals[kind as usize],
+            _ => None,
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+pub(crate) use linux::serve;
+#[cfg(target_os = "linux")]
+pub(crate) use linux::{ask, start};
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn ask(_: &std::path::Path) -> Answer {
+    Answer::Unwatched
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn start() {}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn serve() {}
+
+#[cfg(target_os = "linux")]
+mod linux {
+    use super::{Answer, Kind, Seal, SERVE_ARG};
+    use crate::model::article::is_slug;
+    use crate::store::cache;
+    use std::collections::HashMap;
+    use std::ffi::CString;
+    use std::fs;
+    use std::io::{Read, Write};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    use std::os::unix::net::{UnixListener, UnixStream};
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, Instant};
+
+    /// The protocol; a change to it must change this.
+    const MAGIC: &[u8; 8] = b"GLOSSW01";
+    /// The longest request: three paths of at most `PATH_MAX`.
+    const MAX_REQUEST: usize = 8 + 16 + 3 * (4 + 4096);
+    /// A reply: status, instance, counter, and two seals.
+    const REPLY: usize = 1 + 16 + 2 * 40;
+    /// How long a call waits for the watcher before checking every file.
+    const PATIENCE: Duration = Duration::from_millis(100);
+    /// The watcher leaves after this long without a question.
+    const IDLE: Duration = Duration::from_secs(20 * 60);
+    /// How often the watcher checks that its socket is still its own.
+    const TICK: Duration = Duration::from_secs(1);
+    /// A folder it could not vouch for is tried again after this long.
+    const RETRY: Duration = Duration::from_secs(60);
+    /// The most folders one watcher holds: more are left to `stat`.
+    const MAX_FOLDERS: usize = 64;
+    /// `sun_path` holds 108 bytes with its NUL; a longer path cannot be bound.
+    const MAX_SOCKET_PATH: usize = 100;
+    /// What changes a folder's answer: entries added, removed, renamed,
+    /// written or re-permissioned, and the watched directory itself going.
+    const MASK: u32 = libc::IN_MODIFY
+        | libc::IN_ATTRIB
+        | libc::IN_CLOSE_WRITE
+        | libc::IN_CREATE
+        | libc::IN_DELETE
+        | libc::IN_MOVED_FROM
+        | libc::IN_MOVED_TO
+        | libc::IN_DELETE_SELF
+        | libc::IN_MOVE_SELF
+        | libc::IN_ONLYDIR;
+
+    /// The socket, if its directory is one only this user can enter: the
+    /// answer decides what is served, so a socket someone else could have
+    /// placed is not asked.
+    fn socket() -> Option<PathBuf> {
+        let dir = crate::store::paths::watch_dir()?;
+        let meta = fs::symlink_metadata(&dir).ok()?;
+        let private = meta.is_dir()
+            && Some(meta.uid()) == crate::store::paths::current_user()
+            && meta.mode() & 0o077 == 0;
+        let path = dir.join("watch.sock");
+        (private && path.as_os_str().len() <= MAX_SOCKET_PATH).then_some(path)
+    }
+
+    /// The uid of the process at the other end of `stream`.
+    fn peer_uid(stream: &UnixStream) -> Option<u32> {
+        let mut cred = std::mem::MaybeUninit::<libc::ucred>::zeroed();
+        let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+        // SAFETY: a connected socket and a buffer of the size given.
+        let got = unsafe {
+            libc::getsockopt(
+                stream.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_PEERCRED,
+                cred.as_mut_ptr().cast(),
+                &mut len,
+            )
+        };
+        // SAFETY: filled when the call succeeded (zeroed otherwise).
+        (got == 0).then(|| unsafe { cred.assume_init() }.uid)
+    }
+
+    /// The folder's identity: a folder replaced under the same path is
+    /// another folder.
+    fn identity(meta: &fs::Metadata) -> (u64, u64) {
+        (meta.dev(), meta.ino())
+    }
+
+    /// A question: a folder, its identity, and its two cache files.
+    struct Question {
+        root: PathBuf,
+        id: (u64, u64),
+        caches: [PathBuf; 2],
+    }
+
+    fn request(question: &Question) -> Vec<u8> {
+        let mut body = Vec::with_capacity(256);
+        body.extend_from_slice(MAGIC);
+        body.extend_from_slice(&question.id.0.to_le_bytes());
+        body.extend_from_slice(&question.id.1.to_le_bytes());
+        for path in [&question.root, &question.caches[0], &question.caches[1]] {
+            let path = path.as_os_str().as_bytes();
+            body.extend_from_slice(&(path.len() as u32).to_le_bytes());
+            body.extend_from_slice(path);
+        }
+        let mut out = (body.len() as u32).to_le_bytes().to_vec();
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// A request's question; `None` for anything else, including another
+    /// protocol version or a path that is not absolute.
+    fn parse_request(body: &[u8]) -> Option<Question> {
+        let mut rest = body.strip_prefix(MAGIC)?;
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        let mut word = || Some(u64::from_le_bytes(take(8)?.try_into().ok()?));
+        let id = (word()?, word()?);
+        let mut path = || {
+            let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+            let path = Path::new(std::ffi::OsStr::from_bytes(take(len)?));
+            path.is_absolute().then(|| path.to_path_buf())
+        };
+        let (root, titles, full) = (path()?, path()?, path()?);
+        Some(Question {
+            root,
+            id,
+            caches: [titles, full],
+        })
+    }
+
+    /// Asks the running watcher about `root`.
+    pub(crate) fn ask(root: &Path) -> Answer {
+        let Some(socket) = socket() else {
+            return Answer::Absent;
+        };
+        let (Ok(canonical), Ok(meta)) = (fs::canonicalize(root), fs::metadata(root)) else {
+            return Answer::Unwatched;
+        };
+        let (Some(titles), Some(full)) = (
+            cache::path_for(&canonical, Kind::Titles),
+            cache::path_for(&canonical, Kind::Full),
+        ) else {
+            return Answer::Unwatched;
+        };
+        let Ok(mut stream) = UnixStream::connect(&socket) else {
+            return Answer::Absent;
+        };
+        if peer_uid(&stream) != crate::store::paths::current_user() {
+            return Answer::Unwatched;
+        }
+        let question = Question {
+            root: canonical,
+            id: identity(&meta),
+            caches: [titles, full],
+        };
+        let mut reply = [0u8; REPLY];
+        let asked = stream.set_read_timeout(Some(PATIENCE)).is_ok()
+            && stream.set_write_timeout(Some(PATIENCE)).is_ok()
+            && stream.write_all(&request(&question)).is_ok()
+            && stream.read_exact(&mut reply).is_ok();
+        let word = |i: usize| u64::from_le_bytes(reply[i..i + 8].try_into().unwrap_or([0; 8]));
+        let seal = |at: usize| {
+            let seal: Seal = std::array::from_fn(|i| word(at + 8 * i));
+            (seal != [0; 5]).then_some(seal)
+        };
+        match (asked, reply[0]) {
+            (true, 1) if word(1) != 0 => Answer::Watched {
+                token: (word(1), word(9)),
+                seals: [seal(17), seal(57)],
+            },
+            _ => Answer::Unwatched,
+        }
+    }
+
+    /// Starts a watcher in the background, once per call: it outlives this
+    /// call, detached from its terminal and its output.
+    pub(crate) fn start() {
+        use std::os::unix::process::CommandExt;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static STARTED: AtomicBool = AtomicBool::new(false);
+        if STARTED.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let mut command = std::process::Command::new(exe);
+        command
+            .arg(SERVE_ARG)
+            .current_dir("/")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        // SAFETY: setsid is async-signal-safe; it leaves the caller's
+        // session, so a Ctrl-C or a closed terminal does not reach it.
+        unsafe {
+            command.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+        // Not waited for: this call is about to exit, and the watcher is
+        // then the init process's child.
+        let _ = command.spawn();
+    }
+
+    /// Runs the watcher until it has been idle for `IDLE`, its socket is
+    /// gone or replaced, or another watcher already answers.
+    pub(crate) fn serve() {
+        let Some(dir) = crate::store::paths::watch_dir() else {
+            return;
+        };
+        let _ = fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir);
+        let Some(path) = socket() else {
+            return;
+        };
+        if UnixStream::connect(&path).is_ok() {
+            return;
+        }
+        let _ = fs::remove_file(&path);
+        let Ok(listener) = UnixListener::bind(&path) else {
+            return;
+        };
+        let Ok(bound) = fs::symlink_metadata(&path).map(|m| identity(&m)) else {
+            return;
+        };
+        if listener.set_nonblocking(true).is_err() {
+            return;
+        }
+        let Some(mut watcher) = Watcher::new() else {
+            return;
+        };
+        let mut last_question = Instant::now();
+        while last_question.elapsed() < IDLE
+            && fs::symlink_metadata(&path).is_ok_and(|m| identity(&m) == bound)
+        {
+            let mut fds = [
+                libc::pollfd {
+                    fd: listener.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+                libc::pollfd {
+                    fd: watcher.inotify.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+            ];
+            // SAFETY: two initialised pollfds.
+            unsafe { libc::poll(fds.as_mut_ptr(), 2, TICK.as_millis() as i32) };
+            watcher.drain();
+            while let Ok((stream, _)) = listener.accept() {
+                last_question = Instant::now();
+                watcher.answer(stream);
+            }
+        }
+    }
+
+    /// How far the watcher trusts a folder.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum State {
+        /// Asked about, watches not (all) in place yet.
+        Pending,
+        Watched,
+        /// Something in it inotify cannot see, since then.
+        Unwatchable(Instant),
+    }
+
+    struct Folder {
+        path: PathBuf,
+        id: (u64, u64),
+        /// The value of the watcher's counter at its last change.
+        changed: u64,
+        state: State,
+        /// Its cache files, and the seal of the version of each that the
+        /// watcher read and validated.
+        caches: [PathBuf; 2],
+        seals: [Option<Seal>; 2],
+    }
+
+    struct Watcher {
+        inotify: fs::File,
+        instance: u64,
+        counter: u64,
+        folders: Vec<Folder>,
+        /// Watch descriptor → folder, and the term folder watched (`None`:
+        /// the folder's root).
+        watches: HashMap<i32, (usize, Option<String>)>,
+    }
+
+    impl Watcher {
+        fn new() -> Option<Watcher> {
+            use std::os::fd::FromRawFd;
+            // SAFETY: no preconditions; a negative result is checked.
+            let fd = unsafe { libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC) };
+            if fd < 0 {
+                return None;
+            }
+            // SAFETY: a descriptor just opened and owned by nothing else.
+            let inotify = unsafe { fs::File::from_raw_fd(fd) };
+            // Unlike any earlier watcher's: tokens it gave out must not match.
+            let instance =
+                crate::store::cache::now() as u64 ^ (u64::from(std::process::id()) << 40);
+            Some(Watcher {
+                inotify,
+                instance: instance.max(1),
+                counter: 0,
+                folders: Vec::new(),
+                watches: HashMap::new(),
+            })
+        }
+
+        fn tick(&mut self) -> u64 {
+            self.counter += 1;
+            self.counter
+        }
+
+        /// Takes every queued event. inotify queues an event before the
+        /// system call that caused it returns, so once a question arrives,
+        /// every change made before it was asked is in the queue.
+        fn drain(&mut self) {
+            let mut buffer = vec![0u8; 64 * 1024];
+            loop {
+                let Ok(n) = (&self.inotify).read(&mut buffer) else {
+                    return;
+                };
+                if n == 0 {
+                    return;
+                }
+                let mut at = 0;
+                let head = std::mem::size_of::<libc::inotify_event>();
+                while at + head <= n {
+                    let word = |i: usize| {
+                        u32::from_ne_bytes(buffer[at + i..at + i + 4].try_into().unwrap_or([0; 4]))
+                    };
+                    let (wd, mask, len) = (word(0) as i32, word(4), word(12) as usize);
+                    let name_bytes = buffer
+                        .get(at + head..(at + head + len).min(n))
+                        .unwrap_or(&[]);
+                    let name = name_bytes.split(|&b| b == 0).next().unwrap_or(&[]);
+                    let name = String::from_utf8_lossy(name).into_owned();
+                    self.event(wd, mask, &name);
+                    at += head + len;
+                }
+            }
+        }
+
+        fn event(&mut self, wd: i32, mask: u32, name: &str) {
+            if mask & libc::IN_Q_OVERFLOW != 0 {
+                // Events were lost: nothing is known any more.
+                for i in 0..self.folders.len() {
+                    self.reset(i);
+                }
+                return;
+            }
+            let Some((folder, slug)) = self.watches.get(&wd).cloned() else {
+                return;
+            };
+            let changed = self.tick();
+            self.folders[folder].changed = changed;
+            if mask & libc::IN_IGNORED != 0 {
+                self.watches.remove(&wd);
+            }
+            let gone =
+                libc::IN_IGNORED | libc::IN_DELETE_SELF | libc::IN_MOVE_SELF | libc::IN_UNMOUNT;
+            if slug.is_none() && mask & gone != 0 {
+                self.reset(folder);
+                return;
+            }
+            if self.folders[folder].state != State::Watched
+                || mask & (libc::IN_CREATE | libc::IN_MOVED_TO) == 0
+            {
+                return;
+            }
+            let sound = match &slug {
+                // A new term folder (or one renamed in): watch it too.
+                None => !is_slug(name) || self.watch_term(folder, name),
+                // A new article: one that is a symlink or has another name
+                // elsewhere can change without an event here.
+                Some(slug) => plain_article(&self.folders[folder].path.join(slug).join(name), name),
+            };
+            if !sound {
+                self.unwatchable(folder);
+            }
+        }
+
+        /// Forgets what is known of a folder: the next question sets it up.
+        fn reset(&mut self, folder: usize) {
+            self.unwatch(folder);
+            let changed = self.tick();
+            let f = &mut self.folders[folder];
+            f.changed = changed;
+            f.state = State::Pending;
+        }
+
+        fn unwatchable(&mut self, folder: usize) {
+            self.unwatch(folder);
+            let changed = self.tick();
+            let f = &mut self.folders[folder];
+            f.changed = changed;
+            f.state = State::Unwatchable(Instant::now());
+        }
+
+        fn unwatch(&mut self, folder: usize) {
+            let fd = self.inotify.as_raw_fd();
+            self.watches.retain(|&wd, (of, _)| {
+                if *of == folder {
+                    // SAFETY: an inotify descriptor and a watch it returned.
+                    unsafe { libc::inotify_rm_watch(fd, wd) };
+                }
+                *of != folder
+            });
+        }
+
+        fn add_watch(&mut self, path: &Path, folder: usize, slug: Option<&str>) -> bool {
+            let Ok(c_path) = CString::new(path.as_os_str().as_bytes()) else {
+                return false;
+            };
+            // SAFETY: an inotify descriptor and a NUL-terminated path.
+            let wd =
+                unsafe { libc::inotify_add_watch(self.inotify.as_raw_fd(), c_path.as_ptr(), MASK) };
+            // The same directory as another folder's: its events would
+            // count for one of the two only.
+            if wd < 0 || self.watches.get(&wd).is_some_and(|(of, _)| *of != folder) {
+                return false;
+            }
+            self.watches.insert(wd, (folder, slug.map(str::to_string)));
+            true
+        }
+
+        /// Watches one term folder; false if something in it can change
+        /// unseen.
+        fn watch_term(&mut self, folder: usize, slug: &str) -> bool {
+            let dir = self.folders[folder].path.join(slug);
+            if !fs::metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                return true; // not a term folder: never read
+            }
+            if !self.add_watch(&dir, folder, Some(slug)) {
+                return false;
+            }
+            let Ok(entries) = fs::read_dir(&dir) else {
+                return false;
+            };
+            entries.flatten().all(|entry| {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                plain_article(&entry.path(), &name)
+            })
+        }
+
+        /// Watches a folder: its root and each term folder in it.
+        fn set_up(&mut self, folder: usize) {
+            self.unwatch(folder);
+            let path = self.folders[folder].path.clone();
+            let sound = local(&path)
+                && fs::metadata(&path).is_ok_and(|m| identity(&m) == self.folders[folder].id)
+                && self.add_watch(&path, folder, None)
+                && fs::read_dir(&path).is_ok_and(|entries| {
+                    entries.flatten().all(|entry| {
+                        let name = entry.file_name();
+                        let name = name.to_string_lossy();
+                        !is_slug(&name) || self.watch_term(folder, &name)
+                    })
+                });
+            if sound {
+                let changed = self.tick();
+                let f = &mut self.folders[folder];
+                f.changed = changed;
+                f.state = State::Watched;
+            } else {
+                self.unwatchable(folder);
+            }
+        }
+
+        /// Answers one question; a folder not yet watched is set up after
+        /// the answer, so no call waits for that.
+        fn answer(&mut self, mut stream: UnixStream) {
+            let _ = stream.set_nonblocking(false);
+            let _ = stream.set_read_timeout(Some(PATIENCE));
+            let _ = stream.set_write_timeout(Some(PATIENCE));
+            if peer_uid(&stream) != crate::store::paths::current_user() {
+                return;
+            }
+            let mut len = [0u8; 4];
+            if stream.read_exact(&mut len).is_err() {
+                return;
+            }
+            let len = u32::from_le_bytes(len) as usize;
+            let mut body = vec![0u8; len.min(MAX_REQUEST)];
+            if len > MAX_REQUEST || stream.read_exact(&mut body).is_err() {
+                return;
+            }
+            let Some(Question { root, id, caches }) = parse_request(&body) else {
+                return;
+            };
+            self.drain();
+            let folder = match self.folders.iter().position(|f| f.path == root) {
+                Some(i) => {
+                    if self.folders[i].id != id {
+                        self.folders[i].id = id;
+                        self.reset(i);
+                    }
+                    Some(i)
+                }
+                None if self.folders.len() < MAX_FOLDERS => {
+                    let changed = self.tick();
+                    self.folders.push(Folder {
+                        path: root,
+                        id,
+                        changed,
+                        state: State::Pending,
+                        caches: caches.clone(),
+                        seals: [None; 2],
+                    });
+                    Some(self.folders.len() - 1)
+                }
+                None => None,
+            };
+            let Some(i) = folder else {
+                let _ = stream.write_all(&[0u8; REPLY]);
+                return;
+            };
+            if let State::Unwatchable(since) = self.folders[i].state {
+                if since.elapsed() > RETRY {
+                    self.reset(i);
+                }
+            }
+            let f = &mut self.folders[i];
+            if f.caches != caches {
+                f.caches = caches;
+                f.seals = [None; 2];
+            }
+            // A seal still holds while the file is that version.
+            let current: [Option<Seal>; 2] = std::array::from_fn(|k| {
+                let now = fs::symlink_metadata(&f.caches[k])
+                    .ok()
+                    .map(|m| cache::seal(&m));
+                f.seals[k].filter(|seal| Some(*seal) == now)
+            });
+            let mut reply = [0u8; REPLY];
+            if f.state == State::Watched {
+                reply[0] = 1;
+                reply[1..9].copy_from_slice(&self.instance.to_le_bytes());
+                reply[9..17].copy_from_slice(&f.changed.to_le_bytes());
+                for (k, seal) in current.iter().enumerate() {
+                    for (w, word) in seal.unwrap_or([0; 5]).iter().enumerate() {
+                        let at = 17 + 40 * k + 8 * w;
+                        reply[at..at + 8].copy_from_slice(&word.to_le_bytes());
+                    }
+                }
+            }
+            let _ = stream.write_all(&reply);
+            drop(stream);
+            // After the answer, so that no call waits for it: watches for a
+            // new folder, and validating cache files written since.
+            if f.state == State::Pending {
+                self.set_up(i);
+            }
+            let f = &mut self.folders[i];
+            if f.state == State::Watched {
+                for (k, sealed) in current.iter().enumerate() {
+                    if sealed.is_none() {
+                        f.seals[k] = cache::validate(&f.caches[k]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether an entry of a term folder is one inotify sees every change
+    /// of: not a symlink, and a file with no other name. Names that are not
+    /// articles are never read, so they do not matter.
+    fn plain_article(path: &Path, name: &str) -> bool {
+        if name.starts_with('.') || crate::store::check::article_lang(name).is_err() {
+            return true;
+        }
+        fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink() && m.nlink() <= 1)
+    }
+
+    /// Whether `path` is on a local file system: a network or FUSE one can
+    /// change without the kernel here seeing it.
+    fn local(path: &Path) -> bool {
+        let Ok(c_path) = CString::new(path.as_os_str().as_bytes()) else {
+            return false;
+        };
+        let mut out = std::mem::MaybeUninit::<libc::statfs>::uninit();
+        // SAFETY: a NUL-terminated path and a buffer statfs fills; read only on success.
+        // `f_type`'s type differs between targets.
+        #[allow(clippy::unnecessary_cast)]
+        let kind = unsafe {
+            if libc::statfs(c_path.as_ptr(), out.as_mut_ptr()) != 0 {
+                return false;
+            }
+            out.assume_init().f_type as i64
+        };
+        const REMOTE: [i64; 12] = [
+            0x6969,     // NFS
+            0x517B,     // SMB
+            0xFE534D42, // SMB2
+            0xFF534D42, // CIFS
+            0x65735546, // FUSE
+            0x01021997, // 9P
+            0x00C36400, // Ceph
+            0x5346414F, // AFS
+            0x73757245, // Coda
+            0x564C,     // NCP
+            0x0BD00BD0, // Lustre
+            0x7461636F, // OCFS2
+        ];
+        !REMOTE.contains(&kind)
+    }
+}

@@ -1,0 +1,313 @@
+//! The folder watcher (Linux): a large folder's warm calls are answered
+//! without a `stat` per file, and yet never stale: in-place edits that keep
+//! size and time, added, removed and renamed terms all show on the next
+//! call. A cache patched behind the watcher's back is still caught, `watch:
+//! false` starts nothing, and the watcher leaves when its directory goes.
+#![cfg(target_os = "linux")]
+
+use crate::common::gloss;
+use crate::folders::{article, write};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Enough article files for gloss to start a watcher (`WATCH_FROM`).
+const TERMS: usize = 200;
+const LANGS: [&str; 5] = ["en", "sv", "fi", "pl", "ru"];
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
+    /// `XDG_RUNTIME_DIR`: the watcher's socket, private to this test.
+    run: tempfile::TempDir,
+    config: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+            cache: tempfile::tempdir().unwrap(),
+            run: tempfile::tempdir().unwrap(),
+            config: tempfile::tempdir().unwrap(),
+        };
+        for term in 0..TERMS {
+            for lang in LANGS {
+                fixture.put(&format!("term-{term:03}/{lang}.md"), &title(term, lang));
+            }
+        }
+        fixture
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn put(&self, relative: &str, title: &str) {
+        write(
+            self.root(),
+            relative,
+            &article(title, "A test term.", "Some body text."),
+        );
+    }
+
+    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let output = gloss()
+            .arg("--data-dir")
+            .arg(self.root())
+            .env("XDG_CACHE_HOME", self.cache.path())
+            .env("XDG_RUNTIME_DIR", self.run.path())
+            .env("XDG_CONFIG_HOME", self.config.path())
+            .args(args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+        (
+            output.status.code(),
+            text(output.stdout),
+            text(output.stderr),
+        )
+    }
+
+    fn list(&self) -> String {
+        let (code, out, err) = self.run(&["--list"]);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(!out.contains(['\x1b', '\x07']), "{out:?}");
+        out
+    }
+
+    fn titles_cache(&self) -> PathBuf {
+        let dir = self.cache.path().join("gloss");
+        fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|path| path.to_string_lossy().ends_with("-titles.idx"))
+            .unwrap_or_else(|| panic!("no titles cache in {dir:?}"))
+    }
+
+    /// The watcher's token in the titles cache's trailer (instance,
+    /// counter; see `store/cache.rs`), if the cache was checked under one.
+    fn token(&self) -> Option<(u64, u64)> {
+        let bytes = fs::read(self.titles_cache()).ok()?;
+        let word = |from_end: usize| {
+            let at = bytes.len() - from_end;
+            u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap())
+        };
+        let (instance, counter) = (word(32), word(24));
+        (instance != 0).then_some((instance, counter))
+    }
+
+    /// Lists until the watcher runs and two calls in a row were answered
+    /// under the same token, then once more, by when the watcher has
+    /// validated the cache file that call found.
+    fn settle(&self) {
+        let start = Instant::now();
+        let mut last = None;
+        loop {
+            self.list();
+            let token = self.token();
+            if token.is_some() && token == last {
+                self.list();
+                std::thread::sleep(Duration::from_millis(100));
+                return;
+            }
+            last = token;
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no watcher answered"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn title(term: usize, lang: &str) -> String {
+    format!("Term {term:03} {lang}")
+}
+
+#[test]
+fn a_warm_call_on_a_watched_folder_stats_no_article() {
+    if std::process::Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: needs strace");
+        return;
+    }
+    let fixture = Fixture::new();
+    fixture.settle();
+    let files = TERMS * LANGS.len();
+    let watched = stat_calls(&fixture);
+    assert!(watched < 100, "{watched} stat calls for {files} files");
+    // The same call with the watcher off checks every file.
+    write(
+        fixture.config.path(),
+        "gloss/config.yaml",
+        b"watch: false\n",
+    );
+    let unwatched = stat_calls(&fixture);
+    assert!(
+        unwatched >= files,
+        "{unwatched} stat calls for {files} files"
+    );
+}
+
+/// The `stat` calls of one `--list` over the fixture's folder, by strace.
+fn stat_calls(fixture: &Fixture) -> usize {
+    let output = std::process::Command::new("strace")
+        .args(["-f", "-c", "-e", "trace=%stat,%lstat,%fstat,execve"])
+        .arg(assert_cmd::cargo::cargo_bin("gloss"))
+        .arg("--data-dir")
+        .arg(fixture.root())
+        .arg("--list")
+        .env("XDG_CACHE_HOME", fixture.cache.path())
+        .env("XDG_RUNTIME_DIR", fixture.run.path())
+        .env("XDG_CONFIG_HOME", fixture.config.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let listed = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(listed.matches("term-").count(), TERMS, "{listed}");
+    // strace -c's rows: % time, seconds, usecs/call, calls, [errors],
+    // syscall. execve is traced so that the table is never empty.
+    let summary = String::from_utf8_lossy(&output.stderr);
+    assert!(summary.contains("execve"), "{summary}");
+    summary
+        .lines()
+        .filter_map(|row| {
+            let words: Vec<&str> = row.split_whitespace().collect();
+            let name = *words.last()?;
+            let calls = words.get(3)?.parse::<usize>().ok()?;
+            (name != "execve" && name != "total").then_some(calls)
+        })
+        .sum()
+}
+
+#[test]
+fn edits_added_removed_and_renamed_terms_show_through_the_watcher() {
+    let fixture = Fixture::new();
+    fixture.settle();
+
+    // In place, same size, same times: what git calls racily clean.
+    let path = fixture.root().join("term-007/en.md");
+    let before = fs::metadata(&path).unwrap().modified().unwrap();
+    fixture.put("term-007/en.md", "Xerm 007 en");
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    let listed = fixture.list();
+    assert!(listed.contains("term-007\tXerm 007 en"), "{listed}");
+    fixture.settle();
+
+    fixture.put("zeta/en.md", "Zeta");
+    assert!(fixture.list().contains("zeta\tZeta"));
+    fixture.settle();
+
+    fs::remove_dir_all(fixture.root().join("term-003")).unwrap();
+    assert!(!fixture.list().contains("term-003"));
+    fixture.settle();
+
+    fs::rename(
+        fixture.root().join("term-004"),
+        fixture.root().join("renamed"),
+    )
+    .unwrap();
+    let listed = fixture.list();
+    assert!(
+        listed.contains("renamed\tTerm 004 en") && !listed.contains("term-004"),
+        "{listed}"
+    );
+    fixture.settle();
+
+    // The whole folder replaced under the same path.
+    let root = fixture.root();
+    let other = root.with_extension("old");
+    fs::rename(root, &other).unwrap();
+    write(root, "only/en.md", &article("Only", "The one.", "Text."));
+    let listed = fixture.list();
+    fs::remove_dir_all(&other).unwrap();
+    assert!(
+        listed.contains("only\tOnly") && !listed.contains("term-"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn a_cache_patched_and_resealed_behind_the_watcher_is_caught() {
+    let fixture = Fixture::new();
+    fixture.settle();
+    let cache = fixture.titles_cache();
+    let mut bytes = fs::read(&cache).unwrap();
+    let at = bytes
+        .windows(11)
+        .position(|w| w == b"Term 010 en")
+        .expect("the title is in the cache");
+    bytes[at..at + 5].copy_from_slice(b"\x1b[2J\x07");
+    // The checksum, as an attacker who knows the format would.
+    let end = bytes.len() - 16;
+    let checksum = xxhash_rust::xxh3::xxh3_64(&bytes[..end]);
+    bytes[end..end + 8].copy_from_slice(&checksum.to_le_bytes());
+    fs::write(&cache, &bytes).unwrap();
+    let listed = fixture.list(); // asserts no ESC or BEL
+    assert!(listed.contains("term-010\tTerm 010 en"), "{listed}");
+}
+
+#[test]
+fn watch_false_in_the_config_starts_no_watcher() {
+    let fixture = Fixture::new();
+    write(
+        fixture.config.path(),
+        "gloss/config.yaml",
+        b"watch: false\n",
+    );
+    for _ in 0..3 {
+        fixture.list();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(!fixture.run.path().join("gloss/watch.sock").exists());
+    assert_eq!(fixture.token(), None);
+}
+
+/// The watcher processes started for this fixture (by their environment).
+fn watchers(fixture: &Fixture) -> Vec<u32> {
+    let marker = format!("XDG_RUNTIME_DIR={}", fixture.run.path().display());
+    fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let read = |what: &str| fs::read(format!("/proc/{pid}/{what}")).unwrap_or_default();
+            let cmdline = read("cmdline");
+            let running = !String::from_utf8_lossy(&read("stat")).contains(") Z ");
+            running
+                && cmdline
+                    .split(|&b| b == 0)
+                    .any(|arg| arg == b"--serve-folder-watcher")
+                && read("environ")
+                    .split(|&b| b == 0)
+                    .any(|var| var == marker.as_bytes())
+        })
+        .collect()
+}
+
+#[test]
+fn the_watcher_leaves_when_its_directory_goes() {
+    let fixture = Fixture::new();
+    fixture.settle();
+    assert_eq!(watchers(&fixture).len(), 1, "one watcher runs");
+    fs::remove_dir_all(fixture.run.path().join("gloss")).unwrap();
+    let start = Instant::now();
+    while !watchers(&fixture).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the watcher stayed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
