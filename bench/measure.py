@@ -29,7 +29,7 @@ SLUG = "soft-sell"
 TYPO = "sfot-sell"  # two letters swapped: a miss that computes suggestions
 COMPLETE_PREFIX = "so"  # TAB on `gloss so`
 COMPLETE_ENV = {  # what the bash completion script sets when it calls gloss back
-    "COMPLETE": "bash", "_CLAP_IFS": "\x0b", "_CLAP_COMPLETE_INDEX": "1",
+    "GLOSS_COMPLETE": "bash", "_CLAP_IFS": "\x0b", "_CLAP_COMPLETE_INDEX": "1",
     "_CLAP_COMPLETE_COMP_TYPE": "9", "_CLAP_COMPLETE_SPACE": "true",
 }
 

@@ -20,7 +20,7 @@ OPERATIONS = [
     ("miss", "Miss with suggestions (exit 1)", "gloss sfot-sell --lang sv --format plain"),
     ("list", "`--list`", "gloss --list"),
     ("search", "`--search`, two words", "gloss --search forsaljning kostnad"),
-    ("tab", "TAB completion", "COMPLETE=bash gloss -- gloss so"),
+    ("tab", "TAB completion", "GLOSS_COMPLETE=bash gloss -- gloss so"),
 ]
 
 

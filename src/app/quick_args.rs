@@ -9,9 +9,10 @@ use clap::ValueEnum;
 use std::ffi::OsString;
 
 /// The command line as clap would read it, or `None` when it is not one of
-/// the simple shapes: words, and at most once each `--lang`/`-l`,
-/// `--format`/`-f`, `--color`, `--width`/`-w` with a separate value, `--short`/`-s`,
-/// and one of `--list` or `--search`.
+/// the simple shapes: words, `--data-dir` with a separate value (any number
+/// of times), at most once each `--lang`/`-l`, `--format`/`-f`, `--color`,
+/// `--width`/`-w` with a separate value, `--short`/`-s`, and one of
+/// `--list` or `--search`.
 pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
     let mut cli = Cli {
         term: Vec::new(),
@@ -72,6 +73,8 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
                 set(&mut cli.width, digits.parse().ok()?)?;
             }
             "--short" | "-s" => once(&mut cli.short)?,
+            // Repeatable, as in clap; a team's folder is a common line.
+            "--data-dir" => cli.data_dir.push(value(args.next())?.into()),
             "--list" => {
                 once(&mut mode_seen)?;
                 cli.list = true;
@@ -138,6 +141,9 @@ mod tests {
             "--search kostnad forsaljning",
             "--list",
             "soft-sell --short",
+            "--data-dir team soft-sell --data-dir ~/mine",
+            "--data-dir team --list",
+            "--data-dir soft-sell",
         ];
         for text in lines {
             let args = line(text);
@@ -168,7 +174,8 @@ mod tests {
             "-h",
             "--version",
             "-V",
-            "--data-dir x soft-sell",
+            "--data-dir=x soft-sell",
+            "--data-dir -x soft-sell",
             "soft-sell --paging never",
             "soft-sell -P",
             "soft-sell --compare sv,fi",

@@ -358,14 +358,18 @@ fn decode_manifest(reader: &mut Reader) -> Option<Manifest> {
 }
 
 /// The version a cache file must carry: this gloss's, and its index format.
-fn version() -> u64 {
-    let text = format!(
-        "{} {:?} {:?}",
-        env!("CARGO_PKG_VERSION"),
-        crate::store::index::MAGIC,
-        MAGIC
-    );
-    xxh3_64(text.as_bytes())
+pub(crate) fn version() -> u64 {
+    // Asked for by each cache file and each question to the watcher.
+    static VERSION: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+        let text = format!(
+            "{} {:?} {:?}",
+            env!("CARGO_PKG_VERSION"),
+            crate::store::index::MAGIC,
+            MAGIC
+        );
+        xxh3_64(text.as_bytes())
+    });
+    *VERSION
 }
 
 /// Bytes an index is read from: compiled into the binary, built or read

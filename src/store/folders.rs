@@ -6,7 +6,7 @@
 use crate::model::article::is_slug;
 use crate::store::cache::{self, Blob, Cached, Dir, File, Kind, Manifest, Stat, Verdict};
 use crate::store::check;
-use crate::store::index::{self, Entry};
+use crate::store::index::{self, Entry, Index};
 use crate::store::read::{self, front_matter_text, read_file, read_front_matter, Problem};
 use crate::store::watch;
 use std::fs;
@@ -24,6 +24,19 @@ pub(crate) struct FolderArticle {
 
 /// The articles of one term in `root`, by reading only `root/slug/`.
 pub(crate) fn term_articles(root: &Path, slug: &str) -> Vec<FolderArticle> {
+    term_articles_with(root, slug, |path| {
+        read_front_matter(path)
+            .map(|front| front.title)
+            .unwrap_or_default()
+    })
+}
+
+/// The article files of one term, each with the title `title` gives it.
+fn term_articles_with(
+    root: &Path,
+    slug: &str,
+    title: impl Fn(&Path) -> String,
+) -> Vec<FolderArticle> {
     if !is_slug(slug) {
         return Vec::new(); // never turn user input into a path otherwise
     }
@@ -41,15 +54,33 @@ pub(crate) fn term_articles(root: &Path, slug: &str) -> Vec<FolderArticle> {
             let name = entry.file_name().into_string().ok()?;
             let lang = check::article_lang(&name).ok()?;
             let path = entry.path();
-            let title = read_front_matter(&path)
-                .map(|front| front.title)
-                .unwrap_or_default();
+            let title = title(&path);
             Some(FolderArticle { lang, title, path })
         })
         .collect();
     // By language, then name, so that of `pt-BR.md` and `pt_br.md` the same
     // one is always first, the one shown (`--check` reports the other).
     found.sort_by(|a, b| (&a.lang, &a.path).cmp(&(&b.lang, &b.path)));
+    found
+}
+
+/// `term_articles`, with titles from the folder's titles index where the
+/// folder watcher vouches for it (so it is the folder as it is now): the
+/// term's folder is listed, and no file is read. A file the index lacks is
+/// one whose front matter did not parse: broken, as `term_articles` finds
+/// it. Two files of one language (`pt-BR.md`, `pt_br.md`) are told apart
+/// only by reading them.
+pub(crate) fn term_articles_indexed(root: &Path, slug: &str, index: &Index) -> Vec<FolderArticle> {
+    let mut found = term_articles_with(root, slug, |_| String::new());
+    let duplicated = found.windows(2).any(|pair| pair[0].lang == pair[1].lang);
+    if duplicated {
+        return term_articles(root, slug);
+    }
+    let term = index.find_slug(slug);
+    for article in &mut found {
+        let row = term.and_then(|term| index.articles(term).find(|(_, a)| a.lang == article.lang));
+        article.title = row.map(|(_, a)| a.title.to_string()).unwrap_or_default();
+    }
     found
 }
 
@@ -258,6 +289,15 @@ pub(crate) fn scan(
     cache::store(root, kind, manifest, &contents, &index);
     start_watching(answer, manifest);
     Blob::Owned(index)
+}
+
+/// The cached index of `kind` if the watcher vouches for it: checked
+/// against the folder under the token the watcher still gives. Nothing is
+/// checked or built otherwise.
+pub(crate) fn vouched(root: &Path, kind: Kind, answer: watch::Answer) -> Option<Blob> {
+    let token = answer.token()?;
+    let opened = cache::open(root, kind, answer.seal(kind))?;
+    (opened.watch == Some(token)).then(|| opened.index())?
 }
 
 /// Starts the folder watcher when no watcher runs and the folder is large

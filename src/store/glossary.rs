@@ -5,7 +5,7 @@
 //! only when a question needs it.
 
 use crate::model::article::{Article, FrontMatter};
-use crate::store::cache::Blob;
+use crate::store::cache::{Blob, Kind};
 use crate::store::folders;
 use crate::store::index::{Index, KeyHit};
 use crate::store::read::{self, Problem};
@@ -86,11 +86,27 @@ impl Layer {
 
     fn scan(&self, bodies: bool) -> Blob {
         let root = self.root().unwrap_or(Path::new(""));
-        let answer = *self.answer.get_or_init(|| match self.watch {
+        folders::scan(root, &self.listing, bodies, self.answer(root))
+    }
+
+    /// What the folder watcher says of this folder, asked once per call.
+    fn answer(&self, root: &Path) -> watch::Answer {
+        *self.answer.get_or_init(|| match self.watch {
             true => watch::ask(root),
             false => watch::Answer::Unwatched,
-        });
-        folders::scan(root, &self.listing, bodies, answer)
+        })
+    }
+
+    /// A folder's titles index if it is already known to be the folder as
+    /// it is now (built or checked this call, or vouched for by the
+    /// watcher), without checking the folder for it otherwise.
+    fn current_index(&self) -> Option<Index<'_>> {
+        let root = self.root()?;
+        if self.titles.get().is_none() {
+            let blob = folders::vouched(root, Kind::Titles, self.answer(root))?;
+            let _ = self.titles.set(blob);
+        }
+        self.titles.get().map(|blob| open(blob))
     }
 }
 
@@ -273,10 +289,22 @@ impl Glossary {
     }
 
     pub(crate) fn has_term(&self, slug: &str) -> bool {
-        self.layers.iter().any(|layer| match layer.root() {
-            None => layer.index().find_slug(slug).is_some(),
-            Some(root) => folders::has_term(root, slug),
-        })
+        // Indexes first, where they are current: asking a folder's files
+        // costs a directory read. An index lacks terms whose every file is
+        // broken, so only the files can say no.
+        let indexed = |layer: &Layer| {
+            let index = match layer.root() {
+                None => Some(layer.index()),
+                Some(_) => layer.current_index(),
+            };
+            index.is_some_and(|index| index.find_slug(slug).is_some())
+        };
+        self.layers.iter().any(indexed)
+            || self.layers.iter().any(|layer| {
+                layer
+                    .root()
+                    .is_some_and(|root| folders::has_term(root, slug))
+            })
     }
 
     /// Terms (by slug) whose slug or title has this match key; with the
@@ -458,10 +486,13 @@ fn bundled_article(slug: &str, row: u32) -> Article {
 /// The (language, title, location) of each article a layer has for `slug`.
 fn layer_articles(layer: &Layer, slug: &str) -> Vec<(String, String, Location)> {
     match layer.root() {
-        Some(root) => folders::term_articles(root, slug)
-            .into_iter()
-            .map(|a| (a.lang, a.title, Location::File(a.path)))
-            .collect(),
+        Some(root) => match layer.current_index() {
+            Some(index) => folders::term_articles_indexed(root, slug, &index),
+            None => folders::term_articles(root, slug),
+        }
+        .into_iter()
+        .map(|a| (a.lang, a.title, Location::File(a.path)))
+        .collect(),
         None => {
             let index = layer.index();
             let Some(term) = index.find_slug(slug) else {

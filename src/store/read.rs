@@ -110,7 +110,11 @@ pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String
         )));
     }
     let file = fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let mut bytes = Vec::new();
+    // Sized as the file was (one byte more, to see its end in one read):
+    // grown from nothing, a 3 KB article took eight reads. The size is only
+    // a hint; the limit is what bounds the read.
+    let hint = meta.len().min(limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| fail(format!("cannot read: {e}")))?;

@@ -91,7 +91,7 @@ mod linux {
     /// The protocol; a change to it must change this.
     const MAGIC: &[u8; 8] = b"GLOSSW01";
     /// The longest request: three paths of at most `PATH_MAX`.
-    const MAX_REQUEST: usize = 8 + 16 + 3 * (4 + 4096);
+    const MAX_REQUEST: usize = 8 + 24 + 3 * (4 + 4096);
     /// A reply: status, instance, counter, and two seals.
     const REPLY: usize = 1 + 16 + 2 * 40;
     /// How long a call waits for the watcher before checking every file.
@@ -119,17 +119,22 @@ mod linux {
         | libc::IN_MOVE_SELF
         | libc::IN_ONLYDIR;
 
-    /// The socket, if its directory is one only this user can enter: the
-    /// answer decides what is served, so a socket someone else could have
-    /// placed is not asked.
-    fn socket() -> Option<PathBuf> {
-        let dir = crate::store::paths::watch_dir()?;
-        let meta = fs::symlink_metadata(&dir).ok()?;
+    /// Where the socket is, if its directory is one only this user can
+    /// enter: the answer decides what is served, so a socket someone else
+    /// could have placed is not asked. `Err(true)` when the directory does
+    /// not exist yet (a watcher would make it), `Err(false)` when no
+    /// watcher can be used (a directory not private, a path too long).
+    fn socket() -> Result<PathBuf, bool> {
+        let dir = crate::store::paths::watch_dir().ok_or(false)?;
+        let meta = fs::symlink_metadata(&dir).map_err(|_| true)?;
         let private = meta.is_dir()
             && Some(meta.uid()) == crate::store::paths::current_user()
             && meta.mode() & 0o077 == 0;
         let path = dir.join("watch.sock");
-        (private && path.as_os_str().len() <= MAX_SOCKET_PATH).then_some(path)
+        match private && path.as_os_str().len() <= MAX_SOCKET_PATH {
+            true => Ok(path),
+            false => Err(false),
+        }
     }
 
     /// The uid of the process at the other end of `stream`.
@@ -156,8 +161,10 @@ mod linux {
         (meta.dev(), meta.ino())
     }
 
-    /// A question: a folder, its identity, and its two cache files.
+    /// A question: the asker's version, a folder, its identity, and its two
+    /// cache files.
     struct Question {
+        version: u64,
         root: PathBuf,
         id: (u64, u64),
         caches: [PathBuf; 2],
@@ -166,6 +173,7 @@ mod linux {
     fn request(question: &Question) -> Vec<u8> {
         let mut body = Vec::with_capacity(256);
         body.extend_from_slice(MAGIC);
+        body.extend_from_slice(&question.version.to_le_bytes());
         body.extend_from_slice(&question.id.0.to_le_bytes());
         body.extend_from_slice(&question.id.1.to_le_bytes());
         for path in [&question.root, &question.caches[0], &question.caches[1]] {
@@ -188,6 +196,7 @@ mod linux {
             Some(head)
         };
         let mut word = || Some(u64::from_le_bytes(take(8)?.try_into().ok()?));
+        let version = word()?;
         let id = (word()?, word()?);
         let mut path = || {
             let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
@@ -196,6 +205,7 @@ mod linux {
         };
         let (root, titles, full) = (path()?, path()?, path()?);
         Some(Question {
+            version,
             root,
             id,
             caches: [titles, full],
@@ -204,7 +214,13 @@ mod linux {
 
     /// Asks the running watcher about `root`.
     pub(crate) fn ask(root: &Path) -> Answer {
-        let Some(socket) = socket() else {
+        let socket = match socket() {
+            Ok(socket) => socket,
+            Err(true) => return Answer::Absent,
+            Err(false) => return Answer::Unwatched,
+        };
+        // Connected first: with no watcher, that is all this costs.
+        let Ok(mut stream) = UnixStream::connect(&socket) else {
             return Answer::Absent;
         };
         let (Ok(canonical), Ok(meta)) = (fs::canonicalize(root), fs::metadata(root)) else {
@@ -216,13 +232,11 @@ mod linux {
         ) else {
             return Answer::Unwatched;
         };
-        let Ok(mut stream) = UnixStream::connect(&socket) else {
-            return Answer::Absent;
-        };
         if peer_uid(&stream) != crate::store::paths::current_user() {
             return Answer::Unwatched;
         }
         let question = Question {
+            version: cache::version(),
             root: canonical,
             id: identity(&meta),
             caches: [titles, full],
@@ -288,7 +302,7 @@ mod linux {
             .recursive(true)
             .mode(0o700)
             .create(&dir);
-        let Some(path) = socket() else {
+        let Ok(path) = socket() else {
             return;
         };
         if UnixStream::connect(&path).is_ok() {
@@ -307,10 +321,10 @@ mod linux {
         let Some(mut watcher) = Watcher::new() else {
             return;
         };
+        let ours = || fs::symlink_metadata(&path).is_ok_and(|m| identity(&m) == bound);
         let mut last_question = Instant::now();
-        while last_question.elapsed() < IDLE
-            && fs::symlink_metadata(&path).is_ok_and(|m| identity(&m) == bound)
-        {
+        let mut serving = true;
+        while serving && last_question.elapsed() < IDLE && ours() {
             let mut fds = [
                 libc::pollfd {
                     fd: listener.as_raw_fd(),
@@ -328,8 +342,13 @@ mod linux {
             watcher.drain();
             while let Ok((stream, _)) = listener.accept() {
                 last_question = Instant::now();
-                watcher.answer(stream);
+                serving &= watcher.answer(stream);
             }
+        }
+        // Gone at once, so that the next call starts a watcher rather than
+        // asking one that is leaving.
+        if ours() {
+            let _ = fs::remove_file(&path);
         }
     }
 
@@ -550,25 +569,33 @@ mod linux {
         }
 
         /// Answers one question; a folder not yet watched is set up after
-        /// the answer, so no call waits for that.
-        fn answer(&mut self, mut stream: UnixStream) {
+        /// the answer, so no call waits for that. False when the question
+        /// came from another version of gloss: this watcher then leaves, so
+        /// that the asker's next call starts its own.
+        fn answer(&mut self, mut stream: UnixStream) -> bool {
             let _ = stream.set_nonblocking(false);
             let _ = stream.set_read_timeout(Some(PATIENCE));
             let _ = stream.set_write_timeout(Some(PATIENCE));
             if peer_uid(&stream) != crate::store::paths::current_user() {
-                return;
+                return true;
             }
             let mut len = [0u8; 4];
             if stream.read_exact(&mut len).is_err() {
-                return;
+                return true;
             }
             let len = u32::from_le_bytes(len) as usize;
             let mut body = vec![0u8; len.min(MAX_REQUEST)];
             if len > MAX_REQUEST || stream.read_exact(&mut body).is_err() {
-                return;
+                return true;
             }
-            let Some(Question { root, id, caches }) = parse_request(&body) else {
-                return;
+            let question = parse_request(&body).filter(|q| q.version == cache::version());
+            let Some(Question {
+                root, id, caches, ..
+            }) = question
+            else {
+                // Told at once, so the asker does not wait for nothing.
+                let _ = stream.write_all(&[0u8; REPLY]);
+                return !body.starts_with(&MAGIC[..6]);
             };
             self.drain();
             let folder = match self.folders.iter().position(|f| f.path == root) {
@@ -595,7 +622,7 @@ mod linux {
             };
             let Some(i) = folder else {
                 let _ = stream.write_all(&[0u8; REPLY]);
-                return;
+                return true;
             };
             if let State::Unwatchable(since) = self.folders[i].state {
                 if since.elapsed() > RETRY {
@@ -641,6 +668,7 @@ mod linux {
                     }
                 }
             }
+            true
         }
     }
 

@@ -311,3 +311,39 @@ fn the_watcher_leaves_when_its_directory_goes() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn a_broken_file_in_a_watched_folder_is_told_and_never_stands_in_the_way() {
+    let fixture = Fixture::new();
+    write(
+        fixture.root(),
+        "term-001/de.md",
+        b"---\n- a list\n---\nbody\n",
+    );
+    fixture.settle();
+    let (code, _, err) = fixture.run(&["term-001", "--lang", "de"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("term-001/de.md:2: invalid front matter"),
+        "{err}"
+    );
+    // Preferred, not asked for: the healthy English one is shown.
+    let output = gloss()
+        .arg("--data-dir")
+        .arg(fixture.root())
+        .env("XDG_CACHE_HOME", fixture.cache.path())
+        .env("XDG_RUNTIME_DIR", fixture.run.path())
+        .env("XDG_CONFIG_HOME", fixture.config.path())
+        .env("GLOSS_LANG", "de")
+        .arg("term-001")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(out.starts_with("Term 001 en"), "{out}");
+    // Mended, it shows on the next call.
+    fixture.put("term-001/de.md", "Begriff 001");
+    let (code, out, err) = fixture.run(&["term-001", "--lang", "de"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("Begriff 001"), "{out}");
+}
