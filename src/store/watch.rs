@@ -382,6 +382,12 @@ mod linux {
         /// Watch descriptor → folder, and the term folder watched (`None`:
         /// the folder's root).
         watches: HashMap<i32, (usize, Option<String>)>,
+        /// Cache files being validated on another thread (a large one takes
+        /// longer than a call waits), and their results: the file and its
+        /// seal, if sound.
+        validating: std::collections::HashSet<PathBuf>,
+        validated: std::sync::mpsc::Receiver<(PathBuf, Option<Seal>)>,
+        validate: std::sync::mpsc::Sender<(PathBuf, Option<Seal>)>,
     }
 
     impl Watcher {
@@ -397,12 +403,16 @@ mod linux {
             // Unlike any earlier watcher's: tokens it gave out must not match.
             let instance =
                 crate::store::cache::now() as u64 ^ (u64::from(std::process::id()) << 40);
+            let (validate, validated) = std::sync::mpsc::channel();
             Some(Watcher {
                 inotify,
                 instance: instance.max(1),
                 counter: 0,
                 folders: Vec::new(),
                 watches: HashMap::new(),
+                validating: Default::default(),
+                validated,
+                validate,
             })
         }
 
@@ -634,6 +644,18 @@ mod linux {
                 f.caches = caches;
                 f.seals = [None; 2];
             }
+            // Seals found since the last question.
+            while let Ok((path, seal)) = self.validated.try_recv() {
+                self.validating.remove(&path);
+                for f in &mut self.folders {
+                    for k in 0..2 {
+                        if f.caches[k] == path {
+                            f.seals[k] = seal;
+                        }
+                    }
+                }
+            }
+            let f = &mut self.folders[i];
             // A seal still holds while the file is that version.
             let current: [Option<Seal>; 2] = std::array::from_fn(|k| {
                 let now = fs::symlink_metadata(&f.caches[k])
@@ -660,11 +682,16 @@ mod linux {
             if f.state == State::Pending {
                 self.set_up(i);
             }
-            let f = &mut self.folders[i];
+            let f = &self.folders[i];
             if f.state == State::Watched {
                 for (k, sealed) in current.iter().enumerate() {
-                    if sealed.is_none() {
-                        f.seals[k] = cache::validate(&f.caches[k]);
+                    let path = &f.caches[k];
+                    if sealed.is_none() && self.validating.insert(path.clone()) {
+                        let (path, done) = (path.clone(), self.validate.clone());
+                        std::thread::spawn(move || {
+                            let seal = cache::validate(&path);
+                            let _ = done.send((path, seal));
+                        });
                     }
                 }
             }
