@@ -250,7 +250,7 @@ fn edit_then_show(
         lang: lang.to_string(),
         path,
     };
-    show_checked(glossary, request, file, text)
+    show_checked(&glossary.reopened(), request, file, text)
 }
 
 /// `VISUAL`, else `EDITOR`, else `vi`, split as a shell would

@@ -13,6 +13,7 @@
 
 use crate::store::index::Index;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
@@ -64,7 +65,7 @@ impl Stat {
         } else {
             3
         };
-        let nanos = |time: std::io::Result<std::time::SystemTime>| {
+        let since_epoch = |time: std::io::Result<std::time::SystemTime>| {
             time.ok()
                 .map_or(0, |t| match t.duration_since(std::time::UNIX_EPOCH) {
                     Ok(after) => after.as_nanos() as i64,
@@ -78,12 +79,12 @@ impl Stat {
             (meta.ino(), meta.ctime() * 1_000_000_000 + meta.ctime_nsec())
         };
         #[cfg(not(unix))]
-        let (ino, ctime) = (0, nanos(meta.created()));
+        let (ino, ctime) = (0, since_epoch(meta.created()));
         Stat {
             kind,
             ino,
             size: meta.len(),
-            mtime: nanos(meta.modified()),
+            mtime: since_epoch(meta.modified()),
             ctime,
         }
     }
@@ -172,7 +173,6 @@ fn stat_at(root: &fs::File, dir: &str, name: &str) -> Stat {
         libc::S_IFDIR => 2,
         _ => 3,
     };
-    let nanos = |secs: i64, nsec: i64| secs.wrapping_mul(1_000_000_000).wrapping_add(nsec);
     Stat {
         kind,
         ino: st.st_ino as u64,
@@ -180,6 +180,12 @@ fn stat_at(root: &fs::File, dir: &str, name: &str) -> Stat {
         mtime: nanos(st.st_mtime as i64, st.st_mtime_nsec as i64),
         ctime: nanos(st.st_ctime as i64, st.st_ctime_nsec as i64),
     }
+}
+
+/// A file time in the nanoseconds since the epoch that `Stat` and `Seal` use.
+#[cfg(unix)]
+fn nanos(secs: i64, nsec: i64) -> i64 {
+    secs.wrapping_mul(1_000_000_000).wrapping_add(nsec)
 }
 
 /// Now, in the nanoseconds `Stat` uses; taken before anything is listed.
@@ -550,20 +556,21 @@ pub(crate) fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
 }
 
 /// What identifies one version of a cache file: device, inode, size,
-/// modification and change times. Whatever writes to the file or replaces
-/// it changes one of them; the change time cannot be set back.
+/// modification and change times. Replacing the file changes its inode, and
+/// writing to it its change time, which cannot be set back; but a time moves
+/// in clock ticks, so a version is sealed only once its change time is
+/// `SETTLE_NS` old (see `validate`).
 pub(crate) type Seal = [u64; 5];
 
 #[cfg(unix)]
 pub(crate) fn seal(meta: &fs::Metadata) -> Seal {
     use std::os::unix::fs::MetadataExt;
-    let nanos = |secs: i64, nsec: i64| secs.wrapping_mul(1_000_000_000).wrapping_add(nsec) as u64;
     [
         meta.dev(),
         meta.ino(),
         meta.len(),
-        nanos(meta.mtime(), meta.mtime_nsec()),
-        nanos(meta.ctime(), meta.ctime_nsec()),
+        nanos(meta.mtime(), meta.mtime_nsec()) as u64,
+        nanos(meta.ctime(), meta.ctime_nsec()) as u64,
     ]
 }
 
@@ -585,6 +592,11 @@ pub(crate) fn open(root: &Path, kind: Kind, sealed: Option<Seal>) -> Option<Open
 /// of what it read, if that is a sound cache and did not change meanwhile.
 pub(crate) fn validate(path: &Path) -> Option<Seal> {
     let (file, found) = read_bounded(path)?;
+    // Written within a clock tick of now, a second write could keep every
+    // time: such a version is left for a later question.
+    if found[4] as i64 > now().saturating_sub(SETTLE_NS) {
+        return None;
+    }
     Opened::new(file, true)?.decode()?;
     let after = fs::symlink_metadata(path).ok()?;
     (seal(&after) == found).then_some(found)
@@ -614,6 +626,12 @@ fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
     }
     if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
         return None;
+    }
+    if !crate::store::watch::on_local_fs(path) {
+        // Another machine may replace it while it is mapped here: read.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        (&file).take(meta.len()).read_to_end(&mut bytes).ok()?;
+        return Some((Blob::Owned(bytes), seal(&meta)));
     }
     // SAFETY: a regular file of the size checked; see above for a file
     // truncated while mapped.

@@ -242,9 +242,13 @@ pub(crate) fn scan(
                 );
                 if let Verdict::Fresh { settled } = verdict {
                     cached.manifest.taken = taken;
-                    // Checked now, so under this call's token.
-                    let retoken = cached.manifest.watch != token;
-                    cached.manifest.watch = token;
+                    // Checked now, so under this call's token. Without one,
+                    // the token it has stays true: had the folder changed
+                    // since, the watcher's token would have moved.
+                    let retoken = token.is_some() && cached.manifest.watch != token;
+                    if retoken {
+                        cached.manifest.watch = token;
+                    }
                     if settled || retoken {
                         let Cached {
                             manifest,

@@ -181,6 +181,17 @@ impl Glossary {
         Glossary { layers }
     }
 
+    /// The same layers with nothing read yet, for a question asked after
+    /// the folders may have changed (an editor closed): what this one read,
+    /// and what the folder watcher told it, was true before.
+    pub(crate) fn reopened(&self) -> Glossary {
+        let layer = |layer: &Layer| match &layer.origin {
+            Origin::Bundle => Layer::bundle(),
+            Origin::Folder(root) => Layer::folder(root.clone(), layer.watch),
+        };
+        Glossary::new(self.layers.iter().map(layer).collect())
+    }
+
     /// The given folders, highest precedence first, above the bundle.
     pub(crate) fn with_folders(folders: impl IntoIterator<Item = PathBuf>, watch: bool) -> Self {
         let mut layers: Vec<Layer> = folders

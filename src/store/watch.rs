@@ -4,8 +4,13 @@
 //! checked under the current token is served without one `stat` per file,
 //! which was most of what a warm call on a large folder cost. Every other
 //! answer (no watcher, a folder it cannot vouch for, a newer token, a slow
-//! or foreign reply) falls back to checking every file: the watcher can make
-//! a call faster, never staler.
+//! or foreign reply) falls back to checking every file.
+//!
+//! It vouches only for what inotify sees: folders on local file systems,
+//! with no symlinked term folder or article and no article with a second
+//! name. Two changes escape it, as they escape every inotify-based tool
+//! (git's fsmonitor included): a write through a memory map, and a write
+//! through a hard link made, after the folder was watched, from outside it.
 //!
 //! Linux only (inotify); elsewhere every folder is checked file by file.
 
@@ -58,6 +63,57 @@ impl Answer {
 
 #[cfg(target_os = "linux")]
 pub(crate) use linux::serve;
+/// Whether `path` is on a file system this kernel sees every change of: a
+/// local disk or memory. On a network or FUSE file system another machine
+/// can change a file without an inotify event here, and replace a file
+/// another machine has mapped (a mapped page then faults). Unknown kinds are
+/// not local: the answer only ever costs speed.
+#[cfg(target_os = "linux")]
+pub(crate) fn on_local_fs(path: &std::path::Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    let mut out = std::mem::MaybeUninit::<libc::statfs>::uninit();
+    // SAFETY: a NUL-terminated path and a buffer statfs fills; read only on
+    // success. `f_type`'s type differs between targets.
+    #[allow(clippy::unnecessary_cast)]
+    let kind = unsafe {
+        if libc::statfs(c_path.as_ptr(), out.as_mut_ptr()) != 0 {
+            return false;
+        }
+        out.assume_init().f_type as i64
+    };
+    const LOCAL: [i64; 20] = [
+        0xEF53,     // ext2, ext3, ext4
+        0x58465342, // XFS
+        0x9123683E, // Btrfs
+        0x01021994, // tmpfs
+        0x858458F6, // ramfs
+        0xF2F52010, // F2FS
+        0x2FC12FC1, // ZFS
+        0xCA451A4E, // bcachefs
+        0x794C7630, // overlayfs (containers)
+        0x52654973, // ReiserFS
+        0x3153464A, // JFS
+        0x3434,     // NILFS
+        0x482B,     // HFS+
+        0x4D44,     // FAT
+        0x2011BAB0, // exFAT
+        0x7366746E, // NTFS (ntfs3)
+        0x73717368, // SquashFS
+        0xE0F5E1E2, // EROFS
+        0x9660,     // ISO 9660
+        0xF15F,     // eCryptfs
+    ];
+    LOCAL.contains(&kind)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn on_local_fs(_: &std::path::Path) -> bool {
+    false
+}
+
 #[cfg(target_os = "linux")]
 pub(crate) use linux::{ask, start};
 
@@ -89,7 +145,7 @@ mod linux {
     use std::time::{Duration, Instant};
 
     /// The protocol; a change to it must change this.
-    const MAGIC: &[u8; 8] = b"GLOSSW01";
+    const MAGIC: &[u8; 8] = b"GLOSSW02";
     /// The longest request: three paths of at most `PATH_MAX`.
     const MAX_REQUEST: usize = 8 + 24 + 3 * (4 + 4096);
     /// A reply: status, instance, counter, and two seals.
@@ -100,9 +156,13 @@ mod linux {
     const IDLE: Duration = Duration::from_secs(20 * 60);
     /// How often the watcher checks that its socket is still its own.
     const TICK: Duration = Duration::from_secs(1);
-    /// A folder it could not vouch for is tried again after this long.
+    /// A folder it could not vouch for is tried again after this long, then
+    /// twice as long after each further failure (up to `IDLE`): a folder too
+    /// large for the inotify watches the system allows must not take them
+    /// all, from every other program, every minute.
     const RETRY: Duration = Duration::from_secs(60);
-    /// The most folders one watcher holds: more are left to `stat`.
+    /// The most folders one watcher holds; past that, the one asked about
+    /// least recently is dropped.
     const MAX_FOLDERS: usize = 64;
     /// `sun_path` holds 108 bytes with its NUL; a longer path cannot be bound.
     const MAX_SOCKET_PATH: usize = 100;
@@ -130,11 +190,23 @@ mod linux {
         let private = meta.is_dir()
             && Some(meta.uid()) == crate::store::paths::current_user()
             && meta.mode() & 0o077 == 0;
-        let path = dir.join("watch.sock");
+        let path = dir.join(format!("watch-{:016x}.sock", instance_key()));
         match private && path.as_os_str().len() <= MAX_SOCKET_PATH {
             true => Ok(path),
             false => Err(false),
         }
+    }
+
+    /// Which watcher a call may ask: one of this version of gloss (two
+    /// installed versions each keep their own), on this machine (a cache
+    /// folder shared over the network holds other machines' sockets).
+    fn instance_key() -> u64 {
+        let mut host = [0u8; 256];
+        // SAFETY: a buffer and its length; the name is NUL-terminated when it fits.
+        unsafe { libc::gethostname(host.as_mut_ptr().cast(), host.len()) };
+        let mut key = host.to_vec();
+        key.extend_from_slice(&cache::version().to_le_bytes());
+        xxhash_rust::xxh3::xxh3_64(&key)
     }
 
     /// The uid of the process at the other end of `stream`.
@@ -279,11 +351,14 @@ mod linux {
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
-        // SAFETY: setsid is async-signal-safe; it leaves the caller's
-        // session, so a Ctrl-C or a closed terminal does not reach it.
+        // SAFETY: setsid and close_range are async-signal-safe. Out of the
+        // caller's session, a Ctrl-C or a closed terminal does not reach it;
+        // and it holds none of the caller's descriptors (a pipe a script
+        // waits on) for the minutes it lives.
         unsafe {
             command.pre_exec(|| {
                 libc::setsid();
+                libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32);
                 Ok(())
             });
         }
@@ -305,7 +380,12 @@ mod linux {
         let Ok(path) = socket() else {
             return;
         };
-        if UnixStream::connect(&path).is_ok() {
+        // One watcher per socket: whoever holds the lock binds it.
+        let Ok(lock) = fs::File::create(path.with_extension("lock")) else {
+            return;
+        };
+        // SAFETY: an open file; released when the process ends.
+        if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
             return;
         }
         let _ = fs::remove_file(&path);
@@ -341,8 +421,11 @@ mod linux {
             unsafe { libc::poll(fds.as_mut_ptr(), 2, TICK.as_millis() as i32) };
             watcher.drain();
             while let Ok((stream, _)) = listener.accept() {
-                last_question = Instant::now();
-                serving &= watcher.answer(stream);
+                match watcher.answer(stream) {
+                    Asked::Question => last_question = Instant::now(),
+                    Asked::Nothing => {}
+                    Asked::OtherVersion => serving = false,
+                }
             }
         }
         // Gone at once, so that the next call starts a watcher rather than
@@ -358,8 +441,18 @@ mod linux {
         /// Asked about, watches not (all) in place yet.
         Pending,
         Watched,
-        /// Something in it inotify cannot see, since then.
-        Unwatchable(Instant),
+        /// Something in it inotify cannot see, or too few watches, or too
+        /// few files to be worth watching: since then, and how many times.
+        Unwatchable(Instant, u32),
+    }
+
+    /// What a connection turned out to be.
+    enum Asked {
+        Question,
+        /// Not a question this watcher reads (not gloss's, or cut short).
+        Nothing,
+        /// Another version of gloss's protocol: not for this watcher.
+        OtherVersion,
     }
 
     struct Folder {
@@ -372,6 +465,7 @@ mod linux {
         /// watcher read and validated.
         caches: [PathBuf; 2],
         seals: [Option<Seal>; 2],
+        asked: Instant,
     }
 
     struct Watcher {
@@ -473,9 +567,11 @@ mod linux {
                 self.reset(folder);
                 return;
             }
-            if self.folders[folder].state != State::Watched
-                || mask & (libc::IN_CREATE | libc::IN_MOVED_TO) == 0
-            {
+            // Created, moved in, or (for an article) its link count
+            // changed: checked as set-up checks everything.
+            let arrived = libc::IN_CREATE | libc::IN_MOVED_TO;
+            let relinked = slug.is_some() && mask & libc::IN_ATTRIB != 0;
+            if self.folders[folder].state != State::Watched || (mask & arrived == 0 && !relinked) {
                 return;
             }
             let sound = match &slug {
@@ -504,7 +600,11 @@ mod linux {
             let changed = self.tick();
             let f = &mut self.folders[folder];
             f.changed = changed;
-            f.state = State::Unwatchable(Instant::now());
+            let failures = match f.state {
+                State::Unwatchable(_, failures) => failures + 1,
+                _ => 0,
+            };
+            f.state = State::Unwatchable(Instant::now(), failures);
         }
 
         fn unwatch(&mut self, folder: usize) {
@@ -525,20 +625,33 @@ mod linux {
             // SAFETY: an inotify descriptor and a NUL-terminated path.
             let wd =
                 unsafe { libc::inotify_add_watch(self.inotify.as_raw_fd(), c_path.as_ptr(), MASK) };
-            // The same directory as another folder's: its events would
-            // count for one of the two only.
-            if wd < 0 || self.watches.get(&wd).is_some_and(|(of, _)| *of != folder) {
+            let entry = (folder, slug.map(str::to_string));
+            // A directory watched already, by another folder, or as this
+            // folder's root and one of its terms at once: its events would
+            // count for one of them only. A term folder renamed within the
+            // folder keeps its watch under its new name.
+            let clash = |(of, known): &(usize, Option<String>)| {
+                *of != folder || known.is_some() != slug.is_some()
+            };
+            if wd < 0 || self.watches.get(&wd).is_some_and(clash) {
                 return false;
             }
-            self.watches.insert(wd, (folder, slug.map(str::to_string)));
+            self.watches.insert(wd, entry);
             true
         }
 
         /// Watches one term folder; false if something in it can change
-        /// unseen.
+        /// unseen. A symlinked term folder can: its target can be replaced
+        /// with no event in this folder.
         fn watch_term(&mut self, folder: usize, slug: &str) -> bool {
             let dir = self.folders[folder].path.join(slug);
-            if !fs::metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            let Ok(meta) = fs::symlink_metadata(&dir) else {
+                return true; // gone again: its removal is an event
+            };
+            if meta.file_type().is_symlink() {
+                return !fs::metadata(&dir).is_ok_and(|m| m.is_dir());
+            }
+            if !meta.is_dir() {
                 return true; // not a term folder: never read
             }
             if !self.add_watch(&dir, folder, Some(slug)) {
@@ -558,7 +671,7 @@ mod linux {
         fn set_up(&mut self, folder: usize) {
             self.unwatch(folder);
             let path = self.folders[folder].path.clone();
-            let sound = local(&path)
+            let sound = super::on_local_fs(&path)
                 && fs::metadata(&path).is_ok_and(|m| identity(&m) == self.folders[folder].id)
                 && self.add_watch(&path, folder, None)
                 && fs::read_dir(&path).is_ok_and(|entries| {
@@ -567,7 +680,11 @@ mod linux {
                         let name = name.to_string_lossy();
                         !is_slug(&name) || self.watch_term(folder, &name)
                     })
-                });
+                })
+                // Small folders are cheaper to check file by file than to
+                // hold watches for.
+                && self.watches.values().filter(|(of, _)| *of == folder).count() > 1
+                && self.articles(folder) >= super::WATCH_FROM;
             if sound {
                 let changed = self.tick();
                 let f = &mut self.folders[folder];
@@ -578,25 +695,43 @@ mod linux {
             }
         }
 
+        /// The article files in a watched folder's term folders.
+        fn articles(&self, folder: usize) -> usize {
+            let root = &self.folders[folder].path;
+            self.watches
+                .values()
+                .filter(|(of, _)| *of == folder)
+                .filter_map(|(_, slug)| fs::read_dir(root.join(slug.as_ref()?)).ok())
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .filter(|e| {
+                            e.file_name()
+                                .to_str()
+                                .is_some_and(|n| crate::store::check::article_lang(n).is_ok())
+                        })
+                        .count()
+                })
+                .sum()
+        }
+
         /// Answers one question; a folder not yet watched is set up after
-        /// the answer, so no call waits for that. False when the question
-        /// came from another version of gloss: this watcher then leaves, so
-        /// that the asker's next call starts its own.
-        fn answer(&mut self, mut stream: UnixStream) -> bool {
+        /// the answer, so no call waits for that.
+        fn answer(&mut self, mut stream: UnixStream) -> Asked {
             let _ = stream.set_nonblocking(false);
             let _ = stream.set_read_timeout(Some(PATIENCE));
             let _ = stream.set_write_timeout(Some(PATIENCE));
             if peer_uid(&stream) != crate::store::paths::current_user() {
-                return true;
+                return Asked::Nothing;
             }
             let mut len = [0u8; 4];
             if stream.read_exact(&mut len).is_err() {
-                return true;
+                return Asked::Nothing;
             }
             let len = u32::from_le_bytes(len) as usize;
             let mut body = vec![0u8; len.min(MAX_REQUEST)];
             if len > MAX_REQUEST || stream.read_exact(&mut body).is_err() {
-                return true;
+                return Asked::Nothing;
             }
             let question = parse_request(&body).filter(|q| q.version == cache::version());
             let Some(Question {
@@ -605,39 +740,27 @@ mod linux {
             else {
                 // Told at once, so the asker does not wait for nothing.
                 let _ = stream.write_all(&[0u8; REPLY]);
-                return !body.starts_with(&MAGIC[..6]);
+                return match body.starts_with(&MAGIC[..6]) {
+                    true => Asked::OtherVersion,
+                    false => Asked::Nothing,
+                };
             };
             self.drain();
-            let folder = match self.folders.iter().position(|f| f.path == root) {
-                Some(i) => {
-                    if self.folders[i].id != id {
-                        self.folders[i].id = id;
-                        self.reset(i);
-                    }
-                    Some(i)
-                }
-                None if self.folders.len() < MAX_FOLDERS => {
-                    let changed = self.tick();
-                    self.folders.push(Folder {
-                        path: root,
-                        id,
-                        changed,
-                        state: State::Pending,
-                        caches: caches.clone(),
-                        seals: [None; 2],
-                    });
-                    Some(self.folders.len() - 1)
-                }
-                None => None,
+            // A folder is its directory, whatever path reaches it now.
+            let i = match self.folders.iter().position(|f| f.id == id) {
+                Some(i) => i,
+                None => self.admit(id),
             };
-            let Some(i) = folder else {
-                let _ = stream.write_all(&[0u8; REPLY]);
-                return true;
-            };
-            if let State::Unwatchable(since) = self.folders[i].state {
-                if since.elapsed() > RETRY {
+            if let State::Unwatchable(since, failures) = self.folders[i].state {
+                if since.elapsed() > RETRY * 2u32.saturating_pow(failures).min(20) {
                     self.reset(i);
                 }
+            }
+            let f = &mut self.folders[i];
+            f.asked = Instant::now();
+            if f.path != root {
+                f.path = root;
+                self.reset(i);
             }
             let f = &mut self.folders[i];
             if f.caches != caches {
@@ -695,7 +818,31 @@ mod linux {
                     }
                 }
             }
-            true
+            Asked::Question
+        }
+
+        /// A slot for a new folder: a new one, or the least recently asked
+        /// about once `MAX_FOLDERS` are held.
+        fn admit(&mut self, id: (u64, u64)) -> usize {
+            let folder = Folder {
+                path: PathBuf::new(),
+                id,
+                changed: self.tick(),
+                state: State::Pending,
+                caches: [PathBuf::new(), PathBuf::new()],
+                seals: [None; 2],
+                asked: Instant::now(),
+            };
+            if self.folders.len() < MAX_FOLDERS {
+                self.folders.push(folder);
+                return self.folders.len() - 1;
+            }
+            let oldest = (0..self.folders.len())
+                .min_by_key(|&i| self.folders[i].asked)
+                .unwrap_or(0);
+            self.unwatch(oldest);
+            self.folders[oldest] = folder;
+            oldest
         }
     }
 
@@ -707,38 +854,5 @@ mod linux {
             return true;
         }
         fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink() && m.nlink() <= 1)
-    }
-
-    /// Whether `path` is on a local file system: a network or FUSE one can
-    /// change without the kernel here seeing it.
-    fn local(path: &Path) -> bool {
-        let Ok(c_path) = CString::new(path.as_os_str().as_bytes()) else {
-            return false;
-        };
-        let mut out = std::mem::MaybeUninit::<libc::statfs>::uninit();
-        // SAFETY: a NUL-terminated path and a buffer statfs fills; read only on success.
-        // `f_type`'s type differs between targets.
-        #[allow(clippy::unnecessary_cast)]
-        let kind = unsafe {
-            if libc::statfs(c_path.as_ptr(), out.as_mut_ptr()) != 0 {
-                return false;
-            }
-            out.assume_init().f_type as i64
-        };
-        const REMOTE: [i64; 12] = [
-            0x6969,     // NFS
-            0x517B,     // SMB
-            0xFE534D42, // SMB2
-            0xFF534D42, // CIFS
-            0x65735546, // FUSE
-            0x01021997, // 9P
-            0x00C36400, // Ceph
-            0x5346414F, // AFS
-            0x73757245, // Coda
-            0x564C,     // NCP
-            0x0BD00BD0, // Lustre
-            0x7461636F, // OCFS2
-        ];
-        !REMOTE.contains(&kind)
     }
 }

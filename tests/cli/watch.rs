@@ -11,8 +11,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Enough article files for gloss to start a watcher (`WATCH_FROM`).
-const TERMS: usize = 200;
+/// Enough article files for gloss to start a watcher (`WATCH_FROM`, 1,000),
+/// with some to spare for the tests that remove a term.
+const TERMS: usize = 210;
 const LANGS: [&str; 5] = ["en", "sv", "fi", "pl", "ru"];
 
 struct Fixture {
@@ -270,7 +271,10 @@ fn watch_false_in_the_config_starts_no_watcher() {
         fixture.list();
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(!fixture.run.path().join("gloss/watch.sock").exists());
+    let sockets = fs::read_dir(fixture.run.path().join("gloss"))
+        .map(|entries| entries.count())
+        .unwrap_or(0);
+    assert_eq!(sockets, 0, "the watcher's directory was made");
     assert_eq!(fixture.token(), None);
 }
 
@@ -346,4 +350,31 @@ fn a_broken_file_in_a_watched_folder_is_told_and_never_stands_in_the_way() {
     let (code, out, err) = fixture.run(&["term-001", "--lang", "de"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("Begriff 001"), "{out}");
+}
+
+#[test]
+fn a_symlinked_term_folder_is_never_vouched_for_and_never_stale() {
+    let fixture = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "linked/en.md",
+        &article("Linked", "Elsewhere.", "Text."),
+    );
+    std::os::unix::fs::symlink(outside.path().join("linked"), fixture.root().join("linked"))
+        .unwrap();
+    for _ in 0..6 {
+        assert!(fixture.list().contains("linked\tLinked"));
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    assert_eq!(fixture.token(), None, "a watcher vouched for it");
+    // The target replaced: no event in the folder, yet the next call sees it.
+    let target = outside.path().join("linked");
+    fs::rename(&target, outside.path().join("old")).unwrap();
+    write(
+        outside.path(),
+        "linked/en.md",
+        &article("Relinked", "Elsewhere.", "Text."),
+    );
+    assert!(fixture.list().contains("linked\tRelinked"));
 }
