@@ -96,7 +96,7 @@ def main():
         "other builds: read ratios to about ±0.2 and trust the instruction counts "
         "(`valgrind --tool=callgrind`, load-independent) for smaller differences",
         f"- hyperfine `-N`, {m['runs']} runs per case in 5 invocations of [hello world, case] "
-        "(a folder of 200,000 files: one invocation of 5 runs after 1 warm-up); **ratio** = median over the invocations of "
+        "; **ratio** = median over the invocations of "
         "median(case) / median(hello world); ms = median of all runs. Hello world: "
         f"{instr(hello.get('instructions'))} instructions, {hello['peak_rss_kb'] / 1024:.1f} MB peak",
         "- **doubling** = what doubling the articles multiplies the cost by, from this size "
@@ -105,7 +105,9 @@ def main():
         "linear",
         "- **bundle**: the articles compiled into the binary (`GLOSS_BUNDLE_DIR`). **folder**: "
         "the same article files given with `--data-dir` to the binary of the smallest bundle, "
-        "folder cache warm (`XDG_CACHE_HOME` kept between runs)",
+        "folder cache warm (`XDG_CACHE_HOME` kept between runs) and the folder watcher "
+        "settled (`settle_folder` in `bench/measure.py`: the calls after a first one, and "
+        "the pauses the watcher needs to seal the cache files)",
         "",
         "Articles are synthetic (`bench/gen_bundle.py --bytes 1000`): N files = N/5 terms x 5 "
         f"languages, {average_kb(r):.1f} KB each on average, front matter, 3-5 sections, 3-5 "

@@ -4,7 +4,7 @@
 //! it costs no relocations however large the glossary grows, and a lookup
 //! touches only the rows a binary search visits.
 
-use crate::model::text::{char_set, fold, match_key, tokens};
+use crate::model::text::{char_set, each_token, fold, match_key};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -742,24 +742,28 @@ impl<'a> Index<'a> {
 /// description bits, body count), and its number of body tokens.
 fn article_tokens(entry: &Entry) -> (HashMap<String, u8>, u32) {
     let mut flags: HashMap<String, u8> = HashMap::new();
+    // A token is copied only the first time the article has it.
+    fn flag<'a>(flags: &'a mut HashMap<String, u8>, token: &str) -> &'a mut u8 {
+        if !flags.contains_key(token) {
+            flags.insert(token.to_string(), 0);
+        }
+        flags.get_mut(token).expect("just inserted")
+    }
     // Aliases are other titles: a search finds them as it finds a title.
-    for token in std::iter::once(&entry.title)
-        .chain(&entry.aliases)
-        .flat_map(|name| tokens(name))
-    {
-        *flags.entry(token).or_default() |= IN_TITLE;
+    for name in std::iter::once(&entry.title).chain(&entry.aliases) {
+        each_token(name, |token| *flag(&mut flags, token) |= IN_TITLE);
     }
-    for token in tokens(&entry.description) {
-        *flags.entry(token).or_default() |= IN_DESCRIPTION;
-    }
-    let body = tokens(&entry.body);
-    let body_len = body.len() as u32;
-    for token in body {
-        let byte = flags.entry(token).or_default();
+    each_token(&entry.description, |token| {
+        *flag(&mut flags, token) |= IN_DESCRIPTION
+    });
+    let mut body_len = 0u32;
+    each_token(&entry.body, |token| {
+        body_len += 1;
+        let byte = flag(&mut flags, token);
         if *byte & COUNT_MASK < COUNT_MASK {
             *byte += 1;
         }
-    }
+    });
     (flags, body_len)
 }
 
