@@ -381,11 +381,11 @@ impl Glossary {
         self.layers.iter().find_map(|layer| {
             let index = layer.full_index();
             let term = index.find_slug(slug)?;
-            let title = index
-                .articles(term)
-                .find(|(_, article)| article.lang == lang)
-                .map(|(_, article)| article.title.to_string());
-            title
+            // Only the title asked for is decoded.
+            let row = index
+                .article_range(term)
+                .find(|&row| index.lang(row) == lang);
+            row.map(|row| index.title(row).to_string())
         })
     }
 
