@@ -3,7 +3,7 @@
 //! FIFO, a symlink to an endless device, truncated, patched and resealed
 //! cache files are rebuilt, not obeyed).
 
-use crate::common::gloss;
+use crate::common::{gloss, outcome};
 use crate::folders::{article, write};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -56,12 +56,7 @@ impl Fixture {
             .timeout(Duration::from_secs(60))
             .output()
             .unwrap();
-        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
-        (
-            output.status.code(),
-            text(output.stdout),
-            text(output.stderr),
-        )
+        outcome(output)
     }
 
     fn list(&self) -> String {

@@ -99,3 +99,13 @@ pub fn strip_ansi(text: &str) -> String {
 }
 
 pub const SEED_LANGS: [&str; 5] = ["sv", "nb", "fi", "pl", "ru"];
+
+/// A finished run's exit status, stdout and stderr, as text.
+pub fn outcome(output: std::process::Output) -> (Option<i32>, String, String) {
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8 output");
+    (
+        output.status.code(),
+        text(output.stdout),
+        text(output.stderr),
+    )
+}

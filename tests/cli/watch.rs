@@ -5,7 +5,7 @@
 //! false` starts nothing, and the watcher leaves when its directory goes.
 #![cfg(target_os = "linux")]
 
-use crate::common::gloss;
+use crate::common::{gloss, outcome};
 use crate::folders::{article, write};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -52,23 +52,25 @@ impl Fixture {
         );
     }
 
+    /// The fixture's directories: its cache, its watcher's socket, its config.
+    fn environment(&self) -> [(&str, &Path); 3] {
+        [
+            ("XDG_CACHE_HOME", self.cache.path()),
+            ("XDG_RUNTIME_DIR", self.run.path()),
+            ("XDG_CONFIG_HOME", self.config.path()),
+        ]
+    }
+
     fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
         let output = gloss()
             .arg("--data-dir")
             .arg(self.root())
-            .env("XDG_CACHE_HOME", self.cache.path())
-            .env("XDG_RUNTIME_DIR", self.run.path())
-            .env("XDG_CONFIG_HOME", self.config.path())
+            .envs(self.environment())
             .args(args)
             .timeout(Duration::from_secs(60))
             .output()
             .unwrap();
-        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
-        (
-            output.status.code(),
-            text(output.stdout),
-            text(output.stderr),
-        )
+        outcome(output)
     }
 
     fn list(&self) -> String {
@@ -164,9 +166,7 @@ fn stat_calls(fixture: &Fixture) -> usize {
         .arg("--data-dir")
         .arg(fixture.root())
         .arg("--list")
-        .env("XDG_CACHE_HOME", fixture.cache.path())
-        .env("XDG_RUNTIME_DIR", fixture.run.path())
-        .env("XDG_CONFIG_HOME", fixture.config.path())
+        .envs(fixture.environment())
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -335,9 +335,7 @@ fn a_broken_file_in_a_watched_folder_is_told_and_never_stands_in_the_way() {
     let output = gloss()
         .arg("--data-dir")
         .arg(fixture.root())
-        .env("XDG_CACHE_HOME", fixture.cache.path())
-        .env("XDG_RUNTIME_DIR", fixture.run.path())
-        .env("XDG_CONFIG_HOME", fixture.config.path())
+        .envs(fixture.environment())
         .env("GLOSS_LANG", "de")
         .arg("term-001")
         .output()
