@@ -182,6 +182,19 @@ pub fn parse(slug: &str, lang: &str, text: &str) -> Result<Article, ArticleError
     Ok(with_front(slug, lang, front, body))
 }
 
+/// `parse`, with the front matter already known (from an index built from
+/// this very text): only the body is parsed.
+pub fn parse_with_front(
+    slug: &str,
+    lang: &str,
+    text: &str,
+    front: FrontMatter,
+) -> Result<Article, ArticleError> {
+    let text = sanitize(text);
+    let (_, body) = split(&text)?;
+    Ok(with_front(slug, lang, front, body))
+}
+
 /// An article from front matter already read (the embedded index keeps it)
 /// and the markdown body. Control characters are dropped from every piece of
 /// text the parser yields.

@@ -545,7 +545,7 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Option<Cached> {
 /// Where the copy of `root`'s index lives: one file per folder and kind,
 /// named by a hash of the folder's absolute path.
 pub(crate) fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
-    let root = fs::canonicalize(root).ok()?;
+    let root = crate::store::paths::canonical(root)?;
     let hash = xxh3_64(root.as_os_str().as_encoded_bytes());
     let kind = match kind {
         Kind::Titles => "titles",

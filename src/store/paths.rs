@@ -26,6 +26,23 @@ pub(crate) fn cache_dir() -> Option<PathBuf> {
     xdg_or("XDG_CACHE_HOME", platform::cache_dir())
 }
 
+/// A folder's absolute path with every symlink resolved: what names its
+/// cache files and what the folder watcher is asked about. Remembered for
+/// the call: a call asks it for each cache file and the watcher, and each
+/// answer takes a system call per path component.
+pub(crate) fn canonical(path: &Path) -> Option<PathBuf> {
+    static KNOWN: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+    let mut known = KNOWN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, canonical)) = known.iter().find(|(given, _)| given == path) {
+        return Some(canonical.clone());
+    }
+    let canonical = std::fs::canonicalize(path).ok()?;
+    known.push((path.to_path_buf(), canonical.clone()));
+    Some(canonical)
+}
+
 /// Where the folder watcher's socket lives: `$XDG_RUNTIME_DIR/gloss/`, or
 /// `gloss/run/` in the cache where there is no runtime directory.
 pub(crate) fn watch_dir() -> Option<PathBuf> {

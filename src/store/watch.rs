@@ -295,7 +295,9 @@ mod linux {
         let Ok(mut stream) = UnixStream::connect(&socket) else {
             return Answer::Absent;
         };
-        let (Ok(canonical), Ok(meta)) = (fs::canonicalize(root), fs::metadata(root)) else {
+        let (Some(canonical), Ok(meta)) =
+            (crate::store::paths::canonical(root), fs::metadata(root))
+        else {
             return Answer::Unwatched;
         };
         let (Some(titles), Some(full)) = (

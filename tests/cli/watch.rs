@@ -376,3 +376,35 @@ fn a_symlinked_term_folder_is_never_vouched_for_and_never_stale() {
     );
     assert!(fixture.list().contains("linked\tRelinked"));
 }
+
+#[test]
+fn a_watched_lookup_shows_what_reading_the_file_shows() {
+    let fixture = Fixture::new();
+    write(
+        fixture.root(),
+        "rich/en.md",
+        "---\ntitle: Rich term\ndescription: With everything.\nkeywords: [alpha, beta]\n\
+         aliases: [wealthy]\n---\n# Rich term\n\nSee [term 1](term-001).\n\n## More\n\nText.\n"
+            .as_bytes(),
+    );
+    fixture.settle();
+    // Twice: the first call after `settle` may still find its cache unsealed.
+    let mut watched = String::new();
+    for _ in 0..2 {
+        let (code, out, err) = fixture.run(&["rich", "--format", "json"]);
+        assert_eq!(code, Some(0), "{err}");
+        watched = out;
+    }
+    assert!(
+        watched.contains("\"alpha\"") && watched.contains("wealthy"),
+        "{watched}"
+    );
+    write(
+        fixture.config.path(),
+        "gloss/config.yaml",
+        b"watch: false\n",
+    );
+    let (code, read, err) = fixture.run(&["rich", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(watched, read);
+}
