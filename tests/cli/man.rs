@@ -315,8 +315,18 @@ fn files() -> Roff {
              ~/.config/gloss/config.yaml on Linux, the platform's config directory elsewhere. \
              YAML keys: lang (preferred languages, a list or \"sv,en\"), color and paging \
              (auto, always or never), width (the wrap width), data_dirs (glossary folders, relative to \
-             the file or ~/...) and project (false: no project folder). Flags override it; a broken file is reported in one line and \
-             ignored.",
+             the file or ~/...), project (false: no project folder) and watch (false: never \
+             start the folder watcher). Flags override it; a broken file is reported in one \
+             line and ignored.",
+        )]);
+    roff.control("TP", [])
+        .text([italic("$XDG_CACHE_HOME/gloss/")])
+        .text([roman(
+            "The folders' cached indexes (without XDG_CACHE_HOME, ~/.cache/gloss/ on Linux); \
+             deleting it is always safe. On Linux a folder of 1,000 article files or more is \
+             watched by a background gloss (its socket in $XDG_RUNTIME_DIR/gloss/, or run/ \
+             here), so that warm calls need not check every file; it leaves after 20 idle \
+             minutes.",
         )]);
     roff.control("TP", [])
         .text([italic("$XDG_DATA_HOME/gloss/")])
