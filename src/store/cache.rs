@@ -590,6 +590,7 @@ pub(crate) fn open(root: &Path, kind: Kind, sealed: Option<Seal>) -> Option<Open
 
 /// Reads and fully validates a cache file for the folder watcher: the seal
 /// of what it read, if that is a sound cache and did not change meanwhile.
+#[cfg(target_os = "linux")]
 pub(crate) fn validate(path: &Path) -> Option<Seal> {
     let (file, found) = read_bounded(path)?;
     // Written within a clock tick of now, a second write could keep every

@@ -45,6 +45,7 @@ pub(crate) fn canonical(path: &Path) -> Option<PathBuf> {
 
 /// Where the folder watcher's socket lives: `$XDG_RUNTIME_DIR/gloss/`, or
 /// `gloss/run/` in the cache where there is no runtime directory.
+#[cfg(target_os = "linux")]
 pub(crate) fn watch_dir() -> Option<PathBuf> {
     xdg_or("XDG_RUNTIME_DIR", None)
         .map(|run| run.join("gloss"))

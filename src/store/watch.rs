@@ -14,6 +14,11 @@
 //!
 //! Linux only (inotify); elsewhere every folder is checked file by file.
 
+use crate::store::cache::{Kind, Seal};
+
+#[cfg(target_os = "linux")]
+pub(crate) use linux::{ask, serve, start};
+
 /// Folders with fewer article files are checked file by file: below this a
 /// warm call's `stat`s cost less than asking another process.
 pub(crate) const WATCH_FROM: usize = 1_000;
@@ -21,14 +26,14 @@ pub(crate) const WATCH_FROM: usize = 1_000;
 /// The hidden first argument that makes a `gloss` process the watcher.
 pub(crate) const SERVE_ARG: &str = "--serve-folder-watcher";
 
-use crate::store::cache::{Kind, Seal};
-
 /// A state of one folder as the watcher saw it: the watcher's instance and
 /// its change counter. Equal tokens mean nothing in the folder changed.
 pub(crate) type Token = (u64, u64);
 
 /// What the watcher said about a folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Elsewhere than Linux no watcher runs, so none is ever `Watched`.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(crate) enum Answer {
     /// Watched: the folder's state now, and the seals of the versions of
     /// its two cache files (titles, full) the watcher validated itself.
@@ -38,7 +43,7 @@ pub(crate) enum Answer {
     },
     /// A watcher answered but cannot vouch for the folder (yet): a network
     /// file system, a symlinked or hard-linked article, too few inotify
-    /// watches, or still setting up.
+    /// watches, fewer than `WATCH_FROM` articles, or still setting up.
     Unwatched,
     /// No watcher is running (or watching is off).
     Absent,
@@ -61,8 +66,6 @@ impl Answer {
     }
 }
 
-#[cfg(target_os = "linux")]
-pub(crate) use linux::serve;
 /// Whether `path` is on a file system this kernel sees every change of: a
 /// local disk or memory. On a network or FUSE file system another machine
 /// can change a file without an inotify event here, and replace a file
@@ -113,9 +116,6 @@ pub(crate) fn on_local_fs(path: &std::path::Path) -> bool {
 pub(crate) fn on_local_fs(_: &std::path::Path) -> bool {
     false
 }
-
-#[cfg(target_os = "linux")]
-pub(crate) use linux::{ask, start};
 
 #[cfg(not(target_os = "linux"))]
 pub(crate) fn ask(_: &std::path::Path) -> Answer {
