@@ -76,10 +76,20 @@ pub(crate) fn term_articles_indexed(root: &Path, slug: &str, index: &Index) -> V
     if duplicated {
         return term_articles(root, slug);
     }
-    let term = index.find_slug(slug);
+    // One pass over the index's rows, not one per file: a term may have
+    // thousands of languages.
+    let titles: std::collections::HashMap<&str, &str> = index
+        .find_slug(slug)
+        .into_iter()
+        .flat_map(|term| index.articles(term))
+        .map(|(_, a)| (a.lang, a.title))
+        .collect();
     for article in &mut found {
-        let row = term.and_then(|term| index.articles(term).find(|(_, a)| a.lang == article.lang));
-        article.title = row.map(|(_, a)| a.title.to_string()).unwrap_or_default();
+        let title = titles
+            .get(article.lang.as_str())
+            .copied()
+            .unwrap_or_default();
+        article.title = title.to_string();
     }
     found
 }
@@ -217,15 +227,13 @@ pub(crate) fn scan(
     let taken = current
         .get()
         .map_or_else(cache::now, |known| known.manifest.taken);
+    // Nothing in the folder changed since its copy was checked: no `stat`,
+    // and the manifest is not even decoded.
+    if let Some(index) = vouched(root, kind, answer) {
+        return index;
+    }
     if let Some(opened) = cache::open(root, kind, answer.seal(kind)) {
-        // Checked against the folder under the watcher's token, which has
-        // not moved since: nothing in the folder changed, nothing needs a
-        // `stat`, and the manifest is not even decoded.
-        if token.is_some() && opened.watch == token {
-            if let Some(index) = opened.index() {
-                return index;
-            }
-        } else if let Some(mut cached) = opened.decode() {
+        if let Some(mut cached) = opened.decode() {
             let known = current.get().map(|known| known.stamp);
             // The other index's copy, checked this call, describes the same
             // state: only the entries compared by content are read again.

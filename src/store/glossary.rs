@@ -136,13 +136,7 @@ impl Layer {
         if rows.next().is_some() {
             return None; // `pt-BR.md` and `pt_br.md`: which is which is the files' to say
         }
-        Some(FrontMatter {
-            title: index.title(row).to_string(),
-            description: index.description(row).to_string(),
-            keywords: index.keywords(row),
-            aliases: index.aliases(row),
-            unknown_keys: Vec::new(),
-        })
+        Some(front_of(&index, row))
     }
 }
 
@@ -528,15 +522,20 @@ fn layer_terms<'a>(
 /// (validated at build time), so only the body is parsed.
 fn bundled_article(slug: &str, row: u32) -> Article {
     let index = Layer::bundle_index();
-    let record = index.article(row);
-    let front = FrontMatter {
-        title: record.title.to_string(),
+    let front = front_of(&index, row);
+    crate::model::article::with_front(slug, index.lang(row), front, &index.payload(row))
+}
+
+/// An article's front matter as an index keeps it (unknown keys are only
+/// for `--check`, which reads the files).
+fn front_of(index: &Index, row: u32) -> FrontMatter {
+    FrontMatter {
+        title: index.title(row).to_string(),
         description: index.description(row).to_string(),
         keywords: index.keywords(row),
         aliases: index.aliases(row),
         unknown_keys: Vec::new(),
-    };
-    crate::model::article::with_front(slug, record.lang, front, &index.payload(row))
+    }
 }
 
 /// The (language, title, location) of each article a layer has for `slug`.
