@@ -7,10 +7,10 @@
 // at the same paths, so `crate::model::…` and `crate::store::…` mean the same
 // here; it uses only part of each, so the rest would warn as dead code.
 #[allow(dead_code)]
-#[path = "src/model/mod.rs"]
+#[path = "crates/core/src/model/mod.rs"]
 mod model;
 #[allow(dead_code)]
-#[path = "src/store"]
+#[path = "crates/core/src/store"]
 mod store {
     pub mod check;
     pub mod index;
@@ -47,17 +47,57 @@ fn link_without_pie() {
     }
 }
 
-/// Embeds the blob with the assembler's `.incbin` (`src/store/bundle.rs`
-/// says why) on Linux, whose assembler syntax is known, when the path can be
-/// quoted in assembly; elsewhere with `include_bytes!`.
+/// Embeds the blob with the assembler's `.incbin` on Linux, whose assembler
+/// syntax is known, when the path can be quoted in assembly and the
+/// assembler works; otherwise `src/bundle.rs` uses `include_bytes!`.
+///
+/// `include_bytes!` makes rustc hold a blob about 13 times over (800 MB of
+/// memory for 60 MB: a bundle of 200,000 articles would not build on a 16 GB
+/// machine), and even `.incbin` inside the crate (`global_asm!`) has rustc's
+/// own assembler keep the blob about twice, on top of the whole-program
+/// optimisation the binary's step runs. So the blob goes into an object of
+/// its own, assembled here and linked as a static library: rustc never sees
+/// it, and the assembler and the linker each copy it once.
 fn embed_with_incbin(out: &std::path::Path) {
     println!("cargo::rustc-check-cfg=cfg(gloss_incbin)");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let quotable = out
+    let Some(path) = out
         .to_str()
-        .is_some_and(|path| !path.contains(['"', '\\', '\n']));
-    if os == "linux" && quotable {
-        println!("cargo::rustc-cfg=gloss_incbin");
+        .filter(|path| !path.contains(['"', '\\', '\n']))
+    else {
+        return;
+    };
+    if os != "linux" {
+        return;
+    }
+    let source = out.with_file_name("bundle.s");
+    let assembly = format!(
+        concat!(
+            ".pushsection .rodata.gloss_bundle,\"a\"\n",
+            ".balign 8\n",
+            ".globl gloss_bundle_start\n",
+            "gloss_bundle_start:\n",
+            ".incbin \"{path}\"\n",
+            ".globl gloss_bundle_end\n",
+            "gloss_bundle_end:\n",
+            ".popsection\n",
+            // No executable stack: without this note the linker assumes one.
+            ".section .note.GNU-stack,\"\",@progbits\n",
+        ),
+        path = path
+    );
+    std::fs::write(&source, assembly).expect("write the bundle's assembly");
+    // Without a working assembler the build still succeeds, with
+    // `include_bytes!` and its cost, and says so.
+    match cc::Build::new()
+        .file(&source)
+        .cargo_warnings(false)
+        .try_compile("gloss_bundle")
+    {
+        Ok(()) => println!("cargo::rustc-cfg=gloss_incbin"),
+        Err(error) => println!(
+            "cargo::warning=the bundle is embedded with include_bytes!, which needs more memory: assembling it failed ({error})"
+        ),
     }
 }
 
@@ -90,10 +130,11 @@ fn main() {
         std::process::exit(1);
     }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("bundle.idx");
-    embed_with_incbin(&out);
     let file = std::fs::File::create(&out).expect("create the bundle index");
     let mut file = std::io::BufWriter::new(file);
     store::index::write_to(entries, &mut file)
         .and_then(|()| std::io::Write::flush(&mut file))
         .expect("write the bundle index");
+    drop(file);
+    embed_with_incbin(&out);
 }

@@ -3,9 +3,9 @@
 // Each target uses its own part of this module.
 #![allow(dead_code)]
 
-use gloss::model::article;
-use gloss::model::lang;
-use gloss::render::{self, Backlink, Format, Look, Page, Related};
+use gloss_core::model::article;
+use gloss_core::model::lang;
+use gloss_core::render::{self, Backlink, Format, Look, Page, Related};
 
 /// Parses arbitrary bytes as an article and renders it every way: the first
 /// byte picks colour, link state and width (including 0, 1 and huge), the
@@ -170,5 +170,5 @@ pub fn lang(text: &str) {
 /// every accessor: a cache is input, so nothing in it may panic, hang or size
 /// an allocation.
 pub fn cache(data: &[u8]) {
-    gloss::exercise_cache(data);
+    gloss_core::exercise_cache(data);
 }

@@ -60,7 +60,7 @@ fn violations(src: &Path) -> Vec<String> {
 
 #[test]
 fn layers_import_only_downward() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src");
     let wrong = violations(&src);
     assert!(wrong.is_empty(), "imports against the layers: {wrong:#?}");
 }
@@ -78,7 +78,28 @@ fn the_check_catches_an_upward_import() {
 
 #[test]
 fn the_command_line_definition_knows_nothing_of_the_glossary() {
-    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/cli.rs");
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src/app/cli.rs");
     let text = std::fs::read_to_string(cli).unwrap();
     assert!(!text.contains("crate::"), "cli.rs imports gloss modules");
+}
+
+/// The bundle is embedded by the binary's package, never by the library: a
+/// change to the articles must not rebuild the library (ARCHITECTURE.md,
+/// "Crates"), which a build script or an embedded file there would do.
+#[test]
+fn the_library_does_not_embed_the_bundle() {
+    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core");
+    assert!(
+        !core.join("build.rs").exists(),
+        "crates/core has a build script"
+    );
+    let mut files = Vec::new();
+    sources(&core.join("src"), &mut files);
+    assert!(files.len() > 20, "crates/core/src not found: {files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for sign in ["OUT_DIR", "include_bytes!", ".incbin"] {
+            assert!(!text.contains(sign), "{} uses {sign}", file.display());
+        }
+    }
 }

@@ -4,16 +4,16 @@
 //! section reflows the examples' columns into one justified paragraph.
 
 use clap_mangen::Man;
-use gloss::ExitCode;
+use gloss_core::ExitCode;
 use roff::{bold, italic, roman, Inline, Roff};
 
 /// Synopsis lines are kept no wider than this, so they fit the 73 columns
 /// `man` leaves on an 80-column terminal.
 const SYNOPSIS_WIDTH: usize = 72;
 
-/// The whole page, from `gloss::command()`.
+/// The whole page, from `gloss_core::command()`.
 pub fn page() -> Vec<u8> {
-    let mut cmd = gloss::command();
+    let mut cmd = gloss_core::command();
     cmd.build();
     let man = Man::new(cmd.clone());
     // Each renderer opens with roff's apostrophe preamble; the page needs it once.

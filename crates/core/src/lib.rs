@@ -1,7 +1,8 @@
-//! gloss: a multilingual glossary for the terminal. The binary is a thin
-//! shell over [`run`]; the library's public surface is that function, the
-//! exit codes, the command-line definition (for the man page), and the
-//! article model with its renderers (for the fuzz targets).
+//! gloss: a multilingual glossary for the terminal. The binary (the `gloss`
+//! package) is a thin shell over [`run`] that embeds the bundle and hands it
+//! over with [`set_bundle`]; the library's public surface is those two
+//! functions, the exit codes, the command-line definition (for the man page),
+//! and the article model with its renderers (for the fuzz targets).
 //!
 //! The code is in layers that import one way (ARCHITECTURE.md):
 //! `model` ← `store` ← `query` ← `render` ← `app`.
@@ -17,6 +18,13 @@ pub use app::complete::answer_shell as answer_completion;
 pub use app::output::stdout_open;
 pub use app::run::run;
 pub use model::error::{Error, ExitCode};
+
+/// Hands over the embedded bundle's index blob (written by the `gloss`
+/// package's `build.rs`); call it before anything else. Without it the
+/// bundle reads as empty.
+pub fn set_bundle(blob: &'static [u8]) {
+    store::bundle::set(blob)
+}
 
 /// The command-line definition, for the man page and completion scripts.
 pub fn command() -> clap::Command {
