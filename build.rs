@@ -56,7 +56,7 @@ fn link_without_pie() {
 /// machine), and even `.incbin` inside the crate (`global_asm!`) has rustc's
 /// own assembler keep the blob about twice, on top of the whole-program
 /// optimisation the binary's step runs. So the blob goes into an object of
-/// its own, assembled here and linked as a static library: rustc never sees
+/// its own, assembled here and handed to the binary's link: rustc never sees
 /// it, and the assembler and the linker each copy it once.
 fn embed_with_incbin(out: &std::path::Path) {
     println!("cargo::rustc-check-cfg=cfg(gloss_incbin)");
@@ -88,13 +88,19 @@ fn embed_with_incbin(out: &std::path::Path) {
     );
     std::fs::write(&source, assembly).expect("write the bundle's assembly");
     // Without a working assembler the build still succeeds, with
-    // `include_bytes!` and its cost, and says so.
+    // `include_bytes!` and its cost, and says so. The object goes to the
+    // binary's link as it is: an archive of it would be one more copy.
     match cc::Build::new()
         .file(&source)
         .cargo_warnings(false)
-        .try_compile("gloss_bundle")
+        .try_compile_intermediates()
     {
-        Ok(()) => println!("cargo::rustc-cfg=gloss_incbin"),
+        Ok(objects) => {
+            for object in objects {
+                println!("cargo::rustc-link-arg-bins={}", object.display());
+            }
+            println!("cargo::rustc-cfg=gloss_incbin");
+        }
         Err(error) => println!(
             "cargo::warning=the bundle is embedded with include_bytes!, which needs more memory: assembling it failed ({error})"
         ),
