@@ -126,8 +126,11 @@ def main():
                    f"{instr(v.get('instructions'))} | {mem['peak_rss_kb'] / 1024:.1f} MB | "
                    f"{mem['minor_faults']} |")
     out += ["", "## Builds", "",
-            "Release build against each bundle, dependencies already built (the build script and "
-            "the gloss crate rebuild), `/usr/bin/time`: peak memory is the largest single process.",
+            "Release build against each bundle, dependencies and the library already built (the "
+            "build script reruns and the binary relinks; the library, `crates/core`, does not "
+            "rebuild), static and with debug information as this script builds (the README's "
+            "`cargo build --release` has none and needs less: see the notes on the tldr size), "
+            "`/usr/bin/time`: peak memory is the largest single process, the linker included.",
             "", "| articles | article files | build | peak memory | binary | binary - text |",
             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for n, size in sorted(r["sizes"].items(), key=lambda kv: int(kv[0])):

@@ -72,7 +72,7 @@ for n in "${SIZES[@]}"; do
 done
 
 git -C .. log -1 --format='%h %s' > "$WORK/built-commit"
-[ -z "$(git -C .. status --porcelain -- src build.rs Cargo.toml Cargo.lock)" ] ||
+[ -z "$(git -C .. status --porcelain -- src crates build.rs Cargo.toml Cargo.lock)" ] ||
     sed -i 's/$/ (with uncommitted changes)/' "$WORK/built-commit"
 
 echo "== timing ($RUNS runs per case)"
