@@ -2,10 +2,14 @@
 //! articles, and normalising and tokenising them for search, is most of the
 //! time a bundle build (or a check or search of a large folder) takes.
 
+/// How many cores there are to spread work over.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// `f` over `items` on every core, results in order.
 pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads).max(1);
+    let chunk = items.len().div_ceil(threads()).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = items
             .chunks(chunk)
