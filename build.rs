@@ -71,9 +71,14 @@ fn embed_with_incbin(out: &std::path::Path) {
         return;
     }
     let source = out.with_file_name("bundle.s");
+    // A section of its own rather than `.rodata.*`: the linker places it
+    // after the whole of `.rodata` instead of amid it, so the read-only data
+    // every start touches stays on a few contiguous pages (a static lookup
+    // at 20,000 articles: 122 page faults and a fifth slower with the blob
+    // inside `.rodata`, 94 with it after).
     let assembly = format!(
         concat!(
-            ".pushsection .rodata.gloss_bundle,\"a\"\n",
+            ".pushsection gloss_bundle,\"a\"\n",
             ".balign 8\n",
             ".globl gloss_bundle_start\n",
             "gloss_bundle_start:\n",
