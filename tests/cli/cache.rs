@@ -3,7 +3,7 @@
 //! FIFO, a symlink to an endless device, truncated, patched and resealed
 //! cache files are rebuilt, not obeyed).
 
-use crate::common::{gloss, outcome};
+use crate::common::{cache_file, list_of, run_on_folder};
 use crate::folders::{article, write};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -47,34 +47,16 @@ impl Fixture {
 
     /// Runs gloss over the folder; its exit status, stdout and stderr.
     fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
-        let output = gloss()
-            .arg("--data-dir")
-            .arg(self.root())
-            .env("XDG_CACHE_HOME", self.cache.path())
-            .args(args)
-            // Not a speed test: a hang (a FIFO read) must fail, not stall CI.
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
-        outcome(output)
+        run_on_folder(self.root(), &[("XDG_CACHE_HOME", self.cache.path())], args)
     }
 
     fn list(&self) -> String {
-        let (code, out, err) = self.run(&["--list"]);
-        assert_eq!(code, Some(0), "{err}");
-        assert!(!out.contains(['\x1b', '\x07']), "{out:?}");
-        out
+        list_of(self.run(&["--list"]))
     }
 
     /// The cache file of one kind (`titles` or `full`).
     fn cache_file(&self, kind: &str) -> PathBuf {
-        let dir = self.cache.path().join("gloss");
-        let found = fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .map(|entry| entry.path())
-            .find(|path| path.to_string_lossy().ends_with(&format!("-{kind}.idx")));
-        found.unwrap_or_else(|| panic!("no {kind} cache in {dir:?}"))
+        cache_file(self.cache.path(), kind)
     }
 }
 

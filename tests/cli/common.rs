@@ -109,3 +109,41 @@ pub fn outcome(output: std::process::Output) -> (Option<i32>, String, String) {
         text(output.stderr),
     )
 }
+
+/// Runs gloss over the folder `root` with `envs`: its exit status, stdout
+/// and stderr. Not a speed test: a hang (a FIFO read) must fail, not stall CI.
+pub fn run_on_folder(
+    root: &std::path::Path,
+    envs: &[(&str, &std::path::Path)],
+    args: &[&str],
+) -> (Option<i32>, String, String) {
+    let output = gloss()
+        .arg("--data-dir")
+        .arg(root)
+        .envs(envs.iter().copied())
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    outcome(output)
+}
+
+/// `--list` of a folder, which must succeed and print no escape or bell.
+pub fn list_of(run: (Option<i32>, String, String)) -> String {
+    let (code, out, err) = run;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains(['\x1b', '\x07']), "{out:?}");
+    out
+}
+
+/// The folder cache file of one kind (`titles` or `full`) under `cache`
+/// (an `XDG_CACHE_HOME`).
+pub fn cache_file(cache: &std::path::Path, kind: &str) -> std::path::PathBuf {
+    let dir = cache.join("gloss");
+    let found = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.to_string_lossy().ends_with(&format!("-{kind}.idx")));
+    found.unwrap_or_else(|| panic!("no {kind} cache in {dir:?}"))
+}

@@ -5,7 +5,7 @@
 //! false` starts nothing, and the watcher leaves when its directory goes.
 #![cfg(target_os = "linux")]
 
-use crate::common::{gloss, outcome};
+use crate::common::{cache_file, gloss, list_of, run_on_folder};
 use crate::folders::{article, write};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -62,32 +62,15 @@ impl Fixture {
     }
 
     fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
-        let output = gloss()
-            .arg("--data-dir")
-            .arg(self.root())
-            .envs(self.environment())
-            .args(args)
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
-        outcome(output)
+        run_on_folder(self.root(), &self.environment(), args)
     }
 
     fn list(&self) -> String {
-        let (code, out, err) = self.run(&["--list"]);
-        assert_eq!(code, Some(0), "{err}");
-        assert!(!out.contains(['\x1b', '\x07']), "{out:?}");
-        out
+        list_of(self.run(&["--list"]))
     }
 
     fn titles_cache(&self) -> PathBuf {
-        let dir = self.cache.path().join("gloss");
-        fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .map(|entry| entry.path())
-            .find(|path| path.to_string_lossy().ends_with("-titles.idx"))
-            .unwrap_or_else(|| panic!("no titles cache in {dir:?}"))
+        cache_file(self.cache.path(), "titles")
     }
 
     /// The watcher's token in the titles cache's trailer (instance,
