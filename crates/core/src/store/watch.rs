@@ -291,10 +291,11 @@ mod linux {
             Err(true) => return Answer::Absent,
             Err(false) => return Answer::Unwatched,
         };
-        // Connected first: with no watcher, that is all this costs.
-        let Ok(mut stream) = UnixStream::connect(&socket) else {
-            return Answer::Absent;
-        };
+        // The question is ready before connecting and sent the moment the
+        // connection is made, so it is waiting when the watcher wakes for
+        // the connection. Asking is about a tenth of a folder hit (115 µs
+        // of it here, most of it waking the watcher's core); asking first
+        // and making the question after took 121 µs.
         let (Some(canonical), Ok(meta)) =
             (crate::store::paths::canonical(root), fs::metadata(root))
         else {
@@ -306,19 +307,25 @@ mod linux {
         ) else {
             return Answer::Unwatched;
         };
-        if peer_uid(&stream) != crate::store::paths::current_user() {
-            return Answer::Unwatched;
-        }
-        let question = Question {
+        let question = request(&Question {
             version: cache::version(),
             root: canonical,
             id: identity(&meta),
             caches: [titles, full],
+        });
+        let Ok(mut stream) = UnixStream::connect(&socket) else {
+            return Answer::Absent;
         };
+        // Sent before the peer is checked: only this user (or root) can
+        // have bound a socket in the private directory `socket` checked,
+        // and an answer from anyone else is not trusted below.
+        let sent =
+            stream.set_write_timeout(Some(PATIENCE)).is_ok() && stream.write_all(&question).is_ok();
+        if !sent || peer_uid(&stream) != crate::store::paths::current_user() {
+            return Answer::Unwatched;
+        }
         let mut reply = [0u8; REPLY];
         let asked = stream.set_read_timeout(Some(PATIENCE)).is_ok()
-            && stream.set_write_timeout(Some(PATIENCE)).is_ok()
-            && stream.write_all(&request(&question)).is_ok()
             && stream.read_exact(&mut reply).is_ok();
         let word = |i: usize| u64::from_le_bytes(reply[i..i + 8].try_into().unwrap_or([0; 8]));
         let seal = |at: usize| {
