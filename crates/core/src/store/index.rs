@@ -41,6 +41,8 @@ const TABLES: usize = 8;
 /// Row widths in `u32` words; a string takes two (offset, length).
 const TERM_WORDS: usize = 4;
 const ARTICLE_WORDS: usize = 13;
+/// Where an article row's payload (offset, length) starts.
+const PAYLOAD_WORD: usize = 9;
 const KEY_WORDS: usize = 4;
 const FOLDED_WORDS: usize = 7;
 const LINK_WORDS: usize = 3;
@@ -189,38 +191,34 @@ fn write_with(
         w.search(&mut entries);
     }
     w.links(&entries);
-    // The small strings every list reads first; the payloads go last, written
-    // straight from the entries by `finish`, so they are never copied.
+    // The small strings every list reads first; the payloads go after them,
+    // written straight from the entries by `finish`, so never copied here.
     let mut payloads = Vec::with_capacity(entries.len());
-    let mut payload_at = 0u32;
     for (i, entry) in entries.iter_mut().enumerate() {
-        // Each text is let go once written: a bundle's bodies are not held
-        // beside its blob.
-        entry.body = String::new();
         let description = w.string(&entry.description);
         let keywords = w.string(&entry.keywords.join("\n"));
         let aliases = w.string(&entry.aliases.join("\n"));
-        let payload = std::mem::take(&mut entry.payload);
         let at = i * ARTICLE_WORDS + 5;
         let words = [
             description.0,
             description.1,
             keywords.0,
             keywords.1,
-            // Relative to the end of the small strings until `finish`.
-            payload_at,
-            payload.len() as u32,
+            0, // the payload, placed below
+            0,
             aliases.0,
             aliases.1,
         ];
-        payload_at += payload.len() as u32;
         w.tables[Table::Articles as usize][at..at + 8].copy_from_slice(&words);
-        payloads.push(payload);
+        payloads.push(std::mem::take(&mut entry.payload));
     }
     drop(entries);
-    let base = w.strings.len() as u32;
-    for row in w.tables[Table::Articles as usize].chunks_exact_mut(ARTICLE_WORDS) {
-        row[9] += base;
+    let mut offset = w.strings.len() as u32;
+    let rows = w.tables[Table::Articles as usize].chunks_exact_mut(ARTICLE_WORDS);
+    for (row, payload) in rows.zip(&payloads) {
+        let len = payload.len() as u32;
+        row[PAYLOAD_WORD..PAYLOAD_WORD + 2].copy_from_slice(&[offset, len]);
+        offset += len;
     }
     w.finish(&payloads, out)
 }
@@ -599,7 +597,12 @@ impl<'a> Index<'a> {
     /// An article's payload, its markdown body, decompressed. Read only for
     /// the article being shown; empty when the blob is damaged.
     pub(crate) fn payload(&self, article: u32) -> String {
-        let bytes = self.bytes_at(Table::Articles, article as usize, ARTICLE_WORDS, 9);
+        let bytes = self.bytes_at(
+            Table::Articles,
+            article as usize,
+            ARTICLE_WORDS,
+            PAYLOAD_WORD,
+        );
         let size = bytes
             .get(..4)
             .map_or(0, |n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]));

@@ -2,27 +2,33 @@
 //! articles, and normalising and tokenising them for search, is most of the
 //! time a bundle build (or a check or search of a large folder) takes.
 
-/// How many cores there are to spread work over.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+/// The length of a run that gives each core one run of `len` items.
+fn run_length(len: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    len.div_ceil(cores).max(1)
+}
+
+/// The workers' results in order; a worker's panic goes on in this thread.
+fn joined<R>(workers: Vec<std::thread::ScopedJoinHandle<'_, R>>) -> Vec<R> {
+    workers
+        .into_iter()
+        .map(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e))
+        })
+        .collect()
 }
 
 /// `f` over `items` on every core, results in order.
 pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let chunk = items.len().div_ceil(threads()).max(1);
+    let run = run_length(items.len());
     std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
+        let workers = items
+            .chunks(run)
             .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
+        joined(workers).into_iter().flatten().collect()
     })
 }
 
@@ -32,23 +38,14 @@ pub(crate) fn runs_mut<T: Send, R: Send>(
     items: &mut [T],
     f: impl Fn(usize, &mut [T]) -> R + Sync,
 ) -> Vec<R> {
-    let run = items.len().div_ceil(threads()).max(1);
+    let run = run_length(items.len());
     std::thread::scope(|scope| {
-        let workers: Vec<_> = items
+        let f = &f;
+        let workers = items
             .chunks_mut(run)
             .enumerate()
-            .map(|(i, part)| {
-                let f = &f;
-                scope.spawn(move || f(i * run, part))
-            })
+            .map(|(i, part)| scope.spawn(move || f(i * run, part)))
             .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
+        joined(workers)
     })
 }
