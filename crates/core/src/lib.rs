@@ -5,12 +5,13 @@
 //! and the article model with its renderers (for the fuzz targets).
 //!
 //! The code is in layers that import one way (ARCHITECTURE.md):
-//! `model` ← `store` ← `query` ← `render` ← `app`.
+//! `model` ← `formats` ← `store` ← `query` ← `render` ← `app`.
 
 pub mod model;
 pub mod render;
 
 pub(crate) mod app;
+pub(crate) mod formats;
 pub(crate) mod query;
 pub(crate) mod store;
 

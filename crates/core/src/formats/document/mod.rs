@@ -1,0 +1,175 @@
+//! A document to check against the glossary, as every reader returns it:
+//! units of text (a translation's source and target, or a paragraph of a
+//! monolingual text), the languages the file says they are in, what a
+//! `gloss-ignore` comment silences, and for every character where it stands
+//! in the file, so a finding can name `path:line:column`.
+// The readers and the checkers that use these types land on their own
+// branches of the third wave; until they are merged nothing calls them.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// A document read for checking.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Document {
+    /// The source language the file declares (a canonical tag), if it does.
+    pub(crate) source_lang: Option<String>,
+    /// The target language the file declares (for a monolingual text: none).
+    pub(crate) target_lang: Option<String>,
+    pub(crate) units: Vec<Unit>,
+    /// What the reader skipped or capped, one line each, without the file's
+    /// name (the caller adds it): announced once on stderr.
+    pub(crate) warnings: Vec<String>,
+}
+
+/// One unit: a PO entry, an XLIFF segment, a TMX `tu`, a TSV row; in a
+/// monolingual text, one paragraph (or one line a comment silences).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Unit {
+    /// The source text; `None` in a monolingual document.
+    pub(crate) source: Option<Text>,
+    /// The translation; in a monolingual document, the text itself. `None`
+    /// when the unit is untranslated.
+    pub(crate) target: Option<Text>,
+    /// What a `gloss-ignore` comment silences in this unit.
+    pub(crate) ignore: Ignore,
+}
+
+/// What a suppression comment silences.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Ignore {
+    #[default]
+    Nothing,
+    /// `gloss-ignore` alone: every finding.
+    All,
+    /// `gloss-ignore SLUG...`: findings for these terms only.
+    Slugs(Vec<String>),
+}
+
+/// Text as it is checked, with the way back to the file: the decoded
+/// string (escapes resolved, accelerator markers removed) and anchors
+/// saying where its runs stand in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Text {
+    text: String,
+    /// In order of `at`. From byte `at` of `text` up to the next anchor, the
+    /// characters stand one after another on one line of the file.
+    anchors: Vec<Anchor>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Anchor {
+    at: usize,
+    line: u32,
+    column: u32,
+}
+
+impl Text {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Appends `piece`, whose first character stands at `line`:`column` of
+    /// the file (1-based, columns in characters). A newline in `piece` is a
+    /// newline of the file: what follows it stands at column 1 of the next
+    /// line. A reader pushes each run that is contiguous in the file (the
+    /// text between two escapes, one line of a multi-line string).
+    pub(crate) fn push(&mut self, piece: &str, line: u32, column: u32) {
+        let mut line = line;
+        let mut column = column;
+        for (i, run) in piece.split('\n').enumerate() {
+            if i > 0 {
+                self.text.push('\n');
+                line += 1;
+                column = 1;
+            }
+            if !run.is_empty() {
+                self.anchors.push(Anchor {
+                    at: self.text.len(),
+                    line,
+                    column,
+                });
+                self.text.push_str(run);
+            }
+        }
+    }
+
+    /// Where byte `at` of the text (the start of a character) stands in
+    /// the file: line and column, 1-based, columns in characters.
+    pub(crate) fn position(&self, at: usize) -> (u32, u32) {
+        let index = self.anchors.partition_point(|anchor| anchor.at <= at);
+        let Some(anchor) = index.checked_sub(1).map(|i| self.anchors[i]) else {
+            return (1, 1);
+        };
+        let end = at.min(self.text.len());
+        let run = self.text.get(anchor.at..end).unwrap_or("");
+        (anchor.line, anchor.column + run.chars().count() as u32)
+    }
+}
+
+/// The formats a document can be in, told by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Po,
+    Xliff,
+    Tmx,
+    Tsv,
+    Csv,
+    Markdown,
+    Plain,
+}
+
+impl Kind {
+    /// The format of `path` by its extension; anything unknown is plain text.
+    pub(crate) fn of(path: &Path) -> Kind {
+        let extension = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("po" | "pot") => Kind::Po,
+            Some("xlf" | "xliff") => Kind::Xliff,
+            Some("tmx") => Kind::Tmx,
+            Some("tsv" | "tab") => Kind::Tsv,
+            Some("csv") => Kind::Csv,
+            Some("md" | "markdown") => Kind::Markdown,
+            _ => Kind::Plain,
+        }
+    }
+}
+
+/// How a document is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// Check PO entries marked fuzzy too (`--fuzzy`).
+    pub(crate) fuzzy: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_follow_pieces_and_newlines() {
+        let mut text = Text::default();
+        text.push("Öppna", 3, 8);
+        // An escape between the pieces (`\"` in the file): two characters.
+        text.push("\"", 3, 13);
+        text.push("filen\nnu", 3, 15);
+        assert_eq!(text.as_str(), "Öppna\"filen\nnu");
+        assert_eq!(text.position(0), (3, 8));
+        assert_eq!(text.position("Öpp".len()), (3, 11));
+        assert_eq!(text.position("Öppna\"".len()), (3, 15));
+        assert_eq!(text.position("Öppna\"fi".len()), (3, 17));
+        assert_eq!(text.position("Öppna\"filen\n".len()), (4, 1));
+        assert_eq!(text.position("Öppna\"filen\nn".len()), (4, 2));
+    }
+
+    #[test]
+    fn kinds_by_extension() {
+        assert_eq!(Kind::of(Path::new("sv.PO")), Kind::Po);
+        assert_eq!(Kind::of(Path::new("a/b.xliff")), Kind::Xliff);
+        assert_eq!(Kind::of(Path::new("notes")), Kind::Plain);
+        assert_eq!(Kind::of(Path::new("guide.md")), Kind::Markdown);
+    }
+}

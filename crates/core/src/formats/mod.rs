@@ -1,0 +1,8 @@
+//! File formats gloss reads that are not its own articles: documents to
+//! check against the glossary (PO, XLIFF, TMX, TSV, markdown, plain text)
+//! and, in time, dictionaries and term bases. A reader takes bytes (or a
+//! file it maps) and returns model-level values; it knows nothing of the
+//! glossary, and it trusts nothing it reads: every limit it applies is
+//! named in the error or warning it returns.
+
+pub(crate) mod document;
