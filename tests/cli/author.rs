@@ -415,14 +415,7 @@ fn wait_for(socket: &str, wanted: &str) -> String {
 /// typed, and the article gloss shows after it.
 #[test]
 fn pick_with_fzf_in_a_terminal() {
-    let has = |tool: &str, flag: &str| {
-        std::process::Command::new(tool)
-            .arg(flag)
-            .output()
-            .is_ok_and(|out| out.status.success())
-    };
-    if !has("tmux", "-V") || !has("fzf", "--version") {
-        eprintln!("skipped: needs tmux and fzf (.ci/run installs them)");
+    if !crate::common::programs(&["tmux", "fzf"]) {
         return;
     }
     let home = tempfile::tempdir().unwrap();

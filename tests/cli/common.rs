@@ -24,7 +24,7 @@ const AMBIENT: &[&str] = &[
 ];
 
 /// `gloss` as a new user runs it, with no locale, no colour settings, and
-/// empty config and data directories.
+/// empty config, data and cache directories of its own.
 pub fn gloss() -> Command {
     Command::from_std(gloss_std())
 }
@@ -35,12 +35,50 @@ pub fn gloss_std() -> std::process::Command {
     for var in AMBIENT {
         cmd.env_remove(var);
     }
-    let home = std::env::temp_dir().join("gloss-test-empty-home");
+    let home = fresh_home();
     cmd.env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("HOME", &home);
     cmd
+}
+
+/// A home folder no other run of gloss has seen: every command gets its own
+/// (config, data, cache and the watcher's socket under it), so tests running
+/// in parallel, or a run after an earlier one, share nothing. It lives under
+/// Cargo's temporary folder for integration tests, not in `/tmp`, and is
+/// kept after the command, for a test that looks at what gloss left there
+/// through the paths it set itself.
+fn fresh_home() -> std::path::PathBuf {
+    tempfile::Builder::new()
+        .prefix("home-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("a temporary home")
+        .keep()
+}
+
+/// A program a test drives (a shell, a terminal, a pager, an editor), or
+/// `None` after saying the test is skipped. Under CI (`CI=true`), whose
+/// `.ci/run` installs every such program, a missing one fails the test: the
+/// same rule for every test that needs a program.
+pub fn program(name: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join(name))
+        .find(|path| path.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{name} is not installed (.ci/run installs it)"
+        );
+        eprintln!("skipped: {name} is not installed (.ci/run installs it)");
+    }
+    found
+}
+
+/// Every program in `names`, or false after saying which is missing (and
+/// failing under CI, as [`program`] does).
+pub fn programs(names: &[&str]) -> bool {
+    names.iter().all(|name| program(name).is_some())
 }
 
 /// Runs gloss and returns its stdout, asserting success.

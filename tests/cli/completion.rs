@@ -85,17 +85,7 @@ fn unknown_shells_are_usage_errors() {
 /// A shell, or `None` (with a note) when it is not installed; under CI a
 /// missing shell fails the test.
 pub(crate) fn shell(name: &str) -> Option<PathBuf> {
-    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join(name))
-        .find(|path| path.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{name} is not installed (CI installs it)"
-        );
-        eprintln!("skipped: {name} is not installed");
-    }
-    found
+    crate::common::program(name)
 }
 
 /// A shell command with the built gloss first on PATH and a clean environment.

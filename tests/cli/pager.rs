@@ -17,17 +17,11 @@ struct Terminal {
 }
 
 impl Terminal {
-    /// None (the test says why and passes) where tmux or less is missing.
+    /// None (the test says why and passes) where tmux or less is missing;
+    /// under CI that fails instead (`common::program`).
     fn start(name: &str) -> Option<Terminal> {
-        for tool in ["tmux", "less", "bash"] {
-            let found = Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .output()
-                .is_ok_and(|out| out.status.success());
-            if !found {
-                eprintln!("SKIPPED: {tool} is not installed");
-                return None;
-            }
+        if !crate::common::programs(&["tmux", "less", "bash"]) {
+            return None;
         }
         let home = tempfile::tempdir().unwrap();
         let socket = format!("gloss-{name}-{}", std::process::id());

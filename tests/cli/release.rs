@@ -46,17 +46,6 @@ fn run(cmd: &mut Command) -> std::process::Output {
     out
 }
 
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("SKIPPED in part: {name} is not installed");
-    }
-    found
-}
-
 /// A shell with `bin` first on PATH (then the system's, for the `expr`
 /// clap's zsh script calls; no gloss is found there, as the callers check)
 /// and an empty home.
@@ -110,7 +99,7 @@ fn complete_in_shells(bin: &Path, bash: &Path, zsh: &Path, fish: &Path) {
 /// The binary needs no shared library and runs with no environment at all
 /// (no HOME, no PATH, no locale).
 fn assert_static_and_self_contained(binary: &Path) {
-    if tool("ldd") {
+    if crate::common::program("ldd").is_some() {
         let out = Command::new("ldd").arg(binary).output().unwrap();
         let said = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -138,7 +127,7 @@ fn assert_static_and_self_contained(binary: &Path) {
     // A user the system does not know, with no HOME: a static glibc asked
     // for that user's home would load NSS modules and crash.
     let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
-    if root && tool("setpriv") {
+    if root && crate::common::program("setpriv").is_some() {
         let out = run(Command::new("setpriv")
             .args([
                 "--reuid=54321",
@@ -195,7 +184,7 @@ fn release_archive_has_a_static_binary_and_its_files() {
 #[test]
 fn deb_puts_each_file_where_debian_looks() {
     let Some(deb) = deb() else { return };
-    if !tool("dpkg-deb") {
+    if !crate::common::program("dpkg-deb").is_some() {
         return;
     }
     let root = tempfile::tempdir().unwrap();
@@ -223,7 +212,7 @@ fn deb_puts_each_file_where_debian_looks() {
         &at("usr/share/zsh/vendor-completions/_gloss"),
         &at("usr/share/fish/vendor_completions.d/gloss.fish"),
     );
-    if tool("man") {
+    if crate::common::program("man").is_some() {
         let out = run(Command::new("man")
             .env("MANWIDTH", "80")
             .env("MANPAGER", "cat")

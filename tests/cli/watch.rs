@@ -115,12 +115,7 @@ fn title(term: usize, lang: &str) -> String {
 
 #[test]
 fn a_warm_call_on_a_watched_folder_stats_no_article() {
-    if std::process::Command::new("strace")
-        .arg("-V")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: needs strace");
+    if crate::common::program("strace").is_none() {
         return;
     }
     let fixture = Fixture::new();
