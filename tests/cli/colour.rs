@@ -8,16 +8,16 @@ use crate::common::*;
 fn color_always_piped_is_the_terminal_rendering() {
     for lang in SEED_LANGS {
         // No --format and no --width: COLUMNS is unset, so 80 columns.
-        let coloured = stdout_of(&["soft-sell", "--lang", lang, "--color", "always"]);
+        let coloured = golden_of(&["soft-sell", "--lang", lang, "--color", "always"]);
         insta::assert_snapshot!(format!("piped_color_always_{lang}"), coloured);
         let forced = gloss()
-            .args(["soft-sell", "--lang", lang])
+            .args(["--data-dir", SEED_GLOSSARY, "soft-sell", "--lang", lang])
             .env("CLICOLOR_FORCE", "1")
             .output()
             .unwrap();
         assert_eq!(String::from_utf8(forced.stdout).unwrap(), coloured);
     }
-    let list = stdout_of(&["--list", "--color", "always"]);
+    let list = golden_of(&["--list", "--color", "always"]);
     insta::assert_snapshot!("piped_color_always_list", list);
 }
 

@@ -138,6 +138,16 @@ pub fn strip_ansi(text: &str) -> String {
 
 pub const SEED_LANGS: [&str; 5] = ["sv", "nb", "fi", "pl", "ru"];
 
+/// The seed articles as a folder the tests own: the golden files render it,
+/// so that editing an article in `data/` never rewrites a golden file.
+pub const SEED_GLOSSARY: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed-glossary");
+
+/// [`stdout_of`] over the seed glossary folder: what a golden file holds.
+pub fn golden_of(args: &[&str]) -> String {
+    stdout_of(&[&["--data-dir", SEED_GLOSSARY], args].concat())
+}
+
 /// A finished run's exit status, stdout and stderr, as text.
 pub fn outcome(output: std::process::Output) -> (Option<i32>, String, String) {
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8 output");

@@ -10,12 +10,12 @@ fn json_of(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn list_golden() {
-    insta::assert_snapshot!("list_plain", stdout_of(&["--list"]));
-    insta::assert_snapshot!("list_ru", stdout_of(&["--list", "--lang", "ru"]));
-    insta::assert_snapshot!("langs_plain", stdout_of(&["--langs"]));
+    insta::assert_snapshot!("list_plain", golden_of(&["--list"]));
+    insta::assert_snapshot!("list_ru", golden_of(&["--list", "--lang", "ru"]));
+    insta::assert_snapshot!("langs_plain", golden_of(&["--langs"]));
     insta::assert_snapshot!(
         "translations_plain",
-        stdout_of(&["soft-sell", "--translations"])
+        golden_of(&["soft-sell", "--translations"])
     );
 }
 

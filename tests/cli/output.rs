@@ -1,4 +1,4 @@
-//! Output formats: golden files for every seed language in plain, terminal
+//! Output formats: golden files (of the seed glossary fixture) for every seed language in plain, terminal
 //! (`--color always --width 80`), markdown and JSON, and the properties
 //! scripts rely on.
 
@@ -7,9 +7,9 @@ use crate::common::*;
 #[test]
 fn golden_outputs() {
     for lang in SEED_LANGS {
-        let plain = stdout_of(&["soft-sell", "--lang", lang, "--format", "plain"]);
+        let plain = golden_of(&["soft-sell", "--lang", lang, "--format", "plain"]);
         insta::assert_snapshot!(format!("plain_{lang}"), plain);
-        let terminal = stdout_of(&[
+        let terminal = golden_of(&[
             "soft-sell",
             "--lang",
             lang,
@@ -21,9 +21,9 @@ fn golden_outputs() {
             "80",
         ]);
         insta::assert_snapshot!(format!("terminal_{lang}"), terminal);
-        let markdown = stdout_of(&["soft-sell", "--lang", lang, "--format", "markdown"]);
+        let markdown = golden_of(&["soft-sell", "--lang", lang, "--format", "markdown"]);
         insta::assert_snapshot!(format!("markdown_{lang}"), markdown);
-        let json = stdout_of(&["soft-sell", "--lang", lang, "--format", "json"]);
+        let json = golden_of(&["soft-sell", "--lang", lang, "--format", "json"]);
         insta::assert_snapshot!(format!("json_{lang}"), json);
     }
 }
