@@ -35,7 +35,7 @@ mkdir -p "$stage/$name/completions" "$stage/$name/doc"
 cp "$binary" "$stage/$name/gloss"
 cp completions/* "$stage/$name/completions/"
 cp doc/gloss.1 "$stage/$name/doc/"
-cp README.md LICENSE "$stage/$name/"
+cp README.md GUIDE.md LICENSE "$stage/$name/"
 # Same input, same archive: fixed owner, order and times.
 tar -C "$stage" --owner=0 --group=0 --numeric-owner --sort=name \
     --mtime="@${SOURCE_DATE_EPOCH:-0}" -czf "dist/$name.tar.gz" "$name"

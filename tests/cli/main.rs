@@ -9,6 +9,7 @@ mod cache;
 mod colour;
 mod completion;
 mod discover;
+mod docs;
 mod folders;
 mod fuzz_regressions;
 mod hostile;

@@ -161,6 +161,7 @@ fn release_archive_has_a_static_binary_and_its_files() {
     for file in [
         "gloss",
         "README.md",
+        "GUIDE.md",
         "LICENSE",
         "doc/gloss.1",
         "completions/gloss.bash",
