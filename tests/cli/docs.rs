@@ -16,7 +16,7 @@ fn shown_flags() -> Vec<String> {
 fn names(text: &str, flag: &str) -> bool {
     text.match_indices(flag).any(|(at, _)| {
         let next = text[at + flag.len()..].chars().next();
-        !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+        next.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-')
     })
 }
 
