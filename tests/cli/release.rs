@@ -185,7 +185,7 @@ fn release_archive_has_a_static_binary_and_its_files() {
 #[test]
 fn deb_puts_each_file_where_debian_looks() {
     let Some(deb) = deb() else { return };
-    if !crate::common::program("dpkg-deb").is_some() {
+    if crate::common::program("dpkg-deb").is_none() {
         return;
     }
     let root = tempfile::tempdir().unwrap();
