@@ -3,21 +3,7 @@
 //! into one index blob that `src/bundle.rs` embeds. Bad data fails the build
 //! with `file:line: what is wrong`.
 
-// The build script shares the model and part of the store with the library,
-// at the same paths, so `crate::model::…` and `crate::store::…` mean the same
-// here; it uses only part of each, so the rest would warn as dead code.
-#[allow(dead_code)]
-#[path = "crates/core/src/model/mod.rs"]
-mod model;
-#[allow(dead_code)]
-#[path = "crates/core/src/store"]
-mod store {
-    pub mod check;
-    pub mod index;
-    pub mod parallel;
-    pub mod read;
-}
-
+use gloss_format::{check, index, model};
 use std::path::PathBuf;
 
 /// On Linux with glibc, the binary is linked as a fixed-address executable.
@@ -124,10 +110,10 @@ fn main() {
 
     // Each article becomes its index entry as soon as it is parsed (its body
     // compressed): the text and the parsed model are dropped on the spot.
-    let (entries, problems) = store::check::check_folder_with(&dir, |checked| {
+    let (entries, problems) = check::check_folder_with(&dir, |checked| {
         // The front matter lives in the index; the payload is the body alone.
         let body = model::article::split(&checked.text).map_or("", |(_, body)| body);
-        store::index::Entry::from_article(checked.article, body.to_string())
+        index::Entry::from_article(checked.article, body.to_string())
     });
     if !problems.is_empty() {
         for problem in &problems {
@@ -143,7 +129,7 @@ fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("bundle.idx");
     let file = std::fs::File::create(&out).expect("create the bundle index");
     let mut file = std::io::BufWriter::new(file);
-    store::index::write_to(entries, &mut file)
+    index::write_to(entries, &mut file)
         .and_then(|()| std::io::Write::flush(&mut file))
         .expect("write the bundle index");
     drop(file);

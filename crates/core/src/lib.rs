@@ -7,7 +7,8 @@
 //! The code is in layers that import one way (ARCHITECTURE.md):
 //! `model` ← `formats` ← `store` ← `query` ← `render` ← `app`.
 
-pub mod model;
+/// The article model lives in gloss-format, shared with the build script.
+pub use gloss_format::model;
 pub mod render;
 
 pub(crate) mod app;

@@ -125,9 +125,9 @@ fn terminal(records: &Records, look: Look) -> String {
         out.push('\n');
         if let Some(Some(snippet)) = records.snippets.get(r) {
             out.push_str("    ");
-            out.push_str(
-                &snippet.render(|matched, word| paint(if matched { MATCH } else { DIM }, word)),
-            );
+            out.push_str(&render_snippet(snippet, |matched, word| {
+                paint(if matched { MATCH } else { DIM }, word)
+            }));
             out.push('\n');
         }
     }
@@ -141,38 +141,36 @@ fn terminal(records: &Records, look: Look) -> String {
     out
 }
 
-impl Snippet {
-    /// The snippet as text, each run of marked or unmarked parts painted once.
-    fn render(&self, paint: impl Fn(bool, &str) -> String) -> String {
-        let ellipsis = |space_before| ("…", false, space_before);
-        let mut parts: Vec<(&str, bool, bool)> = Vec::new();
-        if self.cut_before {
-            parts.push(ellipsis(false));
-        }
-        parts.extend(self.parts.iter().enumerate().map(|(i, part)| {
-            let space_before = part.space_before || (i == 0 && self.cut_before);
-            (part.text.as_str(), part.marked, space_before)
-        }));
-        if self.cut_after {
-            parts.push(ellipsis(true));
-        }
-        let mut out = String::new();
-        for run in parts.chunk_by(|a, b| a.1 == b.1) {
-            // The space between two runs stays unpainted.
-            if run[0].2 && !out.is_empty() {
-                out.push(' ');
-            }
-            let mut text = String::new();
-            for (i, &(part, _, space_before)) in run.iter().enumerate() {
-                if i > 0 && space_before {
-                    text.push(' ');
-                }
-                text.push_str(part);
-            }
-            out.push_str(&paint(run[0].1, &text));
-        }
-        out
+/// The snippet as text, each run of marked or unmarked parts painted once.
+fn render_snippet(snippet: &Snippet, paint: impl Fn(bool, &str) -> String) -> String {
+    let ellipsis = |space_before| ("…", false, space_before);
+    let mut parts: Vec<(&str, bool, bool)> = Vec::new();
+    if snippet.cut_before {
+        parts.push(ellipsis(false));
     }
+    parts.extend(snippet.parts.iter().enumerate().map(|(i, part)| {
+        let space_before = part.space_before || (i == 0 && snippet.cut_before);
+        (part.text.as_str(), part.marked, space_before)
+    }));
+    if snippet.cut_after {
+        parts.push(ellipsis(true));
+    }
+    let mut out = String::new();
+    for run in parts.chunk_by(|a, b| a.1 == b.1) {
+        // The space between two runs stays unpainted.
+        if run[0].2 && !out.is_empty() {
+            out.push(' ');
+        }
+        let mut text = String::new();
+        for (i, &(part, _, space_before)) in run.iter().enumerate() {
+            if i > 0 && space_before {
+                text.push(' ');
+            }
+            text.push_str(part);
+        }
+        out.push_str(&paint(run[0].1, &text));
+    }
+    out
 }
 
 #[cfg(test)]

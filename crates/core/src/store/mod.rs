@@ -4,15 +4,15 @@
 //! by `build.rs`), and creating article files for `--new` and `--edit`. It
 //! never decides what to show.
 
+// Reading, checking and the index format are gloss-format's, shared with
+// the build script; they are used here under the store's names.
+pub(crate) use gloss_format::{check, index, parallel, read};
+
 pub(crate) mod bundle;
 pub(crate) mod cache;
-pub(crate) mod check;
 pub(crate) mod exchange;
 pub(crate) mod folders;
 pub(crate) mod glossary;
-pub(crate) mod index;
-pub(crate) mod parallel;
 pub(crate) mod paths;
-pub(crate) mod read;
 pub(crate) mod watch;
 pub(crate) mod write;

@@ -10,18 +10,18 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest article file gloss reads; larger ones are reported, not read.
-pub(crate) const MAX_ARTICLE_BYTES: u64 = 1 << 20;
+pub const MAX_ARTICLE_BYTES: u64 = 1 << 20;
 /// The largest config file gloss reads.
-pub(crate) const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 /// The most term folders, and files in one term folder, gloss looks at.
-pub(crate) const MAX_ENTRIES: usize = 200_000;
+pub const MAX_ENTRIES: usize = 200_000;
 
 /// The start of the message of a folder past `MAX_ENTRIES`.
 const TOO_MANY_ENTRIES: &str = "folder has more than";
 
 /// The entries of a folder, at most `MAX_ENTRIES` of them; past the limit,
 /// also the problem saying so (which folder, what was skipped).
-pub(crate) fn at_most_entries<T>(
+pub fn at_most_entries<T>(
     dir: &Path,
     entries: impl Iterator<Item = T>,
 ) -> (Vec<T>, Option<Problem>) {
@@ -38,10 +38,10 @@ pub(crate) fn at_most_entries<T>(
 
 /// Set while answering a completion script: a message would land in the
 /// middle of the user's command line.
-pub(crate) static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Tells a limit on stderr, once per folder and process.
-pub(crate) fn announce(problem: &Problem) {
+pub fn announce(problem: &Problem) {
     static TOLD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
         return;
@@ -57,14 +57,14 @@ pub(crate) fn announce(problem: &Problem) {
 
 /// One thing wrong with a glossary file or folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub(crate) path: PathBuf,
-    pub(crate) line: Option<usize>,
-    pub(crate) message: String,
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
 }
 
 impl Problem {
-    pub(crate) fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
         Problem {
             path: path.to_path_buf(),
             line,
@@ -73,7 +73,7 @@ impl Problem {
     }
 
     /// A parse error of the article at `path`.
-    pub(crate) fn from_article(path: &Path, error: ArticleError) -> Self {
+    pub fn from_article(path: &Path, error: ArticleError) -> Self {
         Problem::new(path, error.line, error.message)
     }
 }
@@ -90,13 +90,13 @@ impl fmt::Display for Problem {
 
 /// Reads an article file, refusing what is not a regular file, what is larger
 /// than `MAX_ARTICLE_BYTES`, and what is not UTF-8.
-pub(crate) fn read_file(path: &Path) -> Result<String, Problem> {
+pub fn read_file(path: &Path) -> Result<String, Problem> {
     read_prefix(path, MAX_ARTICLE_BYTES, true)
 }
 
 /// Reads at most `limit` bytes of a file. With `whole`, a longer file is a
 /// problem; without, the text is cut at the last complete line.
-pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String, Problem> {
+pub fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String, Problem> {
     let fail = |message: String| Problem::new(path, None, message);
     // Checked before opening: opening a FIFO would block, a device could be endless.
     let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
@@ -138,7 +138,7 @@ fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Problem> {
 
 /// Reads an article from standard input, within the limit a file has
 /// (`--render -`); `name` stands for the file in problems.
-pub(crate) fn read_stdin(name: &Path) -> Result<String, Problem> {
+pub fn read_stdin(name: &Path) -> Result<String, Problem> {
     let fail = |message: String| Problem::new(name, None, message);
     let mut bytes = Vec::new();
     std::io::stdin()
@@ -157,13 +157,13 @@ pub(crate) fn read_stdin(name: &Path) -> Result<String, Problem> {
 /// Reads a file's front matter only: at most `MAX_FRONT_MATTER_BYTES` (and
 /// its closing line), the same limit a whole article's parse applies, so a
 /// file is listed exactly when it can be shown.
-pub(crate) fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
+pub fn read_front_matter(path: &Path) -> Result<FrontMatter, Problem> {
     let text = front_matter_text(path)?;
     article::front_matter(&text).map_err(|error| Problem::from_article(path, error))
 }
 
 /// The part of a file `read_front_matter` parses, as text.
-pub(crate) fn front_matter_text(path: &Path) -> Result<String, Problem> {
+pub fn front_matter_text(path: &Path) -> Result<String, Problem> {
     read_prefix(path, FRONT_MATTER_READ, false)
 }
 

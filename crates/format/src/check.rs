@@ -4,22 +4,22 @@
 
 use crate::model::article::{self, is_slug, Article};
 use crate::model::lang;
-use crate::store::read::{at_most_entries, read_file, Problem};
+use crate::read::{at_most_entries, read_file, Problem};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// An article file found by the walk: where it is and what it claims to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ArticleFile {
-    pub(crate) slug: String,
-    pub(crate) lang: String,
-    pub(crate) path: PathBuf,
+pub struct ArticleFile {
+    pub slug: String,
+    pub lang: String,
+    pub path: PathBuf,
 }
 
 /// Lists the article files under `root`, sorted by slug and language, and
 /// records a problem for everything that cannot be one. Hidden entries
 /// (`.git`, editor files) are skipped; nothing is opened, only listed.
-pub(crate) fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile> {
+pub fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile> {
     let mut files = Vec::new();
     for (name, path) in sorted_entries(root, problems) {
         if !fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
@@ -52,7 +52,7 @@ pub(crate) fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile>
 /// spellings of a tag (`pt_br.md`, `zh-tw.md`) are accepted as their
 /// canonical form: the language is unambiguous, and glossaries written
 /// elsewhere should not lose articles over case.
-pub(crate) fn article_lang(file_name: &str) -> Result<String, String> {
+pub fn article_lang(file_name: &str) -> Result<String, String> {
     let Some(stem) = file_name.strip_suffix(".md") else {
         return Err("not an article: files are named <lang>.md".into());
     };
@@ -92,23 +92,23 @@ fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(String, PathB
 
 /// An article that parsed, with the text it was read from.
 #[derive(Debug, Clone)]
-pub(crate) struct Checked {
-    pub(crate) file: ArticleFile,
-    pub(crate) article: Article,
-    pub(crate) text: String,
+pub struct Checked {
+    pub file: ArticleFile,
+    pub article: Article,
+    pub text: String,
 }
 
 /// Reads and validates every article under `root`: files that cannot be
 /// articles, front matter, unknown keys, and titles two terms share in one
 /// language. Returns the articles that parsed, and every problem.
-pub(crate) fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
+pub fn check_folder(root: &Path) -> (Vec<Checked>, Vec<Problem>) {
     check_folder_with(root, |checked| checked)
 }
 
 /// [`check_folder`], keeping of each article only what `keep` makes of it,
 /// as soon as it is parsed: the build script turns each into an index entry
 /// on the spot, so a bundle's text is never in memory all at once.
-pub(crate) fn check_folder_with<T: Send>(
+pub fn check_folder_with<T: Send>(
     root: &Path,
     keep: impl Fn(Checked) -> T + Sync,
 ) -> (Vec<T>, Vec<Problem>) {
@@ -117,7 +117,7 @@ pub(crate) fn check_folder_with<T: Send>(
     problems.extend(same_language_twice(&files));
     let mut kept = Vec::new();
     let mut titles = Vec::new();
-    let loaded = crate::store::parallel::map(&files, |file| {
+    let loaded = crate::parallel::map(&files, |file| {
         check_file(file).map(|(item, unknown)| (title_of(&item), unknown, keep(item)))
     });
     for loaded in loaded {
@@ -307,7 +307,7 @@ fn alias_collisions(titles: &[Title]) -> Vec<Problem> {
 
 /// What the rest of the glossary (the bundle, other folders) knows, for the
 /// checks that look beyond the folder being checked.
-pub(crate) trait Known {
+pub trait Known {
     fn has_term(&self, slug: &str) -> bool;
     /// The terms whose slug (no language), or title or alias (with its
     /// language), has this match key.
@@ -349,7 +349,7 @@ fn aliases_known_elsewhere(
 /// What `--check` would say about one article outside any folder (`--render`,
 /// and a file just edited): unknown keys, links to terms the glossary does
 /// not have, and aliases that name another term.
-pub(crate) fn check_article(item: &Checked, known: &dyn Known) -> Vec<Problem> {
+pub fn check_article(item: &Checked, known: &dyn Known) -> Vec<Problem> {
     let items = std::slice::from_ref(item);
     let own: std::collections::HashSet<&str> = [item.file.slug.as_str()].into();
     let mut problems = unknown_keys(&item.file, &item.article, &item.text);
@@ -361,7 +361,7 @@ pub(crate) fn check_article(item: &Checked, known: &dyn Known) -> Vec<Problem> {
 }
 
 /// Links to terms that `exists` does not know, at the line of the link.
-pub(crate) fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) -> Vec<Problem> {
+pub fn missing_links(checked: &[Checked], exists: impl Fn(&str) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     for item in checked {
         let mut lines = None;
@@ -411,15 +411,15 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
 }
 
 /// What `--check` found in a set of folders.
-pub(crate) struct Report {
-    pub(crate) articles: usize,
+pub struct Report {
+    pub articles: usize,
     /// Every problem, folder by folder, each folder's sorted by file and line.
-    pub(crate) problems: Vec<Problem>,
+    pub problems: Vec<Problem>,
 }
 
 /// Validates each folder; a link is fine when the folder itself or
 /// `known` (the whole glossary) has its term.
-pub(crate) fn check_folders(dirs: &[PathBuf], known: &dyn Known) -> Report {
+pub fn check_folders(dirs: &[PathBuf], known: &dyn Known) -> Report {
     let mut report = Report {
         articles: 0,
         problems: Vec::new(),

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// The blob format; a change to it must change this.
-pub(crate) const MAGIC: &[u8; 8] = b"GLOSSIX3";
+pub const MAGIC: &[u8; 8] = b"GLOSSIX3";
 
 /// The tables, in the order their offsets follow the magic.
 #[derive(Clone, Copy)]
@@ -69,22 +69,22 @@ const NONE: u32 = u32::MAX;
 /// read from disk; `body` is the article's plain text for full-text search
 /// (empty where search is not indexed).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Entry {
-    pub(crate) slug: String,
-    pub(crate) lang: String,
-    pub(crate) title: String,
-    pub(crate) description: String,
-    pub(crate) keywords: Vec<String>,
+pub struct Entry {
+    pub slug: String,
+    pub lang: String,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
     /// Other names of the term in this language.
-    pub(crate) aliases: Vec<String>,
-    pub(crate) payload: Vec<u8>,
-    pub(crate) links: Vec<String>,
-    pub(crate) body: String,
+    pub aliases: Vec<String>,
+    pub payload: Vec<u8>,
+    pub links: Vec<String>,
+    pub body: String,
 }
 
 impl Entry {
     /// The entry for a parsed article, with everything search and links need.
-    pub(crate) fn from_article(article: crate::model::article::Article, payload: String) -> Entry {
+    pub fn from_article(article: crate::model::article::Article, payload: String) -> Entry {
         Entry {
             links: article.links().into_iter().map(|link| link.slug).collect(),
             body: article.plain_text(),
@@ -103,11 +103,11 @@ impl Entry {
 /// varint gap from the previous article, then one byte: bit 7 title, bit 6
 /// description, bits 0-5 the body count (capped at 63).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Posting {
-    pub(crate) article: u32,
-    pub(crate) in_title: bool,
-    pub(crate) in_description: bool,
-    pub(crate) body_count: u32,
+pub struct Posting {
+    pub article: u32,
+    pub in_title: bool,
+    pub in_description: bool,
+    pub body_count: u32,
 }
 
 const IN_TITLE: u8 = 0x80;
@@ -118,7 +118,7 @@ const COUNT_MASK: u8 = 0x3f;
 /// area, so the small strings every lookup and list reads (slugs, titles,
 /// keys) sit together on few pages, and only the shown article's page of
 /// text is ever touched.
-pub(crate) fn write(entries: Vec<Entry>) -> Vec<u8> {
+pub fn write(entries: Vec<Entry>) -> Vec<u8> {
     let mut blob = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = write_to(entries, &mut blob);
@@ -128,7 +128,7 @@ pub(crate) fn write(entries: Vec<Entry>) -> Vec<u8> {
 /// [`write`] without the search tables, for a folder's titles index: search
 /// reads the folder's full index, so tokenising titles and descriptions
 /// here only made the first list slower and the cache a quarter larger.
-pub(crate) fn write_titles(entries: Vec<Entry>) -> Vec<u8> {
+pub fn write_titles(entries: Vec<Entry>) -> Vec<u8> {
     let mut blob = Vec::new();
     let _ = write_with(entries, &mut blob, false);
     blob
@@ -136,7 +136,7 @@ pub(crate) fn write_titles(entries: Vec<Entry>) -> Vec<u8> {
 
 /// [`write`], to `out` as it is serialised: a bundle's blob is not held
 /// twice (the string area, then the whole) at the end of a build.
-pub(crate) fn write_to(entries: Vec<Entry>, out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub fn write_to(entries: Vec<Entry>, out: &mut impl std::io::Write) -> std::io::Result<()> {
     write_with(entries, out, true)
 }
 
@@ -291,7 +291,7 @@ impl Writer {
     /// 2.3 s to 1.3 s.
     fn search(&mut self, entries: &mut [Entry]) {
         let articles = entries.len();
-        let runs = crate::store::parallel::runs_mut(entries, |first, run| {
+        let runs = crate::parallel::runs_mut(entries, |first, run| {
             let mut tokens = RunTokens::default();
             for (i, entry) in run.iter_mut().enumerate() {
                 tokens.add(entry, (first + i) as u32);
@@ -367,45 +367,45 @@ impl Writer {
 /// A read-only view of an index blob. Every accessor is bounds-checked, so a
 /// damaged blob yields empty answers, never a panic.
 #[derive(Clone, Copy)]
-pub(crate) struct Index<'a> {
+pub struct Index<'a> {
     data: &'a [u8],
     tables: [(usize, usize); TABLES],
 }
 
 /// A term: its slug and the range of its articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Term<'a> {
-    pub(crate) slug: &'a str,
-    pub(crate) articles: (u32, u32),
+pub struct Term<'a> {
+    pub slug: &'a str,
+    pub articles: (u32, u32),
 }
 
 /// An article row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ArticleRow<'a> {
-    pub(crate) term: u32,
-    pub(crate) lang: &'a str,
-    pub(crate) title: &'a str,
+pub struct ArticleRow<'a> {
+    pub term: u32,
+    pub lang: &'a str,
+    pub title: &'a str,
 }
 
 /// A folded key as suggestions see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FoldedKey {
-    pub(crate) row: usize,
-    pub(crate) term: u32,
-    pub(crate) char_set: u64,
-    pub(crate) chars: u32,
+pub struct FoldedKey {
+    pub row: usize,
+    pub term: u32,
+    pub char_set: u64,
+    pub chars: u32,
 }
 
 /// A key hit: the term, and the article when the key was its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct KeyHit {
-    pub(crate) term: u32,
-    pub(crate) article: Option<u32>,
+pub struct KeyHit {
+    pub term: u32,
+    pub article: Option<u32>,
 }
 
 impl<'a> Index<'a> {
     /// Opens a blob; `None` when it is not an index of this version.
-    pub(crate) fn open(data: &'a [u8]) -> Option<Index<'a>> {
+    pub fn open(data: &'a [u8]) -> Option<Index<'a>> {
         if data.get(..MAGIC.len())? != MAGIC {
             return None;
         }
@@ -428,7 +428,7 @@ impl<'a> Index<'a> {
     /// `write` would: slugs in order, rows that point inside their tables,
     /// and text that reading a file would have left (valid UTF-8, no control
     /// characters). Linear in the rows; the accessors stay bounds-checked.
-    pub(crate) fn is_sound(&self) -> bool {
+    pub fn is_sound(&self) -> bool {
         let (terms, articles) = (self.term_count(), self.article_count());
         // Each string is validated once, where it is read: this runs over
         // every row of a folder's cached index on every warm call.
@@ -524,11 +524,11 @@ impl<'a> Index<'a> {
         &self.data[start + offset..start + offset + len]
     }
 
-    pub(crate) fn term_count(&self) -> usize {
+    pub fn term_count(&self) -> usize {
         self.rows(Table::Terms, TERM_WORDS)
     }
 
-    pub(crate) fn term(&self, i: u32) -> Term<'a> {
+    pub fn term(&self, i: u32) -> Term<'a> {
         Term {
             slug: self.slug(i),
             articles: self.article_rows(i),
@@ -536,7 +536,7 @@ impl<'a> Index<'a> {
     }
 
     /// Term `i`'s slug.
-    pub(crate) fn slug(&self, i: u32) -> &'a str {
+    pub fn slug(&self, i: u32) -> &'a str {
         self.str_at(Table::Terms, i as usize, TERM_WORDS, 0)
     }
 
@@ -547,11 +547,11 @@ impl<'a> Index<'a> {
         (first, first.saturating_add(count))
     }
 
-    pub(crate) fn article_count(&self) -> usize {
+    pub fn article_count(&self) -> usize {
         self.rows(Table::Articles, ARTICLE_WORDS)
     }
 
-    pub(crate) fn article(&self, i: u32) -> ArticleRow<'a> {
+    pub fn article(&self, i: u32) -> ArticleRow<'a> {
         ArticleRow {
             term: self.word(Table::Articles, i as usize, ARTICLE_WORDS, 0),
             lang: self.lang(i),
@@ -560,43 +560,43 @@ impl<'a> Index<'a> {
     }
 
     /// An article's language, decoded alone (lists decode only the titles they show).
-    pub(crate) fn lang(&self, article: u32) -> &'a str {
+    pub fn lang(&self, article: u32) -> &'a str {
         self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 1)
     }
 
     /// Where an article's language tag sits in the string area. Strings are
     /// stored once, so an equal place is an equal tag: a list of thousands of
     /// articles decodes each of its few tags once.
-    pub(crate) fn lang_place(&self, article: u32) -> (u32, u32) {
+    pub fn lang_place(&self, article: u32) -> (u32, u32) {
         let word = |col| self.word(Table::Articles, article as usize, ARTICLE_WORDS, col);
         (word(1), word(2))
     }
 
     /// An article's title.
-    pub(crate) fn title(&self, article: u32) -> &'a str {
+    pub fn title(&self, article: u32) -> &'a str {
         self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 3)
     }
 
     /// An article's description.
-    pub(crate) fn description(&self, article: u32) -> &'a str {
+    pub fn description(&self, article: u32) -> &'a str {
         self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 5)
     }
 
     /// An article's keywords.
-    pub(crate) fn keywords(&self, article: u32) -> Vec<String> {
+    pub fn keywords(&self, article: u32) -> Vec<String> {
         let joined = self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 7);
         joined.lines().map(str::to_string).collect()
     }
 
     /// An article's aliases: other names of its term in its language.
-    pub(crate) fn aliases(&self, article: u32) -> Vec<String> {
+    pub fn aliases(&self, article: u32) -> Vec<String> {
         let joined = self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 11);
         joined.lines().map(str::to_string).collect()
     }
 
     /// An article's payload, its markdown body, decompressed. Read only for
     /// the article being shown; empty when the blob is damaged.
-    pub(crate) fn payload(&self, article: u32) -> String {
+    pub fn payload(&self, article: u32) -> String {
         let bytes = self.bytes_at(
             Table::Articles,
             article as usize,
@@ -607,7 +607,7 @@ impl<'a> Index<'a> {
             .get(..4)
             .map_or(0, |n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]));
         // The size comes first; a damaged one must not ask for gigabytes.
-        if size as u64 > crate::store::read::MAX_ARTICLE_BYTES {
+        if size as u64 > crate::read::MAX_ARTICLE_BYTES {
             return String::new();
         }
         lz4_flex::decompress(&bytes[4.min(bytes.len())..], size as usize)
@@ -617,23 +617,23 @@ impl<'a> Index<'a> {
     }
 
     /// The articles of term `i`.
-    pub(crate) fn articles(&self, term: u32) -> impl Iterator<Item = (u32, ArticleRow<'a>)> + '_ {
+    pub fn articles(&self, term: u32) -> impl Iterator<Item = (u32, ArticleRow<'a>)> + '_ {
         self.article_range(term).map(move |i| (i, self.article(i)))
     }
 
     /// The rows of term `i`'s articles, within the table.
-    pub(crate) fn article_range(&self, term: u32) -> Range<u32> {
+    pub fn article_range(&self, term: u32) -> Range<u32> {
         let (start, end) = self.article_rows(term);
         start..end.min(self.article_count() as u32)
     }
 
     /// The first term whose slug sorts at or after `slug`.
-    pub(crate) fn first_term_from(&self, slug: &str) -> u32 {
+    pub fn first_term_from(&self, slug: &str) -> u32 {
         partition_point(self.term_count(), |term| self.term(term as u32).slug < slug) as u32
     }
 
     /// The term with this exact slug.
-    pub(crate) fn find_slug(&self, slug: &str) -> Option<u32> {
+    pub fn find_slug(&self, slug: &str) -> Option<u32> {
         let (mut lo, mut hi) = (0, self.term_count());
         while lo < hi {
             let mid = (lo + hi) / 2;
@@ -651,7 +651,7 @@ impl<'a> Index<'a> {
     }
 
     /// Terms and articles whose match key (or folded key) is exactly `key`.
-    pub(crate) fn find_key(&self, key: &str, folded: bool) -> Vec<KeyHit> {
+    pub fn find_key(&self, key: &str, folded: bool) -> Vec<KeyHit> {
         let (table, width) = if folded {
             (Table::Folded, FOLDED_WORDS)
         } else {
@@ -674,7 +674,7 @@ impl<'a> Index<'a> {
 
     /// The aliases whose match keys start with `prefix`, each with the term
     /// it names, in key order (a binary search, then only the matches).
-    pub(crate) fn aliases_from(&self, prefix: &str) -> Vec<(String, u32)> {
+    pub fn aliases_from(&self, prefix: &str) -> Vec<(String, u32)> {
         let (table, width) = (Table::Keys, KEY_WORDS);
         let rows = self.rows(table, width);
         let key_at = |row| self.str_at(table, row, width, 0);
@@ -697,7 +697,7 @@ impl<'a> Index<'a> {
 
     /// Every folded key's row, term, character count and character set, for
     /// fuzzy suggestions that reject most keys without reading their text.
-    pub(crate) fn folded_keys(self) -> impl Iterator<Item = FoldedKey> + 'a {
+    pub fn folded_keys(self) -> impl Iterator<Item = FoldedKey> + 'a {
         let table = Table::Folded;
         (0..self.rows(table, FOLDED_WORDS)).map(move |row| {
             let word = |col| self.word(table, row, FOLDED_WORDS, col);
@@ -711,13 +711,13 @@ impl<'a> Index<'a> {
     }
 
     /// The text of the folded key in `row`.
-    pub(crate) fn folded_key(&self, row: usize) -> &'a str {
+    pub fn folded_key(&self, row: usize) -> &'a str {
         self.str_at(Table::Folded, row, FOLDED_WORDS, 0)
     }
 
     /// The search tokens in `range` of the sorted token table: the exact
     /// token, or with `prefix` every token that starts with it.
-    pub(crate) fn tokens_matching(&self, token: &str, prefix: bool) -> std::ops::Range<usize> {
+    pub fn tokens_matching(&self, token: &str, prefix: bool) -> std::ops::Range<usize> {
         let rows = self.rows(Table::Tokens, TOKEN_WORDS);
         let token_at = |row| self.str_at(Table::Tokens, row, TOKEN_WORDS, 0);
         let start = partition_point(rows, |row| token_at(row) < token);
@@ -730,7 +730,7 @@ impl<'a> Index<'a> {
     }
 
     /// The inverse document frequency and postings of the token in row `row`.
-    pub(crate) fn postings(&self, row: usize) -> (f32, Vec<Posting>) {
+    pub fn postings(&self, row: usize) -> (f32, Vec<Posting>) {
         let table = Table::Tokens;
         let df = self.word(table, row, TOKEN_WORDS, 4);
         let idf = f32::from_bits(self.word(table, row, TOKEN_WORDS, 5));
@@ -764,12 +764,12 @@ impl<'a> Index<'a> {
     }
 
     /// The number of body tokens of an article.
-    pub(crate) fn body_len(&self, article: u32) -> u32 {
+    pub fn body_len(&self, article: u32) -> u32 {
         self.word(Table::Lengths, article as usize, LENGTH_WORDS, 0)
     }
 
     /// The articles that link to `slug`, in row order.
-    pub(crate) fn linking_articles(&self, slug: &str) -> Vec<u32> {
+    pub fn linking_articles(&self, slug: &str) -> Vec<u32> {
         let rows = self.rows(Table::Links, LINK_WORDS);
         let slug_at = |row| self.str_at(Table::Links, row, LINK_WORDS, 0);
         let start = partition_point(rows, |row| slug_at(row) < slug);

@@ -21,7 +21,7 @@ fn joined<R>(workers: Vec<std::thread::ScopedJoinHandle<'_, R>>) -> Vec<R> {
 }
 
 /// `f` over `items` on every core, results in order.
-pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let run = run_length(items.len());
     std::thread::scope(|scope| {
         let workers = items
@@ -34,7 +34,7 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> 
 
 /// `f` over one run of `items` per core, each run with the index of its
 /// first item and free to change its items; results in order.
-pub(crate) fn runs_mut<T: Send, R: Send>(
+pub fn runs_mut<T: Send, R: Send>(
     items: &mut [T],
     f: impl Fn(usize, &mut [T]) -> R + Sync,
 ) -> Vec<R> {

@@ -59,7 +59,7 @@ impl Error {
     }
 
     /// `--search` with nothing to look for.
-    pub(crate) fn no_search_words() -> Error {
+    pub fn no_search_words() -> Error {
         Error::Usage("--search needs words to look for".into())
     }
 

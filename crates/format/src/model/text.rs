@@ -262,7 +262,7 @@ type Normalised = std::collections::HashMap<String, std::rc::Rc<[String]>, Token
 /// index build: several times faster than SipHash on short keys, and seeded
 /// per process, so a glossary cannot be written ahead to make its keys
 /// collide.
-pub(crate) type TokenHasher = foldhash::fast::RandomState;
+pub type TokenHasher = foldhash::fast::RandomState;
 
 thread_local! {
     static NORMALISED: std::cell::RefCell<Normalised> = Default::default();
