@@ -3,7 +3,6 @@
 //! `--list --long` records the picker uses.
 
 use crate::common::*;
-use crate::project::write;
 use std::fs;
 use std::path::{Path, PathBuf};
 

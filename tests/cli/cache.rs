@@ -3,8 +3,7 @@
 //! FIFO, a symlink to an endless device, truncated, patched and resealed
 //! cache files are rebuilt, not obeyed).
 
-use crate::common::{cache_file, list_of, run_on_folder};
-use crate::folders::{article, write};
+use crate::common::{article, cache_file, list_of, run_on_folder, write};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

@@ -81,6 +81,32 @@ pub fn programs(names: &[&str]) -> bool {
     names.iter().all(|name| program(name).is_some())
 }
 
+/// Writes `text` to `relative` under `root`, making the folders on the way.
+pub fn write(root: &std::path::Path, relative: &str, text: impl AsRef<[u8]>) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// An article file: front matter with this title and description, a blank
+/// line, then `body`.
+pub fn article(title: &str, description: &str, body: &str) -> String {
+    format!("{}\n{body}\n", front_matter(title, description))
+}
+
+/// An article file whose body opens with the title as a heading, right
+/// under the front matter, as authors often write one.
+pub fn article_with_heading(title: &str, description: &str, body: &str) -> String {
+    format!("{}# {title}\n\n{body}\n", front_matter(title, description))
+}
+
+/// The front matter of a test article. The values stand in YAML double
+/// quotes, so a test can write a YAML escape (`\\e`, `\\u202e`) to put any
+/// character in them.
+fn front_matter(title: &str, description: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndescription: \"{description}\"\n---\n")
+}
+
 /// Runs gloss and returns its stdout, asserting success.
 pub fn stdout_of(args: &[&str]) -> String {
     let output = gloss().args(args).output().expect("gloss runs");

@@ -6,17 +6,6 @@ use crate::common::*;
 use std::fs;
 use std::path::Path;
 
-pub(crate) fn write(root: &Path, relative: &str, text: &[u8]) {
-    let path = root.join(relative);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-pub(crate) fn article(title: &str, description: &str, body: &str) -> Vec<u8> {
-    format!("---\ntitle: {title}\ndescription: {description}\n---\n# {title}\n\n{body}\n")
-        .into_bytes()
-}
-
 /// A folder with good articles and one of every kind of broken file.
 fn mixed_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -24,7 +13,7 @@ fn mixed_folder() -> tempfile::TempDir {
     write(
         root,
         "widget/en.md",
-        &article(
+        &article_with_heading(
             "Widget",
             "A small thing.",
             "See [soft sell](/soft-sell) and [gadget](/gadget).",
@@ -33,17 +22,17 @@ fn mixed_folder() -> tempfile::TempDir {
     write(
         root,
         "widget/zh-TW.md",
-        &article("小工具", "一個小東西。", "軟銷售的例子。"),
+        &article_with_heading("小工具", "一個小東西。", "軟銷售的例子。"),
     );
     write(
         root,
         "widget/ar.md",
-        &article("أداة", "شيء صغير.", "نص عربي عن الأداة."),
+        &article_with_heading("أداة", "شيء صغير.", "نص عربي عن الأداة."),
     );
     write(
         root,
         "soft-sell/sv.md",
-        &article(
+        &article_with_heading(
             "Mjukförsäljning",
             "Teamets egen definition.",
             "Vår text om [widgets](/widget).",
@@ -66,8 +55,12 @@ fn mixed_folder() -> tempfile::TempDir {
         b"---\ntitle: caf\xe9\ndescription: x\n---\n",
     );
     write(root, "huge/en.md", &vec![b'a'; 2 * 1024 * 1024]);
-    write(root, "widget/xx_yy.md", &article("X", "Y", ""));
-    write(root, "Bad Folder/en.md", &article("Bad", "Folder", ""));
+    write(root, "widget/xx_yy.md", &article_with_heading("X", "Y", ""));
+    write(
+        root,
+        "Bad Folder/en.md",
+        &article_with_heading("Bad", "Folder", ""),
+    );
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("loop.md", root.join("widget/fi.md")).unwrap();
@@ -129,12 +122,12 @@ fn file_names_may_spell_tags_loosely() {
     write(
         dir.path(),
         "thing/pt_br.md",
-        &article("Coisa", "Uma coisa.", ""),
+        &article_with_heading("Coisa", "Uma coisa.", ""),
     );
     write(
         dir.path(),
         "thing/ZH-tw.md",
-        &article("東西", "一個東西。", ""),
+        &article_with_heading("東西", "一個東西。", ""),
     );
     assert!(out(with_dir(dir.path()).args(["thing", "--lang", "pt-BR"])).starts_with("Coisa\n"));
     assert!(out(with_dir(dir.path()).args(["thing", "--lang", "zh-TW"])).starts_with("東西\n"));
@@ -149,8 +142,16 @@ fn file_names_may_spell_tags_loosely() {
 fn first_data_dir_wins() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
-    write(first.path(), "thing/en.md", &article("First", "1", ""));
-    write(second.path(), "thing/en.md", &article("Second", "2", ""));
+    write(
+        first.path(),
+        "thing/en.md",
+        &article_with_heading("First", "1", ""),
+    );
+    write(
+        second.path(),
+        "thing/en.md",
+        &article_with_heading("Second", "2", ""),
+    );
     let shown = out(gloss()
         .arg("--data-dir")
         .arg(first.path())
@@ -181,12 +182,12 @@ fn user_folder_and_config_are_read_from_xdg_dirs() {
     write(
         home.path(),
         "data/gloss/mine/en.md",
-        &article("Mine", "From the user folder.", ""),
+        &article_with_heading("Mine", "From the user folder.", ""),
     );
     write(
         team.path(),
         "theirs/en.md",
-        &article("Theirs", "From a config folder.", ""),
+        &article_with_heading("Theirs", "From a config folder.", ""),
     );
     let config = format!("lang: pl\ndata_dirs:\n  - {}\n", team.path().display());
     write(home.path(), "config/gloss/config.yaml", config.as_bytes());
@@ -414,7 +415,7 @@ fn check_of_a_clean_folder_and_defaults() {
     write(
         dir.path(),
         "fine/en.md",
-        &article("Fine", "All good.", "Links to [soft sell](/soft-sell)."),
+        &article_with_heading("Fine", "All good.", "Links to [soft sell](/soft-sell)."),
     );
     gloss()
         .arg("--check")
@@ -495,7 +496,11 @@ fn unreadable_folders_are_problems() {
     use std::os::unix::fs::PermissionsExt;
     let dir = mixed_folder();
     let locked = dir.path().join("locked");
-    write(dir.path(), "locked/en.md", &article("Locked", "x", ""));
+    write(
+        dir.path(),
+        "locked/en.md",
+        &article_with_heading("Locked", "x", ""),
+    );
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read_dir(&locked).is_ok() {
         eprintln!("skipped: permissions do not apply to this user (root)");
@@ -515,8 +520,12 @@ fn unreadable_folders_are_problems() {
 #[test]
 fn file_names_with_escape_sequences_are_reported_clean() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "ok/e\x1b[2Jn.md", &article("O", "e", "b"));
-    write(dir.path(), "ok/en.md", &article("O", "e", "b"));
+    write(
+        dir.path(),
+        "ok/e\x1b[2Jn.md",
+        &article_with_heading("O", "e", "b"),
+    );
+    write(dir.path(), "ok/en.md", &article_with_heading("O", "e", "b"));
     let output = gloss().arg("--check").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let report = String::from_utf8(output.stdout).unwrap();
@@ -547,12 +556,12 @@ fn folder_indexes_are_cached_until_a_file_changes() {
     write(
         dir.path(),
         "gizmo/en.md",
-        &article("Gizmo", "A thing.", "Body."),
+        &article_with_heading("Gizmo", "A thing.", "Body."),
     );
     write(
         dir.path(),
         "gizmo/sv.md",
-        &article("Grej", "En sak.", "Text."),
+        &article_with_heading("Grej", "En sak.", "Text."),
     );
     settle(dir.path());
     let list = || {
@@ -581,7 +590,7 @@ fn folder_indexes_are_cached_until_a_file_changes() {
     write(
         dir.path(),
         "gizmo/en.md",
-        &article("Gadgy", "A thing.", "Body."),
+        &article_with_heading("Gadgy", "A thing.", "Body."),
     );
     assert!(list().contains("gizmo\tGadgy"));
     fs::remove_file(dir.path().join("gizmo/en.md")).unwrap();
@@ -606,7 +615,7 @@ fn a_broken_language_never_blocks_the_healthy_ones() {
     write(
         dir.path(),
         "duo/pt-BR.md",
-        &article("Dupla", "Um par.", "Texto."),
+        &article_with_heading("Dupla", "Um par.", "Texto."),
     );
     let shown = out(with_dir(dir.path()).args(["duo", "--format", "plain"]));
     assert!(shown.starts_with("Dupla\n"), "{shown}");
@@ -627,7 +636,7 @@ fn another_region_or_script_is_no_answer_to_an_explicit_lang() {
     write(
         dir.path(),
         "cjk/zh-TW.md",
-        &article("軟性銷售", "溫和的推銷。", "正文。"),
+        &article_with_heading("軟性銷售", "溫和的推銷。", "正文。"),
     );
     let stderr = |cmd: &mut assert_cmd::Command, code| {
         let output = cmd.output().unwrap();
@@ -651,12 +660,12 @@ fn check_reports_two_files_for_one_language_and_takes_dirs_after_flags() {
     write(
         dir.path(),
         "duo/pt-BR.md",
-        &article("Dupla", "Um par.", "Texto."),
+        &article_with_heading("Dupla", "Um par.", "Texto."),
     );
     write(
         dir.path(),
         "duo/pt_br.md",
-        &article("Outra", "Um par.", "Texto."),
+        &article_with_heading("Outra", "Um par.", "Texto."),
     );
     let output = gloss()
         .args(["--check", "--format", "plain"])
@@ -676,7 +685,11 @@ fn check_reports_two_files_for_one_language_and_takes_dirs_after_flags() {
 #[test]
 fn a_term_folder_that_cannot_be_read_is_an_error_not_a_miss() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "fine/en.md", &article("Fine", "x", ""));
+    write(
+        dir.path(),
+        "fine/en.md",
+        &article_with_heading("Fine", "x", ""),
+    );
     std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
     fs::write(dir.path().join("readme"), "not a term").unwrap();
     let output = with_dir(dir.path()).arg("loop").output().unwrap();

@@ -7,16 +7,6 @@ use crate::common::*;
 use std::fs;
 use std::path::Path;
 
-fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn article(title: &str, description: &str, body: &str) -> String {
-    format!("---\ntitle: \"{title}\"\ndescription: \"{description}\"\n---\n\n{body}\n")
-}
-
 fn with_dir(dir: &Path) -> assert_cmd::Command {
     let mut cmd = gloss();
     cmd.arg("--data-dir").arg(dir);

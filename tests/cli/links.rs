@@ -2,7 +2,6 @@
 //! with real folders above the real bundle.
 
 use crate::common::*;
-use crate::project::{article, write};
 use std::path::Path;
 
 fn front(title: &str, extra: &str, body: &str) -> String {

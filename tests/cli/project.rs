@@ -5,16 +5,6 @@ use crate::common::*;
 use std::fs;
 use std::path::Path;
 
-pub fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-pub fn article(title: &str, description: &str, body: &str) -> String {
-    format!("---\ntitle: {title}\ndescription: {description}\n---\n\n{body}\n")
-}
-
 /// A repository with a project glossary and a folder three levels down.
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

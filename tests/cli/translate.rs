@@ -8,16 +8,6 @@ use std::fs;
 use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
-fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn article(title: &str, description: &str, body: &str) -> String {
-    format!("---\ntitle: {title}\ndescription: {description}\n---\n# {title}\n\n{body}\n")
-}
-
 /// Chinese and Japanese articles for the bundled `soft-sell`: the Chinese
 /// one has a section fewer, so the comparison notes the difference.
 fn cjk_folder() -> tempfile::TempDir {
@@ -25,7 +15,7 @@ fn cjk_folder() -> tempfile::TempDir {
     write(
         dir.path(),
         "soft-sell/zh.md",
-        &article(
+        &article_with_heading(
             "软销售",
             "软销售是一种语言含蓄、手法温和的广告和销售策略。",
             "## 什么是软销售？\n\n软销售是一种语言含蓄、手法温和的广告和销售策略，旨在避免激怒潜在客户，有助于促进[重复销售](/repeat-sales)。\n\n## 理解软销售\n\n使用软销售技巧并不意味着销售人员是被动的；相反，这种技巧旨在推销产品而不显得咄咄逼人。\n\n## 软销售技巧\n\n软销售比硬销售更具咨询性，通常从询问潜在买家开始。",
@@ -34,7 +24,7 @@ fn cjk_folder() -> tempfile::TempDir {
     write(
         dir.path(),
         "soft-sell/ja.md",
-        &article(
+        &article_with_heading(
             "ソフトセル",
             "ソフトセルとは、控えめな言葉と押し付けがましくない手法による広告・販売戦略です。",
             "## ソフトセルとは？\n\nソフトセルは、見込み客を怒らせたり遠ざけたりしないように設計された販売手法で、[リピート販売](/repeat-sales)を促します。\n\n## ソフトセルを理解する\n\nソフトセルの手法を使うことは、販売員が受け身であることを意味しません。\n\n## ソフトセル対ハードセル\n\nハードセルは直接的で執拗な言葉を使います。\n\n## ソフトセルの手法\n\nソフトセルはハードセルよりも相談的です。",
@@ -247,43 +237,43 @@ fn coverage_folder() -> tempfile::TempDir {
     write(
         dir.path(),
         "widget/en.md",
-        &article("Widget", "A thing.", two),
+        &article_with_heading("Widget", "A thing.", two),
     );
     write(
         dir.path(),
         "widget/fi.md",
-        &article("Vekotin", "Asia.", two),
+        &article_with_heading("Vekotin", "Asia.", two),
     );
     write(
         dir.path(),
         "widget/sv.md",
-        &article("Manick", "En sak.", "## Ett\n\nText."),
+        &article_with_heading("Manick", "En sak.", "## Ett\n\nText."),
     );
     write(
         dir.path(),
         "gadget/en.md",
-        &article("Gadget", "A device.", two),
+        &article_with_heading("Gadget", "A device.", two),
     );
     write(
         dir.path(),
         "gadget/sv.md",
-        &article("Pryl", "En apparat.", two),
+        &article_with_heading("Pryl", "En apparat.", two),
     );
     let linked = "## One\n\nSee [widget](/widget).";
     write(
         dir.path(),
         "gizmo/fi.md",
-        &article("Härveli", "Laite.", "## One\n\nText."),
+        &article_with_heading("Härveli", "Laite.", "## One\n\nText."),
     );
     write(
         dir.path(),
         "gizmo/sv.md",
-        &article("Grej", "En grej.", "## One\n\nText."),
+        &article_with_heading("Grej", "En grej.", "## One\n\nText."),
     );
     write(
         dir.path(),
         "gizmo/nb.md",
-        &article("Dings", "En ting.", linked),
+        &article_with_heading("Dings", "En ting.", linked),
     );
     dir
 }
@@ -356,7 +346,7 @@ fn export_folder() -> tempfile::TempDir {
     write(
         dir.path(),
         "3d-print/zh.md",
-        &article("3D打印", "一种制造方法。", "正文。"),
+        &article_with_heading("3D打印", "一种制造方法。", "正文。"),
     );
     dir
 }
@@ -638,7 +628,7 @@ fn import_names_its_files_and_overwrites_only_with_force() {
     // Again: the files exist, so nothing is written without --force.
     fs::write(
         into.join("cafe-au-lait/en.md"),
-        article("Mine", "Kept.", ""),
+        article_with_heading("Mine", "Kept.", ""),
     )
     .unwrap();
     let stderr = stderr_of(&args, 2);

@@ -5,8 +5,7 @@
 //! false` starts nothing, and the watcher leaves when its directory goes.
 #![cfg(target_os = "linux")]
 
-use crate::common::{cache_file, gloss, list_of, run_on_folder};
-use crate::folders::{article, write};
+use crate::common::{article, cache_file, gloss, list_of, run_on_folder, write};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
