@@ -82,10 +82,10 @@ pub fn programs(names: &[&str]) -> bool {
 }
 
 /// Writes `text` to `relative` under `root`, making the folders on the way.
-pub fn write(root: &std::path::Path, relative: &str, text: impl AsRef<[u8]>) {
+pub fn write(root: &std::path::Path, relative: &str, text: &(impl AsRef<[u8]> + ?Sized)) {
     let path = root.join(relative);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    std::fs::write(path, text.as_ref()).unwrap();
 }
 
 /// An article file: front matter with this title and description, a blank
