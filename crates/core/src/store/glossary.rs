@@ -134,6 +134,25 @@ impl Glossary {
         &self.layers
     }
 
+    /// The same glossary with these dictionaries below its articles.
+    pub(crate) fn with_dictionaries(mut self, dictionaries: Vec<source::Dictionary>) -> Self {
+        self.layers.extend(
+            dictionaries
+                .into_iter()
+                .map(|dictionary| Layer::new(Box::new(dictionary))),
+        );
+        self
+    }
+
+    /// Its dictionaries, in the order they were found. Dictionaries hold no
+    /// articles: every other question here (terms, keys, search, links)
+    /// answers from glossary articles only.
+    pub(crate) fn dictionaries(&self) -> impl Iterator<Item = &source::Dictionary> {
+        self.layers
+            .iter()
+            .filter_map(|layer| layer.source.dictionary())
+    }
+
     /// The articles of `slug`, one per language, sorted by language.
     pub(crate) fn articles(&self, slug: &str) -> Vec<ArticleRef> {
         let mut found: Vec<ArticleRef> = Vec::new();

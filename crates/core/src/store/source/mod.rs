@@ -1,13 +1,15 @@
 //! Sources: where the glossary's layers come from. Each kind (the embedded
-//! bundle, a glossary folder) is one implementation of `Source`; the
+//! bundle, a glossary folder, a dictionary) is one implementation of `Source`; the
 //! glossary stacks them and asks every layer the same questions, so a new
 //! kind of source is one more implementation here and its place in
 //! `store/paths.rs`.
 
 mod bundle;
+pub(crate) mod dictionary;
 mod folder;
 
 pub(crate) use bundle::Bundle;
+pub(crate) use dictionary::Dictionary;
 pub(crate) use folder::Folder;
 
 use crate::model::article::Article;
@@ -55,4 +57,9 @@ pub(crate) trait Source: Send + Sync {
 
     /// The same source with nothing read yet.
     fn reopened(&self) -> Box<dyn Source>;
+
+    /// A dictionary: no articles, entries by headword instead.
+    fn dictionary(&self) -> Option<&Dictionary> {
+        None
+    }
 }
