@@ -21,6 +21,8 @@ const AMBIENT: &[&str] = &[
     "LESS",
     // A watcher socket of the user's: tests' watchers live in their caches.
     "XDG_RUNTIME_DIR",
+    // The user's StarDict folder.
+    "STARDICT_DATA_DIR",
 ];
 
 /// `gloss` as a new user runs it, with no locale, no colour settings, and
@@ -39,7 +41,10 @@ pub fn gloss_std() -> std::process::Command {
     cmd.env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("HOME", &home);
+        .env("HOME", &home)
+        // Not the machine's installed dictionaries (/usr/share/dictd):
+        // a test that wants some names them.
+        .env("GLOSS_SYSTEM_DICTIONARIES", "");
     cmd
 }
 

@@ -118,7 +118,8 @@ pub(crate) struct Cli {
     #[arg(long = "search")]
     pub(crate) search: bool,
 
-    /// Also read this glossary folder (<slug>/<lang>.md); repeatable, the
+    /// Also read this glossary folder (<slug>/<lang>.md), or this dictd or
+    /// StarDict dictionary (.index, .ifo) or folder of them; repeatable, the
     /// first wins [also: GLOSS_DATA_DIRS, colon-separated]
     #[arg(long = "data-dir", value_name = "DIR")]
     pub(crate) data_dir: Vec<PathBuf>,
@@ -127,6 +128,15 @@ pub(crate) struct Cli {
     /// working directory)
     #[arg(long = "no-project")]
     pub(crate) no_project: bool,
+
+    /// Read only this dictionary (its file name without extension, as
+    /// --show-paths lists them: freedict-eng-swe, foldoc); repeatable
+    #[arg(long = "dict", value_name = "NAME", conflicts_with = "no_dictionaries")]
+    pub(crate) dict: Vec<String>,
+
+    /// Read no dictd or StarDict dictionary [config: dictionaries: false]
+    #[arg(long = "no-dictionaries")]
+    pub(crate) no_dictionaries: bool,
 
     /// Validate glossary folders (default: every folder gloss reads); one
     /// line per problem, exit 1 when there are any

@@ -113,7 +113,21 @@ fn glossary_and_preferences() -> (Glossary, Vec<String>) {
     .map(|(_, path)| path)
     .filter(|path| path.is_dir());
     let preferences = lang::preferences_from_env(&[], &config.lang);
-    (Glossary::with_folders(folders, config.watch()), preferences)
+    let line: Vec<OsString> = std::env::args_os().collect();
+    let dictionaries = match config.dictionaries != Some(false)
+        && !line.iter().any(|arg| arg == "--no-dictionaries")
+    {
+        true => crate::store::source::dictionary::open_all(
+            &line_data_dirs(line),
+            &paths::dictionary_folders()
+                .into_iter()
+                .map(|(_, path)| path)
+                .collect::<Vec<_>>(),
+        ),
+        false => Vec::new(),
+    };
+    let glossary = Glossary::with_folders(folders, config.watch()).with_dictionaries(dictionaries);
+    (glossary, preferences)
 }
 
 /// The `--data-dir DIR` and `--data-dir=DIR` folders of the line being
@@ -171,8 +185,22 @@ pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
             candidates.push(CompletionCandidate::new(word).help(Some(format!("→ {slug}").into())));
         }
     }
+    // Then dictionary headwords, each found by bisecting its index.
+    for dictionary in glossary.dictionaries() {
+        for word in dictionary.headwords_from(&typed, MAX_HEADWORDS) {
+            if offered.insert(OsString::from(&word)) {
+                candidates.push(
+                    CompletionCandidate::new(word).help(Some(dictionary.name.clone().into())),
+                );
+            }
+        }
+    }
     clean(candidates)
 }
+
+/// Headwords offered per dictionary: a shell lists a screenful, and a
+/// one-letter prefix of GCIDE matches thousands.
+const MAX_HEADWORDS: usize = 200;
 
 /// Every language in the glossary, described by its number of articles.
 pub(crate) fn langs() -> Vec<CompletionCandidate> {

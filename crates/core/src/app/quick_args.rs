@@ -30,6 +30,8 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
         search: false,
         data_dir: Vec::new(),
         no_project: false,
+        dict: Vec::new(),
+        no_dictionaries: false,
         check: None,
         show_paths: false,
         compare: None,

@@ -68,6 +68,10 @@ pub(crate) struct Request {
     pub(crate) project: bool,
     /// `--list --long`: descriptions and languages too.
     pub(crate) long: bool,
+    /// `--dict` names: only these dictionaries (none: all).
+    pub(crate) dicts: Vec<String>,
+    /// Whether to read dictionaries (`--no-dictionaries`, config `dictionaries`).
+    pub(crate) dictionaries: bool,
 }
 
 impl Request {
@@ -120,6 +124,10 @@ impl Request {
             data_dirs: cli.data_dir,
             project: !cli.no_project && config.project != Some(false),
             long: cli.long,
+            // Naming a dictionary reads it whatever the config file says.
+            dictionaries: !cli.no_dictionaries
+                && (config.dictionaries != Some(false) || !cli.dict.is_empty()),
+            dicts: cli.dict,
         })
     }
 }

@@ -5,6 +5,7 @@ use super::author;
 use super::cli;
 use super::complete;
 use super::config;
+use super::dictionaries;
 use super::output::{print, print_bytes, print_list, print_paged, warn, warn_plain};
 use super::quick_args;
 use super::request::{Mode, Request};
@@ -16,6 +17,7 @@ use crate::render::{self, Format};
 use crate::store::check;
 use crate::store::glossary::Glossary;
 use crate::store::paths::{self, Kind};
+use crate::store::source::dictionary;
 use crate::store::watch;
 use clap::Parser;
 use std::ffi::OsString;
@@ -45,7 +47,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let request = Request::from_cli(cli, &config)?;
     let project = request.project.then(project_folder).flatten();
     let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
-    let glossary = Glossary::with_folders(readable_folders(&folders), config.watch());
+    let glossary = Glossary::with_folders(readable_folders(&folders), config.watch())
+        .with_dictionaries(dictionaries::open(&request)?);
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
         Mode::List if request.long => print_list(
@@ -88,7 +91,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             print_bytes(&complete::script(shell))?;
             Ok(ExitCode::Success)
         }
-        Mode::ShowPaths => print_list(Ok(lists::paths(config_path.as_deref(), &folders)), &request),
+        Mode::ShowPaths => {
+            let dictionaries = dictionaries::places(&glossary, &request);
+            let records = lists::paths(config_path.as_deref(), &folders, &dictionaries);
+            print_list(Ok(records), &request)
+        }
         Mode::Check(ref dirs) => check(&glossary, dirs, &folders),
         Mode::Search => {
             let snippets = (request.format == Format::Terminal).then_some(request.look.width);
@@ -124,6 +131,8 @@ fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<PathBuf> {
     for (kind, path) in folders {
         if path.is_dir() {
             readable.push(path.clone());
+        } else if *kind == Kind::DataDir && dictionary::is_dictionary(path) {
+            // A dictionary, opened with the others.
         } else if *kind != Kind::User {
             warn(&format!(
                 "{} {}: no such folder",
@@ -151,12 +160,14 @@ fn check(
     } else {
         dirs.to_vec()
     };
-    if dirs.is_empty() {
+    let (dictionary_problems, dictionaries, dirs) = dictionaries::check(glossary, &dirs);
+    if dirs.is_empty() && dictionaries == 0 {
         return Err(Error::Usage(
             "no glossary folders to check; name one: gloss --check DIR".into(),
         ));
     }
-    let report = check::check_folders(&dirs, glossary);
+    let mut report = check::check_folders(&dirs, glossary);
+    report.problems.extend(dictionary_problems);
     let lines: String = report.problems.iter().map(|p| format!("{p}\n")).collect();
     // `gloss --check | head -1` has read enough, but the exit status still
     // answers the question asked: are there problems?
@@ -164,8 +175,12 @@ fn check(
         Err(error) if error.is_broken_pipe() => {}
         written => written?,
     }
+    let checked = match dictionaries {
+        0 => String::new(),
+        count => format!(" and {count} dictionary(ies)"),
+    };
     warn_plain(&format!(
-        "{} article(s) in {} folder(s), {} problem(s)",
+        "{} article(s) in {} folder(s){checked}, {} problem(s)",
         report.articles,
         dirs.len(),
         report.problems.len()
@@ -186,15 +201,32 @@ fn find_slug(glossary: &Glossary, request: &Request) -> Result<String, Error> {
 }
 
 fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
-    let resolved = request.resolve(glossary)?;
-    if let Some(note) = &resolved.note {
-        warn_plain(&format!("note: {note}"));
-    }
-    let page = page::build(glossary, resolved, !request.short)?;
-    print_paged(
-        &render::render(&page, request.format, request.short, request.look),
-        request,
-    )?;
+    let entries = dictionaries::entries(glossary, request);
+    let page = match request.resolve(glossary) {
+        Ok(resolved) => {
+            if let Some(note) = &resolved.note {
+                warn_plain(&format!("note: {note}"));
+            }
+            Some(page::build(glossary, resolved, !request.short)?)
+        }
+        // A term only dictionaries have, or not in the language asked for.
+        Err(Error::NotFound { .. } | Error::NoLanguage { .. }) if !entries.is_empty() => None,
+        Err(error) => return Err(dictionaries::suggest(glossary, request, error)),
+    };
+    let text = match &page {
+        Some(page) if entries.is_empty() => {
+            render::render(page, request.format, request.short, request.look)
+        }
+        _ => render::dictionary::with_entries(
+            page.as_ref(),
+            &request.term,
+            &entries,
+            request.format,
+            request.short,
+            request.look,
+        ),
+    };
+    print_paged(&text, request)?;
     Ok(ExitCode::Success)
 }
 

@@ -5,4 +5,5 @@
 //! glossary, and it trusts nothing it reads: every limit it applies is
 //! named in the error or warning it returns.
 
+pub(crate) mod dict;
 pub(crate) mod document;

@@ -172,6 +172,7 @@ pub(crate) fn search<'g>(
 pub(crate) fn paths(
     config: Option<&std::path::Path>,
     folders: &[(crate::store::paths::Kind, std::path::PathBuf)],
+    dictionaries: &[(String, std::path::PathBuf)],
 ) -> Records<'static> {
     let status = |path: &std::path::Path| if path.exists() { "exists" } else { "missing" };
     let mut rows = Vec::new();
@@ -185,6 +186,13 @@ pub(crate) fn paths(
     for (kind, path) in folders {
         rows.push(vec![
             Cell::from(kind.label()),
+            Cell::from(crate::model::text::one_line(&path.display().to_string())),
+            Cell::from(status(path)),
+        ]);
+    }
+    for (label, path) in dictionaries {
+        rows.push(vec![
+            Cell::from(label.clone()),
             Cell::from(crate::model::text::one_line(&path.display().to_string())),
             Cell::from(status(path)),
         ]);

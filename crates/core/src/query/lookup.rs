@@ -165,7 +165,7 @@ pub(crate) fn not_found(glossary: &Glossary, query: &str) -> Error {
 /// the diagonal are computed, and it gives up as soon as a whole row exceeds
 /// `max`: across a large glossary this is most of the cost of a miss, which
 /// is why it is not `strsim::osa_distance` (the tests compare the two).
-fn osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+pub(crate) fn osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
     let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > max {
         return None;

@@ -3,6 +3,7 @@
 //! model; none of them looks at the source file.
 
 pub mod compare;
+pub mod dictionary;
 mod hyperlink;
 mod json;
 mod markdown;

@@ -378,10 +378,9 @@ pub(crate) fn version() -> u64 {
     *VERSION
 }
 
-/// Bytes an index is read from: compiled into the binary, built or read
-/// into memory, or the front of a mapped cache file.
+/// Bytes an index is read from: built or read into memory, or the front of
+/// a mapped cache file (the bundle's is its own source's, `store/source/`).
 pub(crate) enum Blob {
-    Static(&'static [u8]),
     Owned(Vec<u8>),
     Mapped { map: memmap2::Mmap, len: usize },
 }
@@ -391,7 +390,6 @@ impl std::ops::Deref for Blob {
 
     fn deref(&self) -> &[u8] {
         match self {
-            Blob::Static(bytes) => bytes,
             Blob::Owned(bytes) => bytes,
             Blob::Mapped { map, len } => &map[..*len],
         }
@@ -402,7 +400,6 @@ impl Blob {
     /// The first `len` bytes.
     fn cut(self, len: usize) -> Blob {
         match self {
-            Blob::Static(bytes) => Blob::Static(&bytes[..len.min(bytes.len())]),
             Blob::Owned(mut bytes) => {
                 bytes.truncate(len);
                 Blob::Owned(bytes)

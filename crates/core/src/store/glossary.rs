@@ -5,138 +5,39 @@
 //! only when a question needs it.
 
 use crate::model::article::{Article, FrontMatter};
-use crate::store::cache::{Blob, Kind};
-use crate::store::folders;
 use crate::store::index::{Index, KeyHit};
-use crate::store::read::{self, Problem};
-use crate::store::watch;
+use crate::store::read::Problem;
+use crate::store::source::{self, Source};
 use smallvec::SmallVec;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 
-/// Where a layer's articles come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Origin {
-    /// Compiled into the binary.
-    Bundle,
-    /// A glossary folder.
-    Folder(PathBuf),
-}
-
-/// One source of articles.
+/// One layer of the glossary: a source of articles (`store/source/`).
 pub(crate) struct Layer {
-    pub(crate) origin: Origin,
-    /// The index of titles (for a folder, from front matter only).
-    titles: OnceLock<Blob>,
-    /// The index with search tokens and links (for a folder, from whole files).
-    full: OnceLock<Blob>,
-    /// A folder's files, listed once for both indexes.
-    listing: OnceLock<folders::Listing>,
-    /// Whether to ask (and start) the folder watcher.
-    watch: bool,
-    /// What the folder watcher said, asked once per call.
-    answer: OnceLock<watch::Answer>,
+    source: Box<dyn Source>,
 }
 
 impl Layer {
+    pub(crate) fn new(source: Box<dyn Source>) -> Self {
+        Layer { source }
+    }
+
     pub(crate) fn bundle() -> Self {
-        let blob = crate::store::bundle::blob();
-        Layer {
-            origin: Origin::Bundle,
-            titles: OnceLock::from(Blob::Static(blob)),
-            full: OnceLock::from(Blob::Static(blob)),
-            listing: OnceLock::new(),
-            watch: false,
-            answer: OnceLock::new(),
-        }
+        Layer::new(Box::new(source::Bundle))
     }
 
     /// A folder; with `watch`, large ones are watched (`store::watch`).
     pub(crate) fn folder(root: PathBuf, watch: bool) -> Self {
-        Layer {
-            origin: Origin::Folder(root),
-            titles: OnceLock::new(),
-            full: OnceLock::new(),
-            listing: OnceLock::new(),
-            watch,
-            answer: OnceLock::new(),
-        }
-    }
-
-    fn bundle_index() -> Index<'static> {
-        open(crate::store::bundle::blob())
-    }
-
-    fn root(&self) -> Option<&Path> {
-        match &self.origin {
-            Origin::Bundle => None,
-            Origin::Folder(root) => Some(root),
-        }
+        Layer::new(Box::new(source::Folder::new(root, watch)))
     }
 
     /// Titles and match keys.
     pub(crate) fn index(&self) -> Index<'_> {
-        open(self.titles.get_or_init(|| self.scan(false)))
+        self.source.index()
     }
 
     /// Titles, match keys, search tokens and links.
     pub(crate) fn full_index(&self) -> Index<'_> {
-        open(self.full.get_or_init(|| self.scan(true)))
-    }
-
-    fn scan(&self, bodies: bool) -> Blob {
-        let root = self.root().unwrap_or(Path::new(""));
-        folders::scan(root, &self.listing, bodies, self.answer(root))
-    }
-
-    /// What the folder watcher says of this folder, asked once per call.
-    fn answer(&self, root: &Path) -> watch::Answer {
-        *self.answer.get_or_init(|| match self.watch {
-            true => watch::ask(root),
-            false => watch::Answer::Unwatched,
-        })
-    }
-
-    /// A folder's titles index if it is already known to be the folder as
-    /// it is now (built or checked this call, or vouched for by the
-    /// watcher), without checking the folder for it otherwise.
-    fn current_index(&self) -> Option<Index<'_>> {
-        self.current(Kind::Titles)
-    }
-
-    /// `current_index` for the index of whole files.
-    fn current_full_index(&self) -> Option<Index<'_>> {
-        self.current(Kind::Full)
-    }
-
-    fn current(&self, kind: Kind) -> Option<Index<'_>> {
-        let root = self.root()?;
-        let slot = match kind {
-            Kind::Titles => &self.titles,
-            Kind::Full => &self.full,
-        };
-        if slot.get().is_none() {
-            let blob = folders::vouched(root, kind, self.answer(root))?;
-            let _ = slot.set(blob);
-        }
-        slot.get().map(|blob| open(blob))
-    }
-
-    /// The front matter of a folder article as its current full index
-    /// holds it (so as the file holds it now), when exactly one of the
-    /// index's articles is that term's in that language: parsing the YAML
-    /// again was a fifth of a folder hit.
-    fn indexed_front(&self, slug: &str, lang: &str) -> Option<FrontMatter> {
-        let index = self.current_full_index()?;
-        let term = index.find_slug(slug)?;
-        let mut rows = index
-            .article_range(term)
-            .filter(|&row| index.lang(row) == lang);
-        let row = rows.next()?;
-        if rows.next().is_some() {
-            return None; // `pt-BR.md` and `pt_br.md`: which is which is the files' to say
-        }
-        Some(front_of(&index, row))
+        self.source.full_index()
     }
 }
 
@@ -151,7 +52,7 @@ impl crate::store::check::Known for Glossary {
 }
 
 /// Blobs are written by `index::write`; a damaged one reads as empty.
-fn open(blob: &[u8]) -> Index<'_> {
+pub(crate) fn open(blob: &[u8]) -> Index<'_> {
     Index::open(blob)
         .unwrap_or_else(|| Index::open(EMPTY_INDEX.as_slice()).expect("a valid empty index"))
 }
@@ -215,10 +116,7 @@ impl Glossary {
     /// the folders may have changed (an editor closed): what this one read,
     /// and what the folder watcher told it, was true before.
     pub(crate) fn reopened(&self) -> Glossary {
-        let layer = |layer: &Layer| match &layer.origin {
-            Origin::Bundle => Layer::bundle(),
-            Origin::Folder(root) => Layer::folder(root.clone(), layer.watch),
-        };
+        let layer = |layer: &Layer| Layer::new(layer.source.reopened());
         Glossary::new(self.layers.iter().map(layer).collect())
     }
 
@@ -236,6 +134,25 @@ impl Glossary {
         &self.layers
     }
 
+    /// The same glossary with these dictionaries below its articles.
+    pub(crate) fn with_dictionaries(mut self, dictionaries: Vec<source::Dictionary>) -> Self {
+        self.layers.extend(
+            dictionaries
+                .into_iter()
+                .map(|dictionary| Layer::new(Box::new(dictionary))),
+        );
+        self
+    }
+
+    /// Its dictionaries, in the order they were found. Dictionaries hold no
+    /// articles: every other question here (terms, keys, search, links)
+    /// answers from glossary articles only.
+    pub(crate) fn dictionaries(&self) -> impl Iterator<Item = &source::Dictionary> {
+        self.layers
+            .iter()
+            .filter_map(|layer| layer.source.dictionary())
+    }
+
     /// The articles of `slug`, one per language, sorted by language.
     pub(crate) fn articles(&self, slug: &str) -> Vec<ArticleRef> {
         let mut found: Vec<ArticleRef> = Vec::new();
@@ -245,7 +162,7 @@ impl Glossary {
             .layers
             .iter()
             .enumerate()
-            .map(|(i, l)| (i, layer_articles(l, slug)))
+            .map(|(i, l)| (i, l.source.articles(slug)))
         {
             for (lang, title, location) in candidates {
                 if taken.insert(lang.clone()) {
@@ -325,27 +242,20 @@ impl Glossary {
     pub(crate) fn unreadable_term(&self, slug: &str) -> Option<Problem> {
         self.layers
             .iter()
-            .filter_map(Layer::root)
-            .find_map(|root| folders::unreadable_term(root, slug))
+            .find_map(|layer| layer.source.unreadable_term(slug))
     }
 
     pub(crate) fn has_term(&self, slug: &str) -> bool {
-        // Indexes first, where they are current: asking a folder's files
-        // costs a directory read. An index lacks terms whose every file is
-        // broken, so only the files can say no.
-        let indexed = |layer: &Layer| {
-            let index = match layer.root() {
-                None => Some(layer.index()),
-                Some(_) => layer.current_index(),
-            };
-            index.is_some_and(|index| index.find_slug(slug).is_some())
-        };
-        self.layers.iter().any(indexed)
-            || self.layers.iter().any(|layer| {
-                layer
-                    .root()
-                    .is_some_and(|root| folders::has_term(root, slug))
-            })
+        // Current indexes first: asking a folder's files costs a directory
+        // read. An index lacks terms whose every file is broken, so only the
+        // sources themselves can say no.
+        self.layers
+            .iter()
+            .any(|layer| layer.source.indexed_term(slug))
+            || self
+                .layers
+                .iter()
+                .any(|layer| layer.source.has_term_uncached(slug))
     }
 
     /// Terms (by slug) whose slug or title has this match key; with the
@@ -426,7 +336,9 @@ impl Glossary {
         let index = source.full_index();
         let record = index.article(row);
         let slug = index.term(record.term).slug;
-        let (lang, title, location) = layer_articles(source, slug)
+        let (lang, title, location) = source
+            .source
+            .articles(slug)
             .into_iter()
             .find(|(lang, _, _)| lang == record.lang)?;
         Some(ArticleRef {
@@ -440,53 +352,24 @@ impl Glossary {
 
     /// Reads and parses an article.
     pub(crate) fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
-        let path = match &article.location {
-            Location::Bundle(row) => return Ok(bundled_article(&article.slug, *row)),
-            Location::File(path) => path,
-        };
-        let text = read::read_file(path)?;
-        let front = self
-            .layers
-            .get(article.layer)
-            .and_then(|layer| layer.indexed_front(&article.slug, &article.lang));
-        let parsed = match front {
-            Some(front) => {
-                crate::model::article::parse_with_front(&article.slug, &article.lang, &text, front)
-            }
-            None => crate::model::article::parse(&article.slug, &article.lang, &text),
-        };
-        parsed.map_err(|error| Problem::from_article(path, error))
+        self.layer_of(article)?.source.load(article)
     }
 
     /// An article's file as text: a folder's file as it is, a bundled one
     /// written back out (front matter from the index, then the body), as the
     /// starting point for an override or a translation.
     pub(crate) fn source(&self, article: &ArticleRef) -> Result<String, Problem> {
-        let row = match &article.location {
-            Location::File(path) => return read::read_file(path),
-            Location::Bundle(row) => *row,
-        };
-        let index = Layer::bundle_index();
-        // A JSON string or list is valid YAML (flow style), with every
-        // character that YAML would read specially escaped or quoted.
-        let yaml = |value: serde_json::Value| value.to_string();
-        let mut text = format!(
-            "---\ntitle: {}\ndescription: {}\n",
-            yaml(index.title(row).into()),
-            yaml(index.description(row).into())
-        );
-        for (key, list) in [
-            ("keywords", index.keywords(row)),
-            ("aliases", index.aliases(row)),
-            ("avoid", index.avoid(row)),
-        ] {
-            if !list.is_empty() {
-                text.push_str(&format!("{key}: {}\n", yaml(list.into())));
-            }
-        }
-        text.push_str("---\n\n");
-        text.push_str(index.payload(row).trim_start_matches('\n'));
-        Ok(text)
+        self.layer_of(article)?.source.text(article)
+    }
+
+    fn layer_of(&self, article: &ArticleRef) -> Result<&Layer, Problem> {
+        self.layers.get(article.layer).ok_or_else(|| {
+            Problem::new(
+                std::path::Path::new(&article.slug),
+                None,
+                "names a layer the glossary does not have",
+            )
+        })
     }
 
     fn indexes(&self) -> impl Iterator<Item = (usize, Index<'_>)> {
@@ -519,17 +402,9 @@ fn layer_terms<'a>(
         })
 }
 
-/// An article of the embedded bundle: its front matter is in the index
-/// (validated at build time), so only the body is parsed.
-fn bundled_article(slug: &str, row: u32) -> Article {
-    let index = Layer::bundle_index();
-    let front = front_of(&index, row);
-    crate::model::article::with_front(slug, index.lang(row), front, &index.payload(row))
-}
-
 /// An article's front matter as an index keeps it (unknown keys are only
 /// for `--check`, which reads the files).
-fn front_of(index: &Index, row: u32) -> FrontMatter {
+pub(crate) fn front_of(index: &Index, row: u32) -> FrontMatter {
     FrontMatter {
         title: index.title(row).to_string(),
         description: index.description(row).to_string(),
@@ -537,34 +412,5 @@ fn front_of(index: &Index, row: u32) -> FrontMatter {
         aliases: index.aliases(row),
         avoid: index.avoid(row),
         unknown_keys: Vec::new(),
-    }
-}
-
-/// The (language, title, location) of each article a layer has for `slug`.
-fn layer_articles(layer: &Layer, slug: &str) -> Vec<(String, String, Location)> {
-    match layer.root() {
-        Some(root) => match layer.current_index() {
-            Some(index) => folders::term_articles_indexed(root, slug, &index),
-            None => folders::term_articles(root, slug),
-        }
-        .into_iter()
-        .map(|a| (a.lang, a.title, Location::File(a.path)))
-        .collect(),
-        None => {
-            let index = layer.index();
-            let Some(term) = index.find_slug(slug) else {
-                return Vec::new();
-            };
-            index
-                .articles(term)
-                .map(|(row, a)| {
-                    (
-                        a.lang.to_string(),
-                        a.title.to_string(),
-                        Location::Bundle(row),
-                    )
-                })
-                .collect()
-        }
     }
 }

@@ -14,5 +14,6 @@ pub(crate) mod exchange;
 pub(crate) mod folders;
 pub(crate) mod glossary;
 pub(crate) mod paths;
+pub(crate) mod source;
 pub(crate) mod watch;
 pub(crate) mod write;

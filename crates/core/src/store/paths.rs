@@ -112,6 +112,13 @@ pub(crate) enum Kind {
     Project,
     Config,
     User,
+    /// `$STARDICT_DATA_DIR/dic`, where sdcv looks first.
+    StarDictEnv,
+    /// `$XDG_DATA_HOME/stardict/dic` and `~/.stardict/dic`.
+    StarDictUser,
+    /// `/usr/share/dictd` and `/usr/share/stardict/dic`, or what
+    /// `GLOSS_SYSTEM_DICTIONARIES` says instead.
+    SystemDictionaries,
 }
 
 impl Kind {
@@ -122,6 +129,9 @@ impl Kind {
             Kind::Project => "project folder",
             Kind::Config => "config data_dirs",
             Kind::User => "user folder",
+            Kind::StarDictEnv => "STARDICT_DATA_DIR",
+            Kind::StarDictUser => "stardict folder",
+            Kind::SystemDictionaries => "system dictionaries",
         }
     }
 }
@@ -156,6 +166,48 @@ pub(crate) fn locate(
         }
     }
     folders
+}
+
+/// Replaces the system's dictionary folders (colon-separated; empty for
+/// none): for tests, which must not see what the machine has installed,
+/// and for packagers who keep dictionaries elsewhere.
+pub(crate) const SYSTEM_DICTIONARIES_VAR: &str = "GLOSS_SYSTEM_DICTIONARIES";
+
+/// Where dictd and StarDict install dictionaries.
+const SYSTEM_DICTIONARIES: &[&str] = &["/usr/share/dictd", "/usr/share/stardict/dic"];
+
+/// Where dictionaries are looked for, where their own tools look:
+/// `STARDICT_DATA_DIR/dic`, the user's StarDict folders, then the system's.
+/// (`--data-dir` may also name dictionaries; those come first.)
+pub(crate) fn dictionary_folders() -> Vec<(Kind, PathBuf)> {
+    let mut found = Vec::new();
+    if let Some(dir) = std::env::var_os("STARDICT_DATA_DIR").filter(|d| !d.is_empty()) {
+        found.push((Kind::StarDictEnv, PathBuf::from(dir).join("dic")));
+    }
+    if let Some(data) = data_dir() {
+        found.push((Kind::StarDictUser, data.join("stardict").join("dic")));
+    }
+    if let Some(home) = platform::home_dir() {
+        found.push((Kind::StarDictUser, home.join(".stardict").join("dic")));
+    }
+    let system: Vec<PathBuf> = match std::env::var_os(SYSTEM_DICTIONARIES_VAR) {
+        Some(value) => std::env::split_paths(&value)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect(),
+        None => SYSTEM_DICTIONARIES.iter().map(PathBuf::from).collect(),
+    };
+    found.extend(
+        system
+            .into_iter()
+            .map(|dir| (Kind::SystemDictionaries, dir)),
+    );
+    let mut unique: Vec<(Kind, PathBuf)> = Vec::new();
+    for (kind, path) in found {
+        if !unique.iter().any(|(_, p)| *p == path) {
+            unique.push((kind, path));
+        }
+    }
+    unique
 }
 
 /// The project folder's name, looked for in the working directory and each

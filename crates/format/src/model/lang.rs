@@ -231,6 +231,89 @@ pub fn is_valid(tag: &str) -> bool {
     canonical(tag).as_deref() == Some(tag)
 }
 
+/// ISO 639-2/3 codes of the languages dictionaries are named by (FreeDict's
+/// `eng-swe`), with their BCP 47 tags.
+const THREE_LETTER: &[(&str, &str)] = &[
+    ("afr", "af"),
+    ("ara", "ar"),
+    ("bre", "br"),
+    ("bul", "bg"),
+    ("cat", "ca"),
+    ("ces", "cs"),
+    ("cze", "cs"),
+    ("cym", "cy"),
+    ("dan", "da"),
+    ("deu", "de"),
+    ("ger", "de"),
+    ("ell", "el"),
+    ("gre", "el"),
+    ("eng", "en"),
+    ("epo", "eo"),
+    ("est", "et"),
+    ("eus", "eu"),
+    ("fas", "fa"),
+    ("per", "fa"),
+    ("fin", "fi"),
+    ("fra", "fr"),
+    ("fre", "fr"),
+    ("gla", "gd"),
+    ("gle", "ga"),
+    ("glg", "gl"),
+    ("heb", "he"),
+    ("hin", "hi"),
+    ("hrv", "hr"),
+    ("hun", "hu"),
+    ("hye", "hy"),
+    ("ind", "id"),
+    ("isl", "is"),
+    ("ita", "it"),
+    ("jpn", "ja"),
+    ("kha", "kha"),
+    ("kor", "ko"),
+    ("kur", "ku"),
+    ("lat", "la"),
+    ("lav", "lv"),
+    ("lit", "lt"),
+    ("mkd", "mk"),
+    ("mlt", "mt"),
+    ("nld", "nl"),
+    ("dut", "nl"),
+    ("nno", "nn"),
+    ("nob", "nb"),
+    ("nor", "nb"),
+    ("oci", "oc"),
+    ("pol", "pl"),
+    ("por", "pt"),
+    ("ron", "ro"),
+    ("rum", "ro"),
+    ("rus", "ru"),
+    ("slk", "sk"),
+    ("slv", "sl"),
+    ("spa", "es"),
+    ("sqi", "sq"),
+    ("srp", "sr"),
+    ("swa", "sw"),
+    ("swh", "sw"),
+    ("swe", "sv"),
+    ("tha", "th"),
+    ("tur", "tr"),
+    ("ukr", "uk"),
+    ("vie", "vi"),
+    ("zho", "zh"),
+    ("chi", "zh"),
+];
+
+/// The BCP 47 tag of a three-letter ISO 639 code (`swe` → `sv`), or of a
+/// tag already (`sv`); `None` for what is neither.
+pub fn from_iso639(code: &str) -> Option<String> {
+    let lower = code.trim().to_ascii_lowercase();
+    THREE_LETTER
+        .iter()
+        .find(|(three, _)| *three == lower)
+        .map(|(_, tag)| tag.to_string())
+        .or_else(|| (lower.len() == 2).then(|| canonical(&lower)).flatten())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! builds on these types; this layer imports none of them.
 
 pub mod article;
+pub mod dictionary;
 pub mod error;
 pub mod lang;
 pub mod memo;

@@ -1,0 +1,147 @@
+//! The dictionaries a call reads, as the request says (`--dict`,
+//! `--no-dictionaries`, `--data-dir`, the config file's `dictionaries`),
+//! and what they add to a lookup: their entries after the article, their
+//! headwords among the suggestions for a miss.
+
+use super::request::Request;
+use crate::model::error::Error;
+use crate::query::dictionary::{self, Selection};
+use crate::store::glossary::Glossary;
+use crate::store::paths;
+use crate::store::read::Problem;
+use crate::store::source::dictionary::{discover, is_dictionary, open_all, Dictionary};
+use std::path::PathBuf;
+
+/// The dictionaries this call reads; a `--dict` name none of them has is
+/// a usage error naming those there are.
+pub(crate) fn open(request: &Request) -> Result<Vec<Dictionary>, Error> {
+    if !request.dictionaries {
+        return Ok(Vec::new());
+    }
+    let folders: Vec<PathBuf> = paths::dictionary_folders()
+        .into_iter()
+        .map(|(_, path)| path)
+        .collect();
+    let opened = open_all(&request.data_dirs, &folders);
+    if let Some(missing) = request
+        .dicts
+        .iter()
+        .find(|name| opened.iter().all(|d| d.name != **name))
+    {
+        let names: Vec<&str> = opened.iter().map(|d| d.name.as_str()).collect();
+        let have = match names.is_empty() {
+            true => "none found; see --show-paths".to_string(),
+            false => names.join(", "),
+        };
+        return Err(Error::Usage(format!(
+            "no dictionary named '{}' (dictionaries: {have})",
+            crate::model::error::shown(missing)
+        )));
+    }
+    Ok(opened)
+}
+
+/// What `--show-paths` lists after the glossary's folders: the dictionary
+/// folders that exist (the places looked in are in the README), and each
+/// dictionary read, by the name `--dict` takes.
+pub(crate) fn places(glossary: &Glossary, request: &Request) -> Vec<(String, PathBuf)> {
+    if !request.dictionaries {
+        return Vec::new();
+    }
+    let folders = paths::dictionary_folders()
+        .into_iter()
+        .filter(|(_, path)| path.is_dir())
+        .map(|(kind, path)| (kind.label().to_string(), path));
+    let dictionaries = glossary
+        .dictionaries()
+        .map(|d| (format!("dictionary {}", d.name), d.path.clone()));
+    folders.chain(dictionaries).collect()
+}
+
+fn selection(request: &Request) -> Selection<'_> {
+    Selection {
+        names: &request.dicts,
+        langs: &request.explicit_langs,
+    }
+}
+
+/// The entries the request's dictionaries have for its term.
+pub(crate) fn entries(
+    glossary: &Glossary,
+    request: &Request,
+) -> Vec<crate::model::dictionary::DictionaryEntry> {
+    dictionary::entries(glossary, &request.term, &selection(request))
+}
+
+/// A miss, with near headwords added to the glossary's suggestions.
+pub(crate) fn suggest(glossary: &Glossary, request: &Request, error: Error) -> Error {
+    match error {
+        Error::NotFound {
+            term,
+            mut suggestions,
+        } => {
+            for word in dictionary::suggestions(glossary, &request.term, &selection(request)) {
+                if suggestions.len() < 5 && !suggestions.contains(&word) {
+                    suggestions.push(word);
+                }
+            }
+            Error::NotFound { term, suggestions }
+        }
+        other => other,
+    }
+}
+
+/// `--check`'s dictionaries: with no paths named, every dictionary the
+/// call reads; otherwise those the named paths are (an index file) or hold.
+/// Each problem is one line naming the dictionary. Returns the problems,
+/// how many dictionaries were checked, and the paths left for the folder
+/// check (the named folders; a dictionary file is not one).
+pub(crate) fn check(glossary: &Glossary, dirs: &[PathBuf]) -> (Vec<Problem>, usize, Vec<PathBuf>) {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    if dirs.is_empty() {
+        for dictionary in glossary.dictionaries() {
+            problems.extend(dictionary.check());
+            checked += 1;
+        }
+        return (problems, checked, Vec::new());
+    }
+    let mut folders = Vec::new();
+    for path in dirs {
+        let candidates = match path.is_dir() {
+            true => {
+                folders.push(path.clone());
+                discover(path, true)
+            }
+            false if is_dictionary(path) => vec![path.clone()],
+            false => {
+                folders.push(path.clone());
+                Vec::new()
+            }
+        };
+        for candidate in candidates {
+            checked += 1;
+            match Dictionary::open(&candidate) {
+                Ok(dictionary) => problems.extend(dictionary.check()),
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    // A folder of dictionaries only is not a glossary folder to check.
+    folders.retain(|folder| has_terms(folder) || discover(folder, true).is_empty());
+    (problems, checked, folders)
+}
+
+/// Whether a folder holds anything but dictionaries (a glossary's term
+/// folders or files).
+fn has_terms(folder: &std::path::Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries.flatten().take(10_000).any(|entry| {
+            let path = entry.path();
+            let dictionary_file = ["index", "ifo", "dz", "dict", "idx", "syn"]
+                .iter()
+                .any(|ext| path.extension().is_some_and(|e| e == *ext));
+            !dictionary_file
+        })
+    })
+}

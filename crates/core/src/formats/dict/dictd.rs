@@ -1,0 +1,265 @@
+//! dictd's `.index`: one line per headword, `headword TAB offset TAB
+//! length`, the numbers in dictd's base 64 (`A`–`Z`, `a`–`z`, `0`–`9`,
+//! `+`, `/`, most significant digit first), lines sorted as `dictfmt`
+//! sorts them. Searched in place by bisecting the bytes; lines that do not
+//! parse are skipped and counted, never trusted.
+
+use super::MAX_HEADWORD;
+use std::cmp::Ordering;
+
+/// One line of an index: a headword and where its definition is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line<'a> {
+    pub(crate) headword: &'a [u8],
+    pub(crate) offset: u64,
+    pub(crate) len: u64,
+}
+
+/// Headwords dictfmt writes for the database's own details
+/// (`00-database-short`, or `00databaseshort` in older files).
+pub(crate) fn is_header(headword: &[u8]) -> bool {
+    headword.starts_with(b"00-database-") || headword.starts_with(b"00database")
+}
+
+/// A header's name without its prefix (`short`, `info`, `utf8`), in either
+/// spelling.
+pub(crate) fn header_name(headword: &[u8]) -> Option<&[u8]> {
+    headword
+        .strip_prefix(b"00-database-")
+        .or_else(|| headword.strip_prefix(b"00database"))
+}
+
+/// Reads one line (without its newline).
+pub(crate) fn parse_line(line: &[u8]) -> Result<Line<'_>, &'static str> {
+    let mut fields = line.split(|&b| b == b'\t');
+    let headword = fields.next().unwrap_or_default();
+    let (Some(offset), Some(len)) = (fields.next(), fields.next()) else {
+        return Err("a line without an offset and a length");
+    };
+    if headword.len() > MAX_HEADWORD {
+        return Err("a headword longer than 1024 bytes");
+    }
+    let (Some(offset), Some(len)) = (number(offset), number(len)) else {
+        return Err("a line whose offset or length is not a dictd number");
+    };
+    Ok(Line {
+        headword,
+        offset,
+        len,
+    })
+}
+
+/// A number in dictd's base 64.
+fn number(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 10 {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |value, &digit| {
+        let digit = match digit {
+            b'A'..=b'Z' => digit - b'A',
+            b'a'..=b'z' => digit - b'a' + 26,
+            b'0'..=b'9' => digit - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        Some(value * 64 + digit as u64)
+    })
+}
+
+/// A dictd number, as `dictfmt` writes it (for tests and writers).
+#[cfg(test)]
+pub(crate) fn encode(mut value: u64) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(value % 64) as usize]);
+        value /= 64;
+        if value == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A headword as dictfmt sorts it.
+fn sort_key(word: &[u8], allchars: bool) -> impl Iterator<Item = u8> + '_ {
+    word.iter()
+        .copied()
+        .filter(move |&byte| {
+            allchars || byte.is_ascii_alphanumeric() || byte == b' ' || byte >= 0x80
+        })
+        .map(|byte| byte.to_ascii_lowercase())
+}
+
+/// An index over its bytes.
+#[derive(Clone, Copy)]
+pub(crate) struct Index<'a> {
+    bytes: &'a [u8],
+    /// `00-database-allchars`: sorted on every character, not only letters,
+    /// digits and spaces.
+    allchars: bool,
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Index<'a> {
+        let mut index = Index {
+            bytes,
+            allchars: false,
+        };
+        index.allchars = index
+            .headers()
+            .any(|line| header_name(line.headword) == Some(b"allchars"));
+        index
+    }
+
+    /// Every line, in file order, each parsed or the problem with it.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = Result<Line<'a>, &'static str>> + 'a {
+        self.bytes
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(parse_line)
+    }
+
+    /// The header lines, which dictfmt sorts first: read only until the
+    /// first line that is not one.
+    pub(crate) fn headers(&self) -> impl Iterator<Item = Line<'a>> + 'a {
+        self.lines()
+            .filter_map(Result::ok)
+            .filter(|line| is_header(line.headword))
+            .take(64)
+    }
+
+    /// dictfmt's order: without `allchars`, only letters, digits, spaces
+    /// (and any byte of a UTF-8 sequence) count, case folded.
+    fn compare(&self, a: &[u8], b: &[u8]) -> Ordering {
+        sort_key(a, self.allchars).cmp(sort_key(b, self.allchars))
+    }
+
+    /// The line starting at byte `at`, and where the next one starts.
+    fn line_at(&self, at: usize) -> (&'a [u8], usize) {
+        let rest = &self.bytes[at..];
+        match rest.iter().position(|&b| b == b'\n') {
+            Some(end) => (&rest[..end], at + end + 1),
+            None => (rest, self.bytes.len()),
+        }
+    }
+
+    /// The first line start at or after `at`.
+    fn next_start(&self, at: usize) -> usize {
+        if at == 0 {
+            return 0;
+        }
+        match self.bytes[at - 1..].iter().position(|&b| b == b'\n') {
+            Some(newline) => at + newline,
+            None => self.bytes.len(),
+        }
+    }
+
+    /// Where the first line whose headword sorts at or after `word` starts,
+    /// by bisecting the bytes: O(log n) lines read.
+    fn lower_bound(&self, word: &[u8]) -> usize {
+        let headword = |line: &'a [u8]| line.split(|&b| b == b'\t').next().unwrap_or_default();
+        let (mut low, mut high) = (0, self.bytes.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            let mut start = self.next_start(mid);
+            if start >= high {
+                start = low;
+            }
+            let (line, next) = self.line_at(start);
+            if self.compare(headword(line), word) == Ordering::Less {
+                low = next;
+            } else {
+                high = start;
+            }
+        }
+        low
+    }
+
+    /// The lines from the first that sorts at or after `word`, in order.
+    pub(crate) fn from(
+        &self,
+        word: &[u8],
+    ) -> impl Iterator<Item = Result<Line<'a>, &'static str>> + 'a {
+        let start = self.lower_bound(word);
+        Index {
+            bytes: &self.bytes[start..],
+            allchars: self.allchars,
+        }
+        .lines()
+    }
+
+    /// The lines whose headword sorts equal to `word` (for dictd's order
+    /// folds case, these are its spellings in any case).
+    pub(crate) fn equal(&self, word: &[u8]) -> Vec<Line<'a>> {
+        let this = *self;
+        let word = word.to_vec();
+        self.from(&word)
+            .map_while(|line| line.ok())
+            .take_while(|line| this.compare(line.headword, &word) == Ordering::Equal)
+            .take(256)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index_text(words: &[(&str, u64, u64)]) -> String {
+        words
+            .iter()
+            .map(|(w, o, l)| format!("{w}\t{}\t{}\n", encode(*o), encode(*l)))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        for value in [0, 1, 63, 64, 4095, 1 << 40] {
+            assert_eq!(number(encode(value).as_bytes()), Some(value));
+        }
+        assert_eq!(number(b"B"), Some(1));
+        assert_eq!(
+            number(b"Gb9L"),
+            Some(6 * 64 * 64 * 64 + 27 * 64 * 64 + 61 * 64 + 11)
+        );
+        assert_eq!(number(b""), None);
+        assert_eq!(number(b"A*"), None);
+        assert_eq!(number(b"//////////////"), None);
+    }
+
+    #[test]
+    fn bisects_to_every_word() {
+        let words: Vec<String> = (0..500).map(|i| format!("word{i:04}")).collect();
+        let entries: Vec<(&str, u64, u64)> = words.iter().map(|w| (w.as_str(), 1, 2)).collect();
+        let text = index_text(&entries);
+        let index = Index::new(text.as_bytes());
+        for word in &words {
+            let found = index.equal(word.as_bytes());
+            assert_eq!(found.len(), 1, "{word}");
+            assert_eq!(found[0].headword, word.as_bytes());
+        }
+        assert!(index.equal(b"word9999").is_empty());
+        assert!(index.equal(b"a").is_empty());
+        let after: Vec<_> = index.from(b"word04").take(2).flatten().collect();
+        assert_eq!(after[0].headword, b"word0400");
+    }
+
+    #[test]
+    fn damaged_lines_are_errors() {
+        assert!(parse_line(b"word").is_err());
+        assert!(parse_line(b"word\tA").is_err());
+        assert!(parse_line(b"word\t!!\tB").is_err());
+        let long = vec![b'a'; MAX_HEADWORD + 1];
+        let mut line = long.clone();
+        line.extend(b"\tA\tB");
+        assert!(parse_line(&line).is_err());
+        assert!(parse_line(b"word\tA\tB").is_ok());
+        // Unsorted or garbage bytes bisect without panicking.
+        let index = Index::new(b"zz\tA\tB\n\n\naa\tA\tB\nmm");
+        let _ = index.equal(b"mm");
+        let _ = index.equal(b"");
+    }
+}

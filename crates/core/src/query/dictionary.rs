@@ -1,0 +1,161 @@
+//! Dictionary entries for a term: exact headwords first (as each index
+//! orders them, so case folded), then headwords equal once case and
+//! diacritics are folded, each from the dictionaries `--dict` and `--lang`
+//! leave; near misses among headwords become suggestions. The glossary's
+//! own article always comes first; this answers what follows it.
+
+use crate::model::dictionary::DictionaryEntry;
+use crate::model::lang;
+use crate::model::page::Related;
+use crate::model::text::{fold, match_key};
+use crate::store::glossary::Glossary;
+use crate::store::source::Dictionary;
+
+/// Which dictionaries a call reads: those `--dict` names (all when none),
+/// and of those the ones whose languages serve `--lang` (all when no
+/// `--lang`, or when a dictionary does not say its languages).
+pub(crate) struct Selection<'a> {
+    pub(crate) names: &'a [String],
+    pub(crate) langs: &'a [String],
+}
+
+impl Selection<'_> {
+    fn keeps(&self, dictionary: &Dictionary) -> bool {
+        let named = self.names.is_empty() || self.names.contains(&dictionary.name);
+        let (from, to) = &dictionary.langs;
+        let known: Vec<&str> = [from, to]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let serves = self.langs.is_empty()
+            || known.is_empty()
+            || self
+                .langs
+                .iter()
+                .any(|wanted| known.iter().any(|have| lang::serves(wanted, have)));
+        named && serves
+    }
+
+    /// The dictionaries kept, in the glossary's order.
+    pub(crate) fn of<'g>(
+        &'g self,
+        glossary: &'g Glossary,
+    ) -> impl Iterator<Item = &'g Dictionary> + 'g {
+        glossary.dictionaries().filter(move |d| self.keeps(d))
+    }
+}
+
+/// Most entries one call shows across its dictionaries.
+const MAX_SHOWN: usize = 64;
+
+/// The entries for `term`, each dictionary's in its order.
+pub(crate) fn entries(
+    glossary: &Glossary,
+    term: &str,
+    selection: &Selection,
+) -> Vec<DictionaryEntry> {
+    let word = term.trim();
+    if word.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for dictionary in selection.of(glossary) {
+        found.extend(read(glossary, dictionary, word));
+    }
+    if found.is_empty() {
+        // Folded: `Cafe` for `café`, one pass over each dictionary's headwords.
+        let key = fold(&match_key(word));
+        for dictionary in selection.of(glossary) {
+            let mut spellings: Vec<String> = dictionary
+                .headwords()
+                .into_iter()
+                .filter(|headword| fold(&match_key(headword)) == key)
+                .collect();
+            spellings.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+            for spelling in spellings.into_iter().take(4) {
+                found.extend(read(glossary, dictionary, &spelling));
+            }
+        }
+    }
+    found.truncate(MAX_SHOWN);
+    found
+}
+
+/// One dictionary's entries for `word`; a damaged one is announced and
+/// answers nothing.
+fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<DictionaryEntry> {
+    let entries = match dictionary.lookup(word) {
+        Ok(entries) => entries,
+        Err(problem) => {
+            crate::store::read::announce(&problem);
+            return Vec::new();
+        }
+    };
+    entries
+        .into_iter()
+        .map(|entry| DictionaryEntry {
+            dictionary: dictionary.name.clone(),
+            title: dictionary.title.clone(),
+            headword_lang: dictionary.langs.0.clone(),
+            definition_lang: dictionary.langs.1.clone(),
+            related: entry
+                .refs
+                .iter()
+                .map(|word| Related {
+                    in_glossary: known(glossary, dictionary, word),
+                    slug: word.clone(),
+                    text: word.clone(),
+                })
+                .collect(),
+            headword: entry.headword,
+            text: entry.text,
+        })
+        .collect()
+}
+
+/// Whether a cross reference leads anywhere: the dictionary has the
+/// headword (one bisection) or the glossary has the term.
+fn known(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> bool {
+    dictionary
+        .lookup(word)
+        .is_ok_and(|entries| !entries.is_empty())
+        || crate::query::lookup::find_term(glossary, word, &[]).is_some()
+}
+
+/// Headwords near `term` (within a small edit distance, or extending it),
+/// closest first, at most three: the did-you-mean of a term no source has.
+pub(crate) fn suggestions(glossary: &Glossary, term: &str, selection: &Selection) -> Vec<String> {
+    let key = fold(&match_key(term));
+    let query: Vec<char> = key.chars().collect();
+    if query.is_empty() || query.len() > 64 {
+        return Vec::new();
+    }
+    let max = (query.len() / 4).clamp(1, 3);
+    let mut scored: Vec<(usize, String)> = Vec::new();
+    let mut candidate: Vec<char> = Vec::new();
+    for dictionary in selection.of(glossary) {
+        for headword in dictionary.headwords() {
+            let folded = fold(&match_key(&headword));
+            candidate.clear();
+            candidate.extend(folded.chars());
+            let distance = if query.len() >= 3 && folded.starts_with(&key) && folded != key {
+                Some(1)
+            } else {
+                crate::query::lookup::osa_within(&query, &candidate, max)
+            };
+            if let Some(distance) = distance {
+                scored.push((distance, headword));
+            }
+        }
+    }
+    scored.sort();
+    let mut words: Vec<String> = Vec::new();
+    for (_, word) in scored {
+        if !words.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+            words.push(word);
+        }
+    }
+    words.truncate(3);
+    words
+}

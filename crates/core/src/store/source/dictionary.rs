@@ -1,0 +1,611 @@
+//! A dictionary as a source: a dictd database (`NAME.index` with
+//! `NAME.dict` or `NAME.dict.dz`) or a StarDict one (`NAME.ifo`, `.idx`,
+//! `.dict`/`.dict.dz`, `.syn`), its files mapped, never read whole. It
+//! holds no articles, so every article question answers nothing and lists,
+//! search and the document checks see glossary articles only; its entries
+//! are asked for by headword (`Glossary::dictionaries`).
+
+use super::{Found, Source};
+use crate::formats::dict::{self, dictd, markup, stardict, Data, Field, Markup};
+use crate::model::article::Article;
+use crate::model::lang;
+use crate::store::glossary::{open, ArticleRef};
+use crate::store::index::Index;
+use crate::store::read::Problem;
+use std::path::{Path, PathBuf};
+
+/// How many entries one headword answers from one dictionary.
+const MAX_ENTRIES: usize = 32;
+
+/// One entry of a dictionary, as readable text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) headword: String,
+    pub(crate) text: String,
+    /// Headwords it refers to.
+    pub(crate) refs: Vec<String>,
+}
+
+/// A dictionary whose files are mapped and whose index is checked.
+pub(crate) struct Dictionary {
+    /// What `--dict` names it by: the file name without its extension
+    /// (`freedict-eng-swe`, `foldoc`).
+    pub(crate) name: String,
+    /// What it calls itself (`00-database-short`, the `.ifo`'s bookname).
+    pub(crate) title: String,
+    /// The language of its headwords and of its definitions, where known.
+    pub(crate) langs: (Option<String>, Option<String>),
+    /// Its index file (`.index` or `.ifo`), which names it in messages.
+    pub(crate) path: PathBuf,
+    format: Format,
+}
+
+/// One per dictionary opened, so the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum Format {
+    Dictd {
+        index: Map,
+        data: Map,
+    },
+    StarDict {
+        info: stardict::Info,
+        idx: Map,
+        /// Where each row of the `.idx` starts, listed on opening.
+        starts: Vec<u32>,
+        dict: Map,
+        /// Synonyms, sorted as the `.idx`, each with the row it names.
+        synonyms: Vec<(Vec<u8>, u32)>,
+    },
+}
+
+/// A mapped file (an empty one is not mapped: there is nothing to map).
+struct Map(Option<memmap2::Mmap>);
+
+impl std::ops::Deref for Map {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+/// Maps a regular file; anything else (a FIFO, `/dev/zero`, a folder) is
+/// refused before it is opened, so nothing blocks or reads without end.
+fn map(path: &Path) -> Result<Map, String> {
+    let shown = |path: &Path| {
+        path.file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", shown(path)))?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a regular file", shown(path)));
+    }
+    if meta.len() == 0 {
+        return Ok(Map(None));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", shown(path)))?;
+    // SAFETY: the map is read only. A file truncated while mapped would
+    // fault on access; dictionaries are installed files, replaced (new
+    // inode) rather than rewritten in place by package managers and tools.
+    let mapped =
+        unsafe { memmap2::Mmap::map(&file) }.map_err(|e| format!("{}: {e}", shown(path)))?;
+    Ok(Map(Some(mapped)))
+}
+
+/// The file beside `path` with `extension` in place of its own, the first
+/// of `extensions` that exists.
+fn beside(path: &Path, stem: &str, extensions: &[&str]) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    extensions
+        .iter()
+        .map(|ext| dir.join(format!("{stem}.{ext}")))
+        .find(|candidate| candidate.exists())
+}
+
+/// Whether `path` names a dictionary's index file.
+pub(crate) fn is_dictionary(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("index" | "ifo")
+    )
+}
+
+/// Languages from a FreeDict-style name: `freedict-eng-swe` (or
+/// `eng-swe`) holds English headwords with Swedish definitions.
+fn langs_of_name(name: &str) -> (Option<String>, Option<String>) {
+    let name = name.strip_prefix("freedict-").unwrap_or(name);
+    let mut parts = name.split('-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(from), Some(to), None) => match (lang::from_iso639(from), lang::from_iso639(to)) {
+            (Some(from), Some(to)) => (Some(from), Some(to)),
+            _ => (None, None),
+        },
+        _ => (None, None),
+    }
+}
+
+impl Dictionary {
+    /// Opens the dictionary whose index file is `path`; the error is one
+    /// line naming it and what is wrong.
+    pub(crate) fn open(path: &Path) -> Result<Dictionary, Problem> {
+        let problem = |message: String| Problem::new(path, None, message);
+        let name = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut dictionary = match path.extension().and_then(|e| e.to_str()) {
+            Some("ifo") => Self::open_stardict(path, &name),
+            _ => Self::open_dictd(path, &name),
+        }
+        .map_err(problem)?;
+        if dictionary.langs == (None, None) {
+            dictionary.langs = langs_of_name(&name);
+        }
+        Ok(dictionary)
+    }
+
+    fn open_dictd(path: &Path, name: &str) -> Result<Dictionary, String> {
+        let index = map(path)?;
+        let data_path = beside(path, name, &["dict.dz", "dict"])
+            .ok_or_else(|| format!("no {name}.dict or {name}.dict.dz beside the index"))?;
+        let data = map(&data_path)?;
+        Data::open(&data)?;
+        let mut dictionary = Dictionary {
+            name: name.to_string(),
+            title: name.to_string(),
+            langs: (None, None),
+            path: path.to_path_buf(),
+            format: Format::Dictd { index, data },
+        };
+        if let Some(short) = dictionary.header("short") {
+            let short = short
+                .lines()
+                .find(|l| !l.trim().is_empty() && !dictd::is_header(l.trim().as_bytes()));
+            if let Some(short) = short {
+                dictionary.title = crate::model::text::one_line(short.trim());
+            }
+        }
+        Ok(dictionary)
+    }
+
+    fn open_stardict(path: &Path, name: &str) -> Result<Dictionary, String> {
+        let ifo = map(path)?;
+        if ifo.len() > 64 * 1024 {
+            return Err("the .ifo is larger than 64 KB".into());
+        }
+        let info = stardict::info(&dict::text(&ifo))?;
+        let idx_path = beside(path, name, &["idx"]).ok_or_else(|| {
+            match beside(path, name, &["idx.gz"]) {
+                Some(_) => format!("{name}.idx.gz is compressed; gloss reads an uncompressed {name}.idx (gunzip it)"),
+                None => format!("no {name}.idx beside the .ifo"),
+            }
+        })?;
+        let idx = map(&idx_path)?;
+        let starts = stardict::Idx::open(&idx, &info)?.into_starts();
+        let dict_path = beside(path, name, &["dict.dz", "dict"])
+            .ok_or_else(|| format!("no {name}.dict or {name}.dict.dz beside the .ifo"))?;
+        let dict = map(&dict_path)?;
+        Data::open(&dict)?;
+        let synonyms = match beside(path, name, &["syn"]) {
+            Some(syn) => {
+                let bytes = map(&syn)?;
+                let mut found: Vec<(Vec<u8>, u32)> = stardict::synonyms(&bytes)?
+                    .into_iter()
+                    .map(|(word, row)| (word.to_vec(), row))
+                    .collect();
+                found.sort_by(|a, b| stardict::folded_cmp(&a.0, &b.0));
+                found
+            }
+            None => Vec::new(),
+        };
+        let langs = info
+            .lang
+            .as_deref()
+            .map(|l| {
+                let mut parts = l.split(['-', '_', ' ']).filter(|p| !p.is_empty());
+                let one = |part: Option<&str>| {
+                    part.and_then(|p| lang::canonical(p).or_else(|| lang::from_iso639(p)))
+                };
+                (one(parts.next()), one(parts.next()))
+            })
+            .unwrap_or((None, None));
+        Ok(Dictionary {
+            name: name.to_string(),
+            title: crate::model::text::one_line(&info.bookname),
+            langs,
+            path: path.to_path_buf(),
+            format: Format::StarDict {
+                info,
+                idx,
+                starts,
+                dict,
+                synonyms,
+            },
+        })
+    }
+
+    /// A dictd header's text (`00-database-short`, `-info`, `-utf8`).
+    fn header(&self, name: &str) -> Option<String> {
+        let Format::Dictd { index, data } = &self.format else {
+            return None;
+        };
+        let line = dictd::Index::new(index)
+            .headers()
+            .find(|line| dictd::header_name(line.headword) == Some(name.as_bytes()))?;
+        let data = Data::open(data).ok()?;
+        let bytes = data.read(line.offset, line.len.min(4096)).ok()?;
+        Some(dict::text(&bytes))
+    }
+
+    fn stardict_idx<'a>(
+        info: &stardict::Info,
+        idx: &'a Map,
+        starts: &'a [u32],
+    ) -> stardict::Idx<'a> {
+        stardict::Idx::with_starts(idx, info.offset_bits, starts)
+    }
+
+    /// The entries whose headword is `word` as the index orders it (case
+    /// folded), exact spellings first.
+    pub(crate) fn lookup(&self, word: &str) -> Result<Vec<Entry>, Problem> {
+        let problem = |message: String| Problem::new(&self.path, None, message);
+        let mut places: Vec<(Vec<u8>, u64, u64)> = Vec::new();
+        match &self.format {
+            Format::Dictd { index, .. } => {
+                for line in dictd::Index::new(index).equal(word.as_bytes()) {
+                    if !dictd::is_header(line.headword) {
+                        places.push((line.headword.to_vec(), line.offset, line.len));
+                    }
+                }
+            }
+            Format::StarDict {
+                info,
+                idx,
+                starts,
+                synonyms,
+                ..
+            } => {
+                let table = Self::stardict_idx(info, idx, starts);
+                let mut rows = table.equal(word.as_bytes());
+                let first = synonyms
+                    .partition_point(|(w, _)| stardict::folded_cmp(w, word.as_bytes()).is_lt());
+                rows.extend(
+                    synonyms[first..]
+                        .iter()
+                        .take_while(|(w, _)| w.eq_ignore_ascii_case(word.as_bytes()))
+                        .map(|(_, row)| *row as usize),
+                );
+                rows.sort_unstable();
+                rows.dedup();
+                places.extend(
+                    rows.into_iter()
+                        .filter_map(|row| table.row(row))
+                        .map(|row| (row.headword.to_vec(), row.offset, row.len)),
+                );
+            }
+        }
+        // Exact spellings first, then other cases.
+        places.sort_by_key(|(headword, ..)| headword.as_slice() != word.as_bytes());
+        places.truncate(MAX_ENTRIES);
+        places
+            .into_iter()
+            .map(|(headword, offset, len)| self.entry(&headword, offset, len))
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(problem)
+    }
+
+    fn entry(&self, headword: &[u8], offset: u64, len: u64) -> Result<Entry, String> {
+        let (data, fields) = match &self.format {
+            Format::Dictd { data, .. } => (data, None),
+            Format::StarDict { dict, info, .. } => (dict, Some(info.sametypesequence.as_deref())),
+        };
+        let bytes = Data::open(data)?.read(offset, len)?;
+        let fields = match fields {
+            None => vec![Field {
+                markup: Markup::Text,
+                bytes: strip_headword_line(&bytes, headword).to_vec(),
+            }],
+            Some(sequence) => stardict::fields(&bytes, sequence)?,
+        };
+        let readable = markup::readable(&fields);
+        Ok(Entry {
+            headword: crate::model::text::sanitize(&dict::text(headword)).into_owned(),
+            text: crate::model::text::sanitize(&readable.text).into_owned(),
+            refs: readable
+                .refs
+                .iter()
+                .map(|r| crate::model::text::one_line(r))
+                .collect(),
+        })
+    }
+
+    /// Every headword, in index order, for folded lookups, did-you-mean
+    /// and lists; headers left out.
+    pub(crate) fn headwords(&self) -> Vec<String> {
+        match &self.format {
+            Format::Dictd { index, .. } => dictd::Index::new(index)
+                .lines()
+                .filter_map(Result::ok)
+                .filter(|line| !dictd::is_header(line.headword))
+                .map(|line| dict::text(line.headword))
+                .collect(),
+            Format::StarDict {
+                info,
+                idx,
+                starts,
+                synonyms,
+                ..
+            } => {
+                let table = Self::stardict_idx(info, idx, starts);
+                (0..table.len())
+                    .filter_map(|row| table.row(row))
+                    .map(|row| dict::text(row.headword))
+                    .chain(synonyms.iter().map(|(w, _)| dict::text(w)))
+                    .collect()
+            }
+        }
+    }
+
+    /// Headwords starting with `prefix` (as the index orders them, so case
+    /// folded), found by bisecting the index: completion reads only these.
+    pub(crate) fn headwords_from(&self, prefix: &str, limit: usize) -> Vec<String> {
+        let lower = prefix.to_lowercase();
+        let begins = |word: &[u8]| dict::text(word).to_lowercase().starts_with(&lower);
+        match &self.format {
+            Format::Dictd { index, .. } => dictd::Index::new(index)
+                .from(prefix.as_bytes())
+                .filter_map(Result::ok)
+                .filter(|line| !dictd::is_header(line.headword))
+                .take_while(|line| begins(line.headword))
+                .take(limit)
+                .map(|line| dict::text(line.headword))
+                .collect(),
+            Format::StarDict {
+                info, idx, starts, ..
+            } => {
+                let table = Self::stardict_idx(info, idx, starts);
+                (table.lower_bound(prefix.as_bytes())..table.len())
+                    .filter_map(|row| table.row(row))
+                    .take_while(|row| begins(row.headword))
+                    .take(limit)
+                    .map(|row| dict::text(row.headword))
+                    .collect()
+            }
+        }
+    }
+
+    /// Everything wrong with the dictionary, for `--check`: every index
+    /// line parsed and every entry's place checked against the data.
+    pub(crate) fn check(&self) -> Vec<Problem> {
+        let problem = |message: String| Problem::new(&self.path, None, message);
+        let mut problems = Vec::new();
+        match &self.format {
+            Format::Dictd { index, data } => {
+                let Ok(data) = Data::open(data) else {
+                    return vec![problem("the data file cannot be read".into())];
+                };
+                for (number, line) in dictd::Index::new(index).lines().enumerate() {
+                    let line_problem =
+                        |message: String| Problem::new(&self.path, Some(number + 1), message);
+                    match line {
+                        Err(why) => problems.push(line_problem(why.to_string())),
+                        Ok(line) => {
+                            if let Err(why) = data.read(line.offset, line.len.min(1)) {
+                                problems.push(line_problem(why));
+                            } else if let Err(why) = check_end(&data, line.offset, line.len) {
+                                problems.push(line_problem(why));
+                            }
+                        }
+                    }
+                    if problems.len() >= 100 {
+                        problems.push(problem("more problems not shown".into()));
+                        break;
+                    }
+                }
+            }
+            Format::StarDict {
+                info,
+                idx,
+                starts,
+                dict,
+                ..
+            } => {
+                let table = Self::stardict_idx(info, idx, starts);
+                let Ok(data) = Data::open(dict) else {
+                    return vec![problem("the data file cannot be read".into())];
+                };
+                for row in (0..table.len()).filter_map(|row| table.row(row)) {
+                    if let Err(why) = check_end(&data, row.offset, row.len) {
+                        problems.push(problem(format!("{}: {why}", dict::text(row.headword))));
+                    }
+                    if problems.len() >= 100 {
+                        problems.push(problem("more problems not shown".into()));
+                        break;
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// Whether an entry's last byte is within the data, without reading it.
+fn check_end(data: &Data, offset: u64, len: u64) -> Result<(), String> {
+    if len == 0 {
+        return Ok(());
+    }
+    let last = offset
+        .checked_add(len - 1)
+        .ok_or("an offset past any file")?;
+    data.read(last, 1).map(|_| ())
+}
+
+/// dictd definitions repeat the headword on their first line (FreeDict
+/// with its pronunciation after it); the page shows it as the title
+/// already, so only what follows it on that line is kept.
+fn strip_headword_line<'a>(bytes: &'a [u8], headword: &[u8]) -> &'a [u8] {
+    let start = bytes.len() - bytes.trim_ascii_start().len();
+    let rest = &bytes[start..];
+    let repeats = rest.len() >= headword.len()
+        && rest[..headword.len()].eq_ignore_ascii_case(headword)
+        && rest
+            .get(headword.len())
+            .is_none_or(|&b| b == b' ' || b == b'\n' || b == b'\t');
+    match repeats {
+        true => trim_spaces(&rest[headword.len()..]),
+        false => bytes,
+    }
+}
+
+/// Spaces and tabs off the front (not line breaks).
+fn trim_spaces(bytes: &[u8]) -> &[u8] {
+    let skip = bytes
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    &bytes[skip..]
+}
+
+impl Source for Dictionary {
+    fn index(&self) -> Index<'_> {
+        open(&[])
+    }
+
+    fn full_index(&self) -> Index<'_> {
+        open(&[])
+    }
+
+    fn indexed_term(&self, _: &str) -> bool {
+        false
+    }
+
+    fn articles(&self, _: &str) -> Vec<Found> {
+        Vec::new()
+    }
+
+    fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
+        Err(Problem::new(
+            &self.path,
+            None,
+            format!("has no article '{}'", article.slug),
+        ))
+    }
+
+    fn text(&self, article: &ArticleRef) -> Result<String, Problem> {
+        self.load(article).map(|_| String::new())
+    }
+
+    fn reopened(&self) -> Box<dyn Source> {
+        match Dictionary::open(&self.path) {
+            Ok(dictionary) => Box::new(dictionary),
+            Err(_) => Box::new(Gone),
+        }
+    }
+
+    fn dictionary(&self) -> Option<&Dictionary> {
+        Some(self)
+    }
+}
+
+/// A dictionary that could not be opened again: it answers nothing.
+struct Gone;
+
+impl Source for Gone {
+    fn index(&self) -> Index<'_> {
+        open(&[])
+    }
+
+    fn full_index(&self) -> Index<'_> {
+        open(&[])
+    }
+
+    fn indexed_term(&self, _: &str) -> bool {
+        false
+    }
+
+    fn articles(&self, _: &str) -> Vec<Found> {
+        Vec::new()
+    }
+
+    fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
+        Err(Problem::new(Path::new(&article.slug), None, "is gone"))
+    }
+
+    fn text(&self, article: &ArticleRef) -> Result<String, Problem> {
+        self.load(article).map(|_| String::new())
+    }
+
+    fn reopened(&self) -> Box<dyn Source> {
+        Box::new(Gone)
+    }
+}
+
+/// Most entries of a folder looked through for dictionaries. A folder of
+/// dictionaries holds a few files each; past this it is a glossary folder
+/// (which a lookup by slug must not list whole), not one of dictionaries.
+const MAX_FOLDER_ENTRIES: usize = 1_000;
+
+/// The dictionaries' index files in `dir` and, with `nested` (as StarDict
+/// keeps them, a folder each), in its folders one level down; sorted, so
+/// their order is the same each call. A folder past `MAX_FOLDER_ENTRIES`
+/// holds none.
+pub(crate) fn discover(dir: &Path, nested: bool) -> Vec<PathBuf> {
+    let list = |dir: &Path| -> Vec<PathBuf> {
+        let Ok(reader) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let entries: Vec<PathBuf> = reader
+            .flatten()
+            .take(MAX_FOLDER_ENTRIES + 1)
+            .map(|entry| entry.path())
+            .collect();
+        match entries.len() > MAX_FOLDER_ENTRIES {
+            true => Vec::new(),
+            false => entries,
+        }
+    };
+    let mut found = Vec::new();
+    for path in list(dir) {
+        if is_dictionary(&path) {
+            found.push(path);
+        } else if nested && path.is_dir() {
+            found.extend(list(&path).into_iter().filter(|p| is_dictionary(p)));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Opens the dictionaries `--data-dir` names (a dictionary's index file,
+/// or those directly in a folder: a glossary folder's term folders are not
+/// searched) and then those in `folders` (where dictd and StarDict keep
+/// them), in order; of two with one name the first is kept, as a higher
+/// folder's article hides a lower one's. A dictionary that cannot be
+/// opened is announced in one line naming it, and the rest are served.
+pub(crate) fn open_all(data_dirs: &[PathBuf], folders: &[PathBuf]) -> Vec<Dictionary> {
+    let places = data_dirs
+        .iter()
+        .map(|place| (place, false))
+        .chain(folders.iter().map(|folder| (folder, true)));
+    let mut opened: Vec<Dictionary> = Vec::new();
+    for (place, nested) in places {
+        let candidates = if place.is_dir() {
+            discover(place, nested)
+        } else if is_dictionary(place) {
+            vec![place.clone()]
+        } else {
+            Vec::new()
+        };
+        for path in candidates {
+            match Dictionary::open(&path) {
+                Ok(dictionary) if opened.iter().all(|d| d.name != dictionary.name) => {
+                    opened.push(dictionary)
+                }
+                Ok(_) => {}
+                Err(problem) => crate::store::read::announce(&problem),
+            }
+        }
+    }
+    opened
+}

@@ -1,0 +1,65 @@
+//! Sources: where the glossary's layers come from. Each kind (the embedded
+//! bundle, a glossary folder, a dictionary) is one implementation of `Source`; the
+//! glossary stacks them and asks every layer the same questions, so a new
+//! kind of source is one more implementation here and its place in
+//! `store/paths.rs`.
+
+mod bundle;
+pub(crate) mod dictionary;
+mod folder;
+
+pub(crate) use bundle::Bundle;
+pub(crate) use dictionary::Dictionary;
+pub(crate) use folder::Folder;
+
+use crate::model::article::Article;
+use crate::store::glossary::{ArticleRef, Location};
+use crate::store::index::Index;
+use crate::store::read::Problem;
+
+/// One article a source has for a term: its language, its title (empty
+/// when its front matter is broken) and where its text is.
+pub(crate) type Found = (String, String, Location);
+
+/// What the glossary asks of each of its layers.
+pub(crate) trait Source: Send + Sync {
+    /// Titles and match keys.
+    fn index(&self) -> Index<'_>;
+
+    /// Titles, match keys, search tokens and links.
+    fn full_index(&self) -> Index<'_>;
+
+    /// Whether an index known to be current without checking the source
+    /// (built or checked this call, vouched for by the watcher, or fixed
+    /// like the bundle's) has this term.
+    fn indexed_term(&self, slug: &str) -> bool;
+
+    /// Whether the source itself has this term, asked when no current
+    /// index did: an index lacks terms whose every file is broken.
+    fn has_term_uncached(&self, _slug: &str) -> bool {
+        false
+    }
+
+    /// A term the source may have but cannot read: "not found" would
+    /// mislead.
+    fn unreadable_term(&self, _slug: &str) -> Option<Problem> {
+        None
+    }
+
+    /// The articles it has for `slug`, one per file, sorted by language.
+    fn articles(&self, slug: &str) -> Vec<Found>;
+
+    /// Reads and parses one of its articles.
+    fn load(&self, article: &ArticleRef) -> Result<Article, Problem>;
+
+    /// One of its articles as the text of an article file.
+    fn text(&self, article: &ArticleRef) -> Result<String, Problem>;
+
+    /// The same source with nothing read yet.
+    fn reopened(&self) -> Box<dyn Source>;
+
+    /// A dictionary: no articles, entries by headword instead.
+    fn dictionary(&self) -> Option<&Dictionary> {
+        None
+    }
+}
