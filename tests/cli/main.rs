@@ -13,6 +13,7 @@ mod folders;
 mod fuzz_regressions;
 mod hostile;
 mod hostile2;
+mod hostile3;
 mod layers;
 mod links;
 mod lookup;

@@ -8,6 +8,7 @@ pub(crate) mod bundle;
 pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod exchange;
+pub(crate) mod exclusive;
 pub(crate) mod folders;
 pub(crate) mod glossary;
 pub(crate) mod index;
