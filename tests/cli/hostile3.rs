@@ -268,7 +268,7 @@ fn an_import_told_to_stop_while_moving_leaves_nothing_behind() {
     let into = tmp.path().join("glossary");
     fs::create_dir(&into).unwrap();
     let file = tmp.path().join("terms.csv");
-    let rows: Vec<(String, String)> = (0..40_000)
+    let rows: Vec<(String, String)> = (0..20_000)
         .map(|i| (format!("term-{i:05}"), format!("Term {i}")))
         .collect();
     let rows: Vec<(&str, &str)> = rows.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
@@ -310,4 +310,149 @@ fn an_import_told_to_stop_while_moving_leaves_nothing_behind() {
         "{:?}",
         &names(&into)[..3.min(names(&into).len())]
     );
+}
+
+/// A folder of two articles, to be listed through a cache.
+fn small_folder(parent: &Path) -> PathBuf {
+    let dir = parent.join("terms");
+    write(
+        &dir,
+        "gizmo/en.md",
+        &article("Gizmo", "A small thing.", "Body."),
+    );
+    write(
+        &dir,
+        "widget/en.md",
+        &article("Widget", "A control.", "Body."),
+    );
+    dir
+}
+
+/// `--list --long` of `dir` with `cache` as `XDG_CACHE_HOME`.
+fn listed(dir: &Path, cache: &Path) -> (Option<i32>, String, String) {
+    run_on_folder(dir, &[("XDG_CACHE_HOME", cache)], &["--list", "--long"])
+}
+
+#[test]
+fn a_cache_folder_another_user_can_write_is_not_used() {
+    let tmp = open_tempdir();
+    let dir = small_folder(tmp.path());
+    // The names the cache files take, learnt from a private cache.
+    let private = tmp.path().join("private");
+    let (code, _, err) = listed(&dir, &private);
+    assert_eq!(code, Some(0), "{err}");
+    let hash = names(&private.join("gloss"))[0][..16].to_string();
+    if as_attacker("true").is_none() {
+        return;
+    }
+    let shared = shared_folder(tmp.path(), "cache");
+    let planted = shared.join("gloss");
+    fs::create_dir(&planted).unwrap();
+    let victim = tmp.path().join("victim");
+    fs::write(&victim, "precious").unwrap();
+    let next = fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|pid| pid.trim().parse::<u32>().ok())
+        .unwrap_or(1);
+    for pid in next..next + 100 {
+        for kind in ["titles", "full"] {
+            symlink(&victim, planted.join(format!("{hash}-{kind}.{pid}.tmp"))).unwrap();
+        }
+    }
+    give_to_attacker(&shared.join("."));
+    fs::set_permissions(&planted, fs::Permissions::from_mode(0o777)).unwrap();
+    let before = names(&planted);
+    for _ in 0..2 {
+        let (code, out, err) = listed(&dir, &shared);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(out.contains("Gizmo") && out.contains("Widget"), "{out}");
+        assert!(
+            err.contains("not using the cache folder") && err.contains("belongs to another user"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "told once: {err}");
+    }
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(names(&planted), before, "nothing written in their folder");
+}
+
+#[test]
+fn a_planted_cache_with_a_recomputed_checksum_is_not_believed() {
+    let tmp = open_tempdir();
+    let dir = small_folder(tmp.path());
+    let cache = tmp.path().join("cache");
+    let (code, _, err) = listed(&dir, &cache);
+    assert_eq!(code, Some(0), "{err}");
+    // The attacker's version of the cache: another title, resealed.
+    let file = cache_file(&cache, "titles");
+    let mut bytes = fs::read(&file).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"Gizmo").unwrap();
+    bytes[at..at + 5].copy_from_slice(b"EVILZ");
+    let end = bytes.len() - 16;
+    let checksum = xxhash_rust::xxh3::xxh3_64(&bytes[..end]);
+    bytes[end..end + 8].copy_from_slice(&checksum.to_le_bytes());
+    fs::write(&file, &bytes).unwrap();
+    if as_attacker("true").is_none() {
+        return;
+    }
+    // Planted by another user, or in a folder anyone may write: not read.
+    for owner in ["nobody", "root"] {
+        let folder = cache.join("gloss");
+        let chown = Command::new("chown")
+            .args(["-R", owner])
+            .arg(&folder)
+            .status();
+        assert!(chown.unwrap().success());
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o777)).unwrap();
+        let (code, out, err) = listed(&dir, &cache);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(
+            out.contains("Gizmo") && !out.contains("EVILZ"),
+            "{owner}: {out}"
+        );
+        assert!(err.contains("not using the cache folder"), "{err}");
+    }
+}
+
+#[test]
+fn two_versions_keep_a_cache_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = small_folder(tmp.path());
+    let cache = tmp.path().join("cache");
+    // Listed twice, the second time with the files old enough to be
+    // checked by their times alone: the copy is then final.
+    let (code, _, err) = listed(&dir, &cache);
+    assert_eq!(code, Some(0), "{err}");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let (code, _, err) = listed(&dir, &cache);
+    assert_eq!(code, Some(0), "{err}");
+    let ours = cache_file(&cache, "titles");
+    let name = ours.file_name().unwrap().to_string_lossy().into_owned();
+    let parts: Vec<&str> = name.split('-').collect();
+    assert_eq!(parts.len(), 3, "hash, version, kind: {name}");
+    assert!(parts[1].len() == 8 && parts[1].chars().all(|c| c.is_ascii_hexdigit()));
+    // Another version's copy of the same folder: its own name, its own
+    // version word. Neither call replaces the other's.
+    let mut theirs_bytes = fs::read(&ours).unwrap();
+    let word = theirs_bytes.len() - 8 - 8 * 4;
+    theirs_bytes[word] ^= 0xff;
+    let theirs = ours.with_file_name(format!("{}-00000000-titles.idx", parts[0]));
+    fs::write(&theirs, &theirs_bytes).unwrap();
+    let stamp = |path: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(path).unwrap();
+        (meta.ino(), meta.mtime_nsec(), meta.mtime())
+    };
+    let (before_ours, before_theirs) = (stamp(&ours), stamp(&theirs));
+    for _ in 0..2 {
+        let (code, _, err) = listed(&dir, &cache);
+        assert_eq!(code, Some(0), "{err}");
+    }
+    assert_eq!(
+        stamp(&theirs),
+        before_theirs,
+        "the other version's copy is kept"
+    );
+    assert_eq!(fs::read(&theirs).unwrap(), theirs_bytes);
+    assert_eq!(stamp(&ours), before_ours, "ours is read, not rewritten");
 }

@@ -10,11 +10,48 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// Whether a folder can hold files only this user placed: owned by them and
+/// writable by nobody else (or, with `private`, not even readable). Where
+/// ownership has no meaning (not Unix) every real directory is.
+pub(crate) fn trusted(meta: &fs::Metadata, private: bool) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.is_dir() && owned_and_closed(meta.uid(), meta.mode(), private)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = private;
+        meta.is_dir()
+    }
+}
+
 /// The rule `trusted` applies, on an owner and a mode.
 #[cfg(unix)]
 fn owned_and_closed(uid: u32, mode: u32, private: bool) -> bool {
     let others = if private { 0o077 } else { 0o022 };
     Some(uid) == crate::store::paths::current_user() && mode & others == 0
+}
+
+/// Why `folder` cannot be trusted to hold gloss's own files, if it cannot:
+/// `None` when it is a real directory this user owns that nobody else can
+/// write (see `trusted`), or when it does not exist.
+pub(crate) fn distrust(folder: &Path) -> Option<&'static str> {
+    let meta = fs::symlink_metadata(folder).ok()?;
+    if meta.file_type().is_symlink() {
+        return Some("is a symbolic link");
+    }
+    if !meta.is_dir() {
+        return Some("is not a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if Some(meta.uid()) != crate::store::paths::current_user() {
+            return Some("belongs to another user");
+        }
+    }
+    (!trusted(&meta, false)).then_some("is writable by other users")
 }
 
 /// A name no one can guess ahead: a file or folder created under it fails
@@ -189,6 +226,21 @@ impl Dir {
                 .create_new(true)
                 .open(self.path.join(name))
         }
+    }
+
+    /// A new file of an unguessable name starting with `prefix`.
+    pub(crate) fn create_unguessable(&self, prefix: &str) -> io::Result<(fs::File, String)> {
+        for _ in 0..ATTEMPTS {
+            let name = unguessable(prefix);
+            match self.create(&name) {
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                made => return Ok((made?, name)),
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no fresh name could be made",
+        ))
     }
 
     /// What is at `name`, not following a link: `None` when nothing is.

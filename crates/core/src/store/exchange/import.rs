@@ -125,10 +125,12 @@ fn preflight(root: &Dir, files: &[File], force: bool) -> Result<(), Error> {
                     match dir.entry(&name) {
                         None => new_files += 1,
                         Some(Kind::File) if force => {}
-                        Some(Kind::File) => return Err(Error::Usage(format!(
+                        Some(Kind::File) => {
+                            return Err(Error::Usage(format!(
                             "{} exists; nothing was written (--force replaces existing articles)",
                             one_line(&term.join(&name).display().to_string())
-                        ))),
+                        )))
+                        }
                         Some(Kind::Link) => {
                             return refuse(
                                 &term.join(&name),
