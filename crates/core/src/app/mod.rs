@@ -9,6 +9,7 @@ pub(crate) mod complete;
 pub(crate) mod config;
 pub(crate) mod output;
 pub(crate) mod pager;
+pub(crate) mod provenance;
 pub(crate) mod quick_args;
 pub(crate) mod request;
 pub(crate) mod run;

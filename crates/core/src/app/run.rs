@@ -6,6 +6,7 @@ use super::cli;
 use super::complete;
 use super::config;
 use super::output::{print, print_bytes, print_list, print_paged, warn, warn_plain};
+use super::provenance;
 use super::quick_args;
 use super::request::{Mode, Request};
 use super::translate;
@@ -45,7 +46,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let request = Request::from_cli(cli, &config)?;
     let project = request.project.then(project_folder).flatten();
     let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
-    let glossary = Glossary::with_folders(readable_folders(&folders), config.watch());
+    let (kinds, readable): (Vec<Kind>, Vec<PathBuf>) =
+        readable_folders(&folders).into_iter().unzip();
+    let glossary = Glossary::with_folders(readable, config.watch()).with_kinds(&kinds);
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
         Mode::List if request.long => print_list(
@@ -119,11 +122,11 @@ fn project_folder() -> Option<PathBuf> {
 
 /// The folders that exist; a folder named explicitly that does not is
 /// worth a warning, the default user folder is not.
-fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<PathBuf> {
+fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<(Kind, PathBuf)> {
     let mut readable = Vec::new();
     for (kind, path) in folders {
         if path.is_dir() {
-            readable.push(path.clone());
+            readable.push((*kind, path.clone()));
         } else if *kind != Kind::User {
             warn(&format!(
                 "{} {}: no such folder",
@@ -156,7 +159,13 @@ fn check(
             "no glossary folders to check; name one: gloss --check DIR".into(),
         ));
     }
-    let report = check::check_folders(&dirs, glossary);
+    let mut report = check::check_folders(&dirs, glossary);
+    let project = folders.iter().find(|(kind, _)| *kind == Kind::Project);
+    if project.is_some_and(|(_, path)| dirs.contains(path)) {
+        report
+            .problems
+            .extend(provenance::project_problems(glossary));
+    }
     let lines: String = report.problems.iter().map(|p| format!("{p}\n")).collect();
     // `gloss --check | head -1` has read enough, but the exit status still
     // answers the question asked: are there problems?
@@ -190,6 +199,7 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
     if let Some(note) = &resolved.note {
         warn_plain(&format!("note: {note}"));
     }
+    provenance::tell_override(glossary, &resolved.article);
     let page = page::build(glossary, resolved, !request.short)?;
     print_paged(
         &render::render(&page, request.format, request.short, request.look),

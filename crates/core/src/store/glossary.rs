@@ -8,6 +8,7 @@ use crate::model::article::{Article, FrontMatter};
 use crate::store::cache::{Blob, Kind};
 use crate::store::folders;
 use crate::store::index::{Index, KeyHit};
+use crate::store::paths::Kind as FolderKind;
 use crate::store::read::{self, Problem};
 use crate::store::watch;
 use smallvec::SmallVec;
@@ -36,6 +37,9 @@ pub(crate) struct Layer {
     watch: bool,
     /// What the folder watcher said, asked once per call.
     answer: OnceLock<watch::Answer>,
+    /// Written by others (the project folder): no file is read through a
+    /// link that leads out of it.
+    confined: bool,
 }
 
 impl Layer {
@@ -48,6 +52,7 @@ impl Layer {
             listing: OnceLock::new(),
             watch: false,
             answer: OnceLock::new(),
+            confined: false,
         }
     }
 
@@ -60,6 +65,7 @@ impl Layer {
             listing: OnceLock::new(),
             watch,
             answer: OnceLock::new(),
+            confined: false,
         }
     }
 
@@ -204,11 +210,16 @@ pub(crate) struct TitleAt {
 /// All layers, highest precedence first.
 pub(crate) struct Glossary {
     layers: Vec<Layer>,
+    /// Why each folder layer is read (the first `kinds.len()` layers), where known.
+    kinds: Vec<FolderKind>,
 }
 
 impl Glossary {
     pub(crate) fn new(layers: Vec<Layer>) -> Self {
-        Glossary { layers }
+        Glossary {
+            layers,
+            kinds: Vec::new(),
+        }
     }
 
     /// The same layers with nothing read yet, for a question asked after
@@ -217,9 +228,15 @@ impl Glossary {
     pub(crate) fn reopened(&self) -> Glossary {
         let layer = |layer: &Layer| match &layer.origin {
             Origin::Bundle => Layer::bundle(),
-            Origin::Folder(root) => Layer::folder(root.clone(), layer.watch),
+            Origin::Folder(root) => Layer {
+                confined: layer.confined,
+                ..Layer::folder(root.clone(), layer.watch)
+            },
         };
-        Glossary::new(self.layers.iter().map(layer).collect())
+        Glossary {
+            layers: self.layers.iter().map(layer).collect(),
+            kinds: self.kinds.clone(),
+        }
     }
 
     /// The given folders, highest precedence first, above the bundle.
@@ -230,6 +247,55 @@ impl Glossary {
             .collect();
         layers.push(Layer::bundle());
         Glossary::new(layers)
+    }
+
+    /// Says why each folder layer is read, in order; the project folder's
+    /// is confined to itself: an article file that is a link leading out
+    /// of it is refused (it is written by others).
+    pub(crate) fn with_kinds(mut self, kinds: &[FolderKind]) -> Self {
+        for (layer, kind) in self.layers.iter_mut().zip(kinds) {
+            layer.confined = *kind == FolderKind::Project;
+        }
+        self.kinds = kinds.to_vec();
+        self
+    }
+
+    /// Why layer `layer` is read; `None` for the bundle (or where unknown).
+    pub(crate) fn kind(&self, layer: usize) -> Option<FolderKind> {
+        self.kinds.get(layer).copied()
+    }
+
+    /// Why `article` is not read, if it is a file of a confined layer that
+    /// lies outside it (through a link).
+    pub(crate) fn escapes(&self, article: &ArticleRef) -> Option<Problem> {
+        let layer = self.layers.get(article.layer).filter(|l| l.confined)?;
+        let (Some(root), Location::File(path)) = (layer.root(), &article.location) else {
+            return None;
+        };
+        let inside = std::fs::canonicalize(root)
+            .ok()
+            .zip(std::fs::canonicalize(path).ok())
+            .is_some_and(|(root, file)| file.starts_with(root));
+        let message = "is a link that leads out of the project folder; not read";
+        (!inside).then(|| Problem::new(path, None, message))
+    }
+
+    /// The article a layer below `article`'s has for the same term and
+    /// language: the one it replaces.
+    pub(crate) fn overridden(&self, article: &ArticleRef) -> Option<ArticleRef> {
+        let mut below = self.layers.iter().enumerate().skip(article.layer + 1);
+        below.find_map(|(layer, source)| {
+            let (lang, title, location) = layer_articles(source, &article.slug)
+                .into_iter()
+                .find(|(lang, ..)| *lang == article.lang)?;
+            Some(ArticleRef {
+                layer,
+                slug: article.slug.clone(),
+                lang,
+                title,
+                location,
+            })
+        })
     }
 
     pub(crate) fn layers(&self) -> &[Layer] {
@@ -444,6 +510,9 @@ impl Glossary {
             Location::Bundle(row) => return Ok(bundled_article(&article.slug, *row)),
             Location::File(path) => path,
         };
+        if let Some(problem) = self.escapes(article) {
+            return Err(problem);
+        }
         let text = read::read_file(path)?;
         let front = self
             .layers
