@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod hostile;
 mod hostile2;
 mod hostile3;
+mod hostile3_output;
 mod hostile3_project;
 mod layers;
 mod links;

