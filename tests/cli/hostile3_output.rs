@@ -73,3 +73,45 @@ fn csv_and_tsv_cells_that_are_formulas_are_neutralised_unless_raw() {
     let (code, _, err) = run_on_folder(tmp.path(), &[], &["plain", "--raw"]);
     assert_eq!(code, Some(2), "{err}");
 }
+
+#[test]
+fn only_http_https_and_mailto_become_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let body = "See [the password file](file:///etc/passwd), [a script](javascript:alert(1)), \
+                [an editor](vscode://file/etc/passwd), [a path](docs/x.html), \
+                [the site](https://ok.example/page), [old site](HTTP://old.example/) and \
+                [mail](mailto:team@ok.example).";
+    write(tmp.path(), "gadget/en.md", &yaml_article("Gadget", "A thing.", body));
+    let markdown = run_in(tmp.path(), &["gadget", "-f", "markdown"]);
+    for dangerous in ["file:", "javascript:", "vscode:", "docs/x.html"] {
+        assert!(!markdown.contains(dangerous), "{dangerous} in {markdown}");
+    }
+    for text in ["the password file", "a script", "an editor", "a path"] {
+        assert!(markdown.contains(text), "{text} in {markdown}");
+    }
+    for live in [
+        "[the site](<https://ok.example/page>)",
+        "[old site](<HTTP://old.example/>)",
+        "[mail](<mailto:team@ok.example>)",
+    ] {
+        assert!(markdown.contains(live), "{live} in {markdown}");
+    }
+    let terminal = run_in(
+        tmp.path(),
+        &["gadget", "-f", "terminal", "--hyperlink", "always", "--width", "200"],
+    );
+    let targets: Vec<&str> = terminal
+        .split("\x1b]8;;")
+        .skip(1)
+        .map(|rest| rest.split('\x1b').next().unwrap())
+        .filter(|target| !target.is_empty())
+        .collect();
+    assert_eq!(
+        targets,
+        ["https://ok.example/page", "HTTP://old.example/", "mailto:team@ok.example"],
+        "{terminal:?}"
+    );
+    for dangerous in ["file:", "javascript:", "vscode:"] {
+        assert!(!terminal.contains(dangerous), "{dangerous} in {terminal:?}");
+    }
+}
