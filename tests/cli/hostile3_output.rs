@@ -115,3 +115,62 @@ fn only_http_https_and_mailto_become_links() {
         assert!(!terminal.contains(dangerous), "{dangerous} in {terminal:?}");
     }
 }
+
+#[test]
+fn a_tbx_export_is_well_formed_whatever_the_folder_holds_and_imports_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("terms");
+    write(
+        &dir,
+        "odd/en.md",
+        &yaml_article("Odd\u{FFFE} one\u{FFFF}", "Not\u{FFFF} a char\u{FFFE}.", "Body."),
+    );
+    let (code, out, err) = run_on_folder(&dir, &[], &["--check"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let tbx = run_in(&dir, &["--export", "tbx", "--lang", "en"]);
+    roxmltree::Document::parse(&tbx).unwrap_or_else(|e| panic!("{e}: {tbx}"));
+    assert!(tbx.contains("<term>Odd one</term>"), "{tbx}");
+    let file = tmp.path().join("export.tbx");
+    fs::write(&file, &tbx).unwrap();
+    let into = tmp.path().join("again");
+    let output = gloss()
+        .args(["--import"])
+        .arg(&file)
+        .arg("--into")
+        .arg(&into)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let shown = run_in(&into, &["odd", "--short"]);
+    assert_eq!(shown, "Not a char.\n");
+}
+
+#[test]
+fn control_characters_in_tbx_notes_never_reach_an_article_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.tbx");
+    let tbx = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"en\" xmlns=\"urn:iso:std:iso:30042:ed-2\"><text><body>\n\
+        <conceptEntry id=\"c1\"><langSec xml:lang=\"en\"><termSec><term>Grease</term></termSec>\
+        <note>Line one&#x1b;[2J&#x1b;]0;pwned&#x07; and a bell&#7;.\nLine two \u{202E}reversed\u{202C} \u{FFFF}end.</note>\
+        <note>\x1b[31mred\x1b[0m</note></langSec></conceptEntry>\n</body></text></tbx>\n";
+    fs::write(&file, tbx).unwrap();
+    let into = tmp.path().join("into");
+    let output = gloss()
+        .args(["--import"])
+        .arg(&file)
+        .arg("--into")
+        .arg(&into)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let written = fs::read_to_string(into.join("grease/en.md")).unwrap();
+    let bad: Vec<char> = written
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in {written:?}");
+    assert!(written.contains("Line one[2J]0;pwned and a bell.\nLine two reversed end."), "{written:?}");
+}

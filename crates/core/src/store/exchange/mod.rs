@@ -155,9 +155,12 @@ pub(super) fn article_text(term: &Term) -> String {
         quote(&title),
         quote(&description)
     );
+    // Notes keep their lines, but what gloss writes is sanitised as what
+    // it shows: a control character in a TBX note would drive the
+    // terminal of whoever runs `cat` on the article.
     for note in &term.notes {
         text.push('\n');
-        text.push_str(note.trim());
+        text.push_str(crate::model::text::sanitize(note).trim());
         text.push('\n');
     }
     text
