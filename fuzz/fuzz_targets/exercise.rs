@@ -39,11 +39,17 @@ pub fn article(data: &[u8]) {
             title: (knobs & 4 == 0).then_some(link.text),
         })
         .collect();
+    // The footer a project folder's article gets, naming a file.
+    let source = (knobs & 8 != 0).then(|| gloss_core::model::page::Source {
+        layer: "project",
+        path: Some(parsed.front.title.clone()),
+    });
     let page = Page {
         article: parsed,
         related,
         referenced_by,
         langs: vec!["en".into()],
+        source,
     };
     let width = match knobs >> 4 {
         0 => 0,

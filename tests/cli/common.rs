@@ -174,9 +174,12 @@ pub const SEED_LANGS: [&str; 5] = ["sv", "nb", "fi", "pl", "ru"];
 pub const SEED_GLOSSARY: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed-glossary");
 
-/// [`stdout_of`] over the seed glossary folder: what a golden file holds.
+/// [`stdout_of`] over the seed glossary folder: what a golden file holds,
+/// the folder's path (which names where the repository is checked out)
+/// written as `<seed-glossary>`.
 pub fn golden_of(args: &[&str]) -> String {
     stdout_of(&[&["--data-dir", SEED_GLOSSARY], args].concat())
+        .replace(SEED_GLOSSARY, "<seed-glossary>")
 }
 
 /// A finished run's exit status, stdout and stderr, as text.

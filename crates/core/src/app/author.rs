@@ -218,6 +218,10 @@ fn edit(
 ) -> Result<ExitCode, Error> {
     let resolved = request.resolve(glossary)?;
     let article = resolved.article;
+    // The editor would open (and save) the file the link leads to.
+    if let Some(problem) = glossary.escapes(&article) {
+        return Err(Error::Data(problem.to_string()));
+    }
     let path = match &article.location {
         Location::File(path) => path.clone(),
         Location::Bundle(_) => {

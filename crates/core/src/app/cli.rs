@@ -171,6 +171,11 @@ pub(crate) struct Cli {
     /// Let --import replace articles that already exist
     #[arg(long = "force", requires = "import")]
     pub(crate) force: bool,
+
+    /// Let --export write CSV and TSV cells as they are: without it, a cell
+    /// a spreadsheet would run as a formula (=, +, -, @) starts with '
+    #[arg(long = "raw", requires = "export")]
+    pub(crate) raw: bool,
     /// Render a markdown article file that is in no folder (- for stdin) and
     /// report its problems as --check would: the preview while writing
     #[arg(long = "render", value_name = "FILE")]

@@ -10,6 +10,7 @@ pub(crate) mod config;
 pub(crate) mod dictionaries;
 pub(crate) mod output;
 pub(crate) mod pager;
+pub(crate) mod provenance;
 pub(crate) mod quick_args;
 pub(crate) mod request;
 pub(crate) mod run;

@@ -40,6 +40,7 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
         import: None,
         into: None,
         force: false,
+        raw: false,
         render: None,
         new: None,
         from: None,

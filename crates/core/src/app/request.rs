@@ -31,7 +31,11 @@ pub(crate) enum Mode {
     /// These languages side by side (none: all the term has).
     Compare(Vec<String>),
     Coverage,
-    Export(Exchange),
+    /// `raw`: cells as they are, formulas included (`--raw`).
+    Export {
+        format: Exchange,
+        raw: bool,
+    },
     Import {
         file: PathBuf,
         into: PathBuf,
@@ -141,7 +145,10 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
     } else if cli.coverage {
         Mode::Coverage
     } else if let Some(format) = cli.export {
-        Mode::Export(format)
+        Mode::Export {
+            format,
+            raw: cli.raw,
+        }
     } else if let (Some(file), Some(into)) = (&cli.import, &cli.into) {
         Mode::Import {
             file: file.clone(),
@@ -197,7 +204,7 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         Mode::ShowPaths | Mode::Completions(_) if !blank => Err(Error::Usage(
             "--show-paths and --completions take no TERM".into(),
         )),
-        Mode::Coverage | Mode::Export(_) | Mode::Import { .. } if !blank => Err(Error::Usage(
+        Mode::Coverage | Mode::Export { .. } | Mode::Import { .. } if !blank => Err(Error::Usage(
             "--coverage, --export and --import take no TERM".into(),
         )),
         Mode::Render(_) | Mode::New { .. } | Mode::Pick if !blank => Err(Error::Usage(

@@ -7,6 +7,7 @@ use super::complete;
 use super::config;
 use super::dictionaries;
 use super::output::{print, print_bytes, print_list, print_paged, warn, warn_plain};
+use super::provenance;
 use super::quick_args;
 use super::request::{Mode, Request};
 use super::translate;
@@ -47,7 +48,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let request = Request::from_cli(cli, &config)?;
     let project = request.project.then(project_folder).flatten();
     let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
-    let glossary = Glossary::with_folders(readable_folders(&folders), config.watch())
+    let (kinds, readable): (Vec<Kind>, Vec<PathBuf>) =
+        readable_folders(&folders).into_iter().unzip();
+    let glossary = Glossary::with_folders(readable, config.watch())
+        .with_kinds(&kinds)
         .with_dictionaries(dictionaries::open(&request)?);
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
@@ -105,7 +109,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         }
         Mode::Compare(ref langs) => translate::compare(&glossary, &request, langs),
         Mode::Coverage => translate::coverage(&glossary, &request),
-        Mode::Export(format) => translate::export(&glossary, &request, format),
+        Mode::Export { format, raw } => translate::export(&glossary, &request, format, raw),
         Mode::Import {
             ref file,
             ref into,
@@ -126,11 +130,11 @@ fn project_folder() -> Option<PathBuf> {
 
 /// The folders that exist; a folder named explicitly that does not is
 /// worth a warning, the default user folder is not.
-fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<PathBuf> {
+fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<(Kind, PathBuf)> {
     let mut readable = Vec::new();
     for (kind, path) in folders {
         if path.is_dir() {
-            readable.push(path.clone());
+            readable.push((*kind, path.clone()));
         } else if *kind == Kind::DataDir && dictionary::is_dictionary(path) {
             // A dictionary, opened with the others.
         } else if *kind != Kind::User {
@@ -168,6 +172,12 @@ fn check(
     }
     let mut report = check::check_folders(&dirs, glossary);
     report.problems.extend(dictionary_problems);
+    let project = folders.iter().find(|(kind, _)| *kind == Kind::Project);
+    if project.is_some_and(|(_, path)| dirs.contains(path)) {
+        report
+            .problems
+            .extend(provenance::project_problems(glossary));
+    }
     let lines: String = report.problems.iter().map(|p| format!("{p}\n")).collect();
     // `gloss --check | head -1` has read enough, but the exit status still
     // answers the question asked: are there problems?
@@ -207,6 +217,7 @@ fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
             if let Some(note) = &resolved.note {
                 warn_plain(&format!("note: {note}"));
             }
+            provenance::tell_override(glossary, &resolved.article);
             Some(page::build(glossary, resolved, !request.short)?)
         }
         // A term only dictionaries have, or not in the language asked for.

@@ -48,6 +48,7 @@ pub(super) fn export(
     glossary: &Glossary,
     request: &Request,
     format: Exchange,
+    raw: bool,
 ) -> Result<ExitCode, Error> {
     let entries = exchange::entries(glossary, &request.explicit_langs);
     if entries.is_empty() {
@@ -58,7 +59,7 @@ pub(super) fn export(
     }
     let text = match format {
         Exchange::Tbx => exchange::tbx::write(&entries),
-        Exchange::Csv => exchange::csv::write(&entries),
+        Exchange::Csv => exchange::csv::write(&entries, raw),
         Exchange::Tsv => {
             let langs = if request.explicit_langs.is_empty() {
                 let counts = crate::query::lists::language_counts(glossary);
@@ -69,7 +70,7 @@ pub(super) fn export(
             } else {
                 request.explicit_langs.clone()
             };
-            exchange::csv::write_tsv(&entries, &langs)
+            exchange::csv::write_tsv(&entries, &langs, raw)
         }
     };
     print(&text)?;

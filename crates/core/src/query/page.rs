@@ -4,9 +4,11 @@
 
 use crate::model::article::Article;
 use crate::model::error::Error;
-use crate::model::page::{Backlink, Page, Related};
+use crate::model::page::{Backlink, Page, Related, Source};
+use crate::model::text::one_line;
 use crate::query::lookup::Resolved;
-use crate::store::glossary::Glossary;
+use crate::store::glossary::{ArticleRef, Glossary, Location};
+use crate::store::paths::Kind;
 
 /// Loads the resolved article and builds its page. Without `backlinks`
 /// (`--short`, which does not show them), folders' link indexes are not
@@ -19,7 +21,29 @@ pub(crate) fn build(
     let article = glossary
         .load(&resolved.article)
         .map_err(|problem| Error::Data(problem.to_string()))?;
-    Ok(around(glossary, article, resolved.langs, backlinks))
+    let source = source(glossary, &resolved.article);
+    let mut page = around(glossary, article, resolved.langs, backlinks);
+    page.source = Some(source);
+    Ok(page)
+}
+
+/// Where an article came from: its layer and file.
+pub(crate) fn source(glossary: &Glossary, article: &ArticleRef) -> Source {
+    let layer = match glossary.kind(article.layer) {
+        None => "bundle",
+        Some(Kind::DataDir) => "data-dir",
+        Some(Kind::Env) => "env",
+        Some(Kind::Project) => "project",
+        Some(Kind::Config) => "config",
+        Some(Kind::User) => "user",
+        // Dictionaries hold entries, never articles.
+        Some(Kind::StarDictEnv | Kind::StarDictUser | Kind::SystemDictionaries) => "dictionary",
+    };
+    let path = match &article.location {
+        Location::File(path) => Some(one_line(&path.display().to_string())),
+        Location::Bundle(_) => None,
+    };
+    Source { layer, path }
 }
 
 /// The page around an article, loaded or read from anywhere (`--render`).
@@ -48,6 +72,7 @@ pub(crate) fn around(
         related,
         referenced_by,
         langs,
+        source: None,
     }
 }
 

@@ -17,6 +17,13 @@ struct JsonPage<'a> {
     related: Vec<JsonRelated<'a>>,
     langs: &'a [String],
     referenced_by: Vec<JsonBacklink<'a>>,
+    source: Option<JsonSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    layer: &'a str,
+    path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +51,7 @@ struct JsonShort<'a> {
     lang: &'a str,
     title: &'a str,
     description: &'a str,
+    source: Option<JsonSource<'a>>,
 }
 
 pub fn page(page: &Page) -> String {
@@ -96,6 +104,7 @@ fn json_page(page: &Page) -> JsonPage<'_> {
                 title: backlink.title.as_deref(),
             })
             .collect(),
+        source: json_source(page),
     }
 }
 
@@ -106,6 +115,14 @@ pub fn short(page: &Page) -> String {
         lang: &article.lang,
         title: &article.front.title,
         description: &article.front.description,
+        source: json_source(page),
+    })
+}
+
+fn json_source(page: &Page) -> Option<JsonSource<'_>> {
+    page.source.as_ref().map(|source| JsonSource {
+        layer: source.layer,
+        path: source.path.as_deref(),
     })
 }
 

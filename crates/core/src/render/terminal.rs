@@ -17,6 +17,18 @@ pub fn page(page: &Page, look: Look) -> String {
     let mut lines = parts.head;
     lines.extend(parts.sections.into_iter().flatten());
     lines.extend(parts.related);
+    // An article a cloned repository brought says so: it may replace one
+    // the user trusts, with different advice under the same name.
+    let footer = page
+        .source
+        .as_ref()
+        .filter(|source| source.layer == "project")
+        .and_then(|source| source.path.as_deref())
+        .map(|path| format!("From the project folder: {path}"));
+    if let Some(footer) = &footer {
+        lines.push(blank());
+        lines.push(note(footer));
+    }
     let text = format_text(lines, look);
     if look.hyperlinks && !notes.urls.is_empty() {
         link_urls(&text, &notes.urls, layout_width(look.width))

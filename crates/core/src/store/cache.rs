@@ -540,7 +540,10 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Option<Cached> {
 }
 
 /// Where the copy of `root`'s index lives: one file per folder and kind,
-/// named by a hash of the folder's absolute path.
+/// named by a hash of the folder's absolute path and by this gloss's
+/// `version`, so that two installed versions keep a copy each instead of
+/// replacing each other's on every call. `None` where there is no cache
+/// folder gloss can trust (see `folder`).
 pub(crate) fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
     let root = crate::store::paths::canonical(root)?;
     let hash = xxh3_64(root.as_os_str().as_encoded_bytes());
@@ -548,8 +551,28 @@ pub(crate) fn path_for(root: &Path, kind: Kind) -> Option<PathBuf> {
         Kind::Titles => "titles",
         Kind::Full => "full",
     };
-    let name = format!("{hash:016x}-{kind}.idx");
-    Some(crate::store::paths::cache_dir()?.join("gloss").join(name))
+    let name = format!("{hash:016x}-{:08x}-{kind}.idx", version() as u32);
+    Some(folder()?.join(name))
+}
+
+/// The cache folder, `gloss/` in the user's cache directory, if it is one
+/// only this user can write (or not there yet, to be made so): a cache is
+/// read as gloss's own work, and where another user can plant files (a
+/// `HOME` or `XDG_CACHE_HOME` under `/tmp`, a shared cache) they could plant
+/// links that a write follows or a cache that a list believes. Otherwise
+/// no cache is used, and that is told once.
+fn folder() -> Option<PathBuf> {
+    let dir = crate::store::paths::cache_dir()?.join("gloss");
+    match crate::store::exclusive::distrust(&dir) {
+        None => Some(dir),
+        Some(why) => {
+            let message = format!(
+                "not using the cache folder: it {why}; every call reads the folders itself"
+            );
+            crate::store::read::announce(&crate::store::read::Problem::new(&dir, None, message));
+            None
+        }
+    }
 }
 
 /// What identifies one version of a cache file: device, inode, size,
@@ -646,24 +669,40 @@ fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
 /// Keeps `index` for the next call. Failing to (a read-only home, a full
 /// disk) only costs the next call the time this one took.
 pub(crate) fn store(root: &Path, kind: Kind, manifest: &Manifest, contents: &[u64], index: &[u8]) {
+    use crate::store::exclusive::{Dir, Replace};
     let Some(path) = path_for(root, kind) else {
         return;
     };
-    // Written aside and renamed, so a concurrent gloss never reads half a file.
-    let partial = path.with_extension(format!("{}.tmp", std::process::id()));
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    if let Some(parent) = dir.parent() {
+        let _ = fs::create_dir_all(parent);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        let _ = fs::DirBuilder::new().mode(0o700).create(dir);
+    }
+    #[cfg(not(unix))]
+    let _ = fs::create_dir(dir);
+    // Checked again on the folder held open: it is the one written in.
+    let Some(dir) = Dir::open(dir).ok().filter(|dir| dir.is_trusted(false)) else {
+        return;
+    };
+    // Written aside under a fresh name, created exclusively (never through
+    // a link), and renamed, so a concurrent gloss never reads half a file.
+    let Ok((file, partial)) = dir.create_unguessable(&format!(".{name}.tmp-")) else {
+        return;
+    };
     let write = || -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
+        let mut out = std::io::BufWriter::new(file);
         encode(index, manifest, contents, &mut out)?;
         out.into_inner().map_err(|e| e.into_error())?;
         Ok(())
     };
-    let written = path
-        .parent()
-        .is_some_and(|dir| fs::create_dir_all(dir).is_ok())
-        && write().is_ok()
-        && fs::rename(&partial, &path).is_ok();
-    if !written {
-        let _ = fs::remove_file(&partial);
+    if write().is_err() || dir.rename(&partial, &dir, name, Replace::File).is_err() {
+        let _ = dir.remove(&partial);
     }
 }
 

@@ -6,6 +6,7 @@
 
 use crate::model::article::{Article, FrontMatter};
 use crate::store::index::{Index, KeyHit};
+use crate::store::paths::Kind as FolderKind;
 use crate::store::read::Problem;
 use crate::store::source::{self, Source};
 use smallvec::SmallVec;
@@ -105,11 +106,16 @@ pub(crate) struct TitleAt {
 /// All layers, highest precedence first.
 pub(crate) struct Glossary {
     layers: Vec<Layer>,
+    /// Why each folder layer is read (the first `kinds.len()` layers), where known.
+    kinds: Vec<FolderKind>,
 }
 
 impl Glossary {
     pub(crate) fn new(layers: Vec<Layer>) -> Self {
-        Glossary { layers }
+        Glossary {
+            layers,
+            kinds: Vec::new(),
+        }
     }
 
     /// The same layers with nothing read yet, for a question asked after
@@ -117,7 +123,10 @@ impl Glossary {
     /// and what the folder watcher told it, was true before.
     pub(crate) fn reopened(&self) -> Glossary {
         let layer = |layer: &Layer| Layer::new(layer.source.reopened());
-        Glossary::new(self.layers.iter().map(layer).collect())
+        Glossary {
+            layers: self.layers.iter().map(layer).collect(),
+            kinds: self.kinds.clone(),
+        }
     }
 
     /// The given folders, highest precedence first, above the bundle.
@@ -128,6 +137,57 @@ impl Glossary {
             .collect();
         layers.push(Layer::bundle());
         Glossary::new(layers)
+    }
+
+    /// Says why each folder layer is read, in order. The project folder's
+    /// is confined to itself: an article file that is a link leading out of
+    /// it is refused (it is written by others).
+    pub(crate) fn with_kinds(mut self, kinds: &[FolderKind]) -> Self {
+        self.kinds = kinds.to_vec();
+        self
+    }
+
+    /// Why layer `layer` is read; `None` for the bundle (or where unknown).
+    pub(crate) fn kind(&self, layer: usize) -> Option<FolderKind> {
+        self.kinds.get(layer).copied()
+    }
+
+    /// Why `article` is not read, if it is a file of the project folder
+    /// that lies outside it (through a link).
+    pub(crate) fn escapes(&self, article: &ArticleRef) -> Option<Problem> {
+        if self.kind(article.layer) != Some(FolderKind::Project) {
+            return None;
+        }
+        let root = self.layers.get(article.layer)?.source.root()?;
+        let Location::File(path) = &article.location else {
+            return None;
+        };
+        let inside = std::fs::canonicalize(root)
+            .ok()
+            .zip(std::fs::canonicalize(path).ok())
+            .is_some_and(|(root, file)| file.starts_with(root));
+        let message = "is a link that leads out of the project folder; not read";
+        (!inside).then(|| Problem::new(path, None, message))
+    }
+
+    /// The article a layer below `article`'s has for the same term and
+    /// language: the one it replaces.
+    pub(crate) fn overridden(&self, article: &ArticleRef) -> Option<ArticleRef> {
+        let mut below = self.layers.iter().enumerate().skip(article.layer + 1);
+        below.find_map(|(layer, below)| {
+            let (lang, title, location) = below
+                .source
+                .articles(&article.slug)
+                .into_iter()
+                .find(|(lang, ..)| *lang == article.lang)?;
+            Some(ArticleRef {
+                layer,
+                slug: article.slug.clone(),
+                lang,
+                title,
+                location,
+            })
+        })
     }
 
     pub(crate) fn layers(&self) -> &[Layer] {
@@ -352,6 +412,9 @@ impl Glossary {
 
     /// Reads and parses an article.
     pub(crate) fn load(&self, article: &ArticleRef) -> Result<Article, Problem> {
+        if let Some(problem) = self.escapes(article) {
+            return Err(problem);
+        }
         self.layer_of(article)?.source.load(article)
     }
 

@@ -11,6 +11,7 @@ pub(crate) use gloss_format::{check, index, parallel, read};
 pub(crate) mod bundle;
 pub(crate) mod cache;
 pub(crate) mod exchange;
+pub(crate) mod exclusive;
 pub(crate) mod folders;
 pub(crate) mod glossary;
 pub(crate) mod paths;

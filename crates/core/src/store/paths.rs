@@ -247,7 +247,7 @@ pub(crate) fn project() -> Project {
 /// user, neither looking in it nor above it (so it never leaves the user's
 /// own tree: `/home` and `/` belong to root, and a checkout someone else
 /// owns is not trusted), and it takes a `.gloss` only when it is a real
-/// directory the user owns. A symlink could point the glossary anywhere, at
+/// directory the user owns that no one else may write in. A symlink could point the glossary anywhere, at
 /// a huge or endless tree (`/proc`), so it is refused rather than followed.
 /// `owner` and `me` are injected for tests; `me` is `None` where ownership
 /// has no meaning (not Unix), and then no directory stops the walk.
@@ -273,11 +273,25 @@ pub(crate) fn find_project(
             Project::Refused(candidate, "is not a directory")
         } else if !ours(&meta) {
             Project::Refused(candidate, "belongs to another user")
+        } else if writable_by_others(&meta) {
+            Project::Refused(candidate, "is writable by other users")
         } else {
             Project::Found(candidate)
         };
     }
     Project::None
+}
+
+/// Whether users other than its owner may write in a directory.
+#[cfg(unix)]
+fn writable_by_others(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.mode() & 0o022 != 0
+}
+
+#[cfg(not(unix))]
+fn writable_by_others(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 #[cfg(unix)]

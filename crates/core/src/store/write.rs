@@ -3,6 +3,7 @@
 //! and never through a symbolic link a folder may hold.
 
 use crate::model::article::is_slug;
+use crate::store::exclusive::{Dir, Entry};
 use crate::store::read::Problem;
 use std::fs;
 use std::io::Write;
@@ -24,25 +25,26 @@ pub(crate) fn create_article(
             format!("'{slug}' is not a slug (lower-case words joined by '-')"),
         ));
     }
-    let dir = folder.join(slug);
     let fail = |path: &Path, message: String| Problem::new(path, None, message);
-    if fs::symlink_metadata(&dir).is_ok_and(|meta| meta.file_type().is_symlink()) {
+    let dir = folder.join(slug);
+    fs::create_dir_all(folder).map_err(|e| fail(folder, format!("cannot create folder: {e}")))?;
+    // Below the folder named, nothing is followed (store::exclusive).
+    let root = Dir::open(folder).map_err(|e| fail(folder, format!("cannot open: {e}")))?;
+    if root.entry(slug) == Some(Entry::Link) {
         return Err(fail(
             &dir,
             "is a symbolic link; not writing through it".into(),
         ));
     }
-    fs::create_dir_all(&dir).map_err(|e| fail(&dir, format!("cannot create folder: {e}")))?;
-    let path = dir.join(format!("{lang}.md"));
-    // `create_new` fails on anything already there, a dangling link included.
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => fail(&path, "already exists".into()),
-            _ => fail(&path, format!("cannot create: {e}")),
-        })?;
+    let term = root
+        .sub(slug, 0o755)
+        .map_err(|e| fail(&dir, format!("cannot create folder: {e}")))?;
+    let name = format!("{lang}.md");
+    let path = dir.join(&name);
+    let mut file = term.create(&name).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => fail(&path, "already exists".into()),
+        _ => fail(&path, format!("cannot create: {e}")),
+    })?;
     file.write_all(text.as_bytes())
         .map_err(|e| fail(&path, format!("cannot write: {e}")))?;
     Ok(path)

@@ -567,18 +567,37 @@ fn trim_spans(spans: Vec<Span>) -> Vec<Span> {
     out
 }
 
-/// `/hard-sell` (or a bare `hard-sell`) links to a term; anything with a
-/// scheme, a dot or a deeper path leaves the glossary.
+/// `/hard-sell` (or a bare `hard-sell`) links to a term; an `http`,
+/// `https` or `mailto` address leaves the glossary. Anything else
+/// (`file:`, `javascript:`, `vscode://`, a relative path) is shown as its
+/// text and linked nowhere: a click in a terminal or a rendered page
+/// would open a local file or run an editor's or browser's handler.
 fn link_style(target: &str) -> Style {
     let path = target.split(['#', '?']).next().unwrap_or_default();
     let slug = path.strip_prefix('/').unwrap_or(path).trim_end_matches('/');
     if !target.starts_with("//") && is_slug(slug) {
         Style::Term(slug.to_string())
-    } else {
+    } else if is_web_address(target) {
         // Character references decode to anything (`&#27;`): a target is
         // text from the file like any other, and one line.
         Style::Url(one_line(target))
+    } else {
+        Style::Plain
     }
+}
+
+/// The schemes an article may link to.
+const LINKED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Whether `target` is an address of a scheme gloss links (see `link_style`).
+fn is_web_address(target: &str) -> bool {
+    let target = target.trim_start();
+    target.split_once(':').is_some_and(|(scheme, rest)| {
+        LINKED_SCHEMES
+            .iter()
+            .any(|linked| scheme.eq_ignore_ascii_case(linked))
+            && !rest.is_empty()
+    })
 }
 
 /// A term's folder name: lower-case letters and digits (any script) in

@@ -12,6 +12,17 @@ pub struct Page {
     pub referenced_by: Vec<Backlink>,
     /// Every language the term has.
     pub langs: Vec<String>,
+    /// Where the article came from, when it came from the glossary.
+    pub source: Option<Source>,
+}
+
+/// The layer an article came from and its file: who wrote what is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// `bundle`, `project`, `user`, `data-dir`, `env` or `config`.
+    pub layer: &'static str,
+    /// The article's file; none for the bundle.
+    pub path: Option<String>,
 }
 
 /// A term the article links to, and whether the glossary has it.

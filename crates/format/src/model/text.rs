@@ -31,10 +31,12 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 /// output: C0 and C1 controls (escape sequences, bells, line controls) and
 /// DEL, and the bidirectional embeddings, overrides and isolates
 /// (U+202A–U+202E, U+2066–U+2069), which reorder the text after them (the
-/// "Trojan Source" trick). The marks U+200E, U+200F and U+061C stay: they
-/// affect only their neighbours and right-to-left text needs them.
+/// "Trojan Source" trick), and U+FFFE and U+FFFF, which are no characters
+/// at all and which XML 1.0 forbids (a TBX export holding one would not be
+/// well-formed). The marks U+200E, U+200F and U+061C stay: they affect
+/// only their neighbours and right-to-left text needs them.
 pub fn is_removed(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -79,7 +81,7 @@ pub fn first_invisible(text: &str) -> Option<char> {
 /// this runs over every article gloss prints and every title of a cached
 /// folder index: C0 controls and DEL are single bytes, C1 controls are 0xC2
 /// then 0x80-0x9F, the bidirectional controls 0xE2 0x80 0xAA-0xAE and
-/// 0xE2 0x81 0xA6-0xA9. The first pass is a plain byte test the compiler can
+/// 0xE2 0x81 0xA6-0xA9, the noncharacters 0xEF 0xBF 0xBE-0xBF. The first pass is a plain byte test the compiler can
 /// vectorise; text with a suspect byte (a dash, a quote mark, a degree sign
 /// all start so) is decided by the bytes after it, never by decoding every
 /// character, so typographic text costs no more than plain.
@@ -87,7 +89,8 @@ fn has_hidden(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Branch-free over 32-byte blocks, so that the test is vectorised: an
     // early exit per byte would keep it one byte at a time.
-    let suspect = |b: u8| (b < 0x20) & (b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    let suspect =
+        |b: u8| (b < 0x20) & (b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2) | (b == 0xef);
     let block = |part: &[u8]| part.iter().fold(false, |seen, &b| seen | suspect(b));
     if !bytes.chunks(32).any(block) {
         return false;
@@ -102,6 +105,7 @@ fn has_hidden(text: &str) -> bool {
             0x81 => (0xa6..=0xa9).contains(&at(i + 2)),
             _ => false,
         },
+        0xef => at(i + 1) == 0xbf && (0xbe..=0xbf).contains(&at(i + 2)),
         _ => false,
     })
 }

@@ -9,14 +9,33 @@ use std::path::Path;
 /// The header row gloss writes and reads.
 const HEADER: [&str; 4] = ["slug", "lang", "title", "description"];
 
-pub(crate) fn write(entries: &[Entry]) -> String {
+/// What starts a formula in a spreadsheet cell (the OWASP list): such a
+/// cell is exported with a leading `'`, which spreadsheets read as "text",
+/// so that a title like `=HYPERLINK(…)` is shown, not run.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as written: neutralised unless `raw` (a round trip through gloss).
+fn cell(text: &str, raw: bool) -> std::borrow::Cow<'_, str> {
+    if raw || !text.starts_with(FORMULA_STARTS) {
+        return text.into();
+    }
+    format!("'{text}").into()
+}
+
+pub(crate) fn write(entries: &[Entry], raw: bool) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing into a Vec cannot fail.
     let _ = writer.write_record(HEADER);
     for entry in entries {
         let slug = entry.slug.as_deref().unwrap_or_default();
         for term in &entry.terms {
-            let _ = writer.write_record([slug, &term.lang, &term.title, &term.definition]);
+            let record = [slug, &term.lang, &term.title, &term.definition];
+            let _ = writer.write_record(
+                record
+                    .map(|text| cell(text, raw))
+                    .iter()
+                    .map(|c| c.as_bytes()),
+            );
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -116,12 +135,12 @@ fn csv_error(path: &Path, error: &csv::Error) -> Error {
 /// title in each of `langs` (empty where it has none) and then the
 /// description in the first of them it has. Tabs and line breaks inside a
 /// field become spaces, so every row is one line.
-pub(crate) fn write_tsv(entries: &[Entry], langs: &[String]) -> String {
+pub(crate) fn write_tsv(entries: &[Entry], langs: &[String], raw: bool) -> String {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b'\t')
         .quote_style(csv::QuoteStyle::Never)
         .from_writer(Vec::new());
-    let clean = |text: &str| text.replace(['\t', '\n', '\r'], " ");
+    let clean = |text: &str| cell(text, raw).replace(['\t', '\n', '\r'], " ");
     for entry in entries {
         let found: Vec<Option<&Term>> = langs
             .iter()

@@ -4,14 +4,17 @@
 //! gathers the entries and writes articles, all or nothing.
 
 pub(crate) mod csv;
+mod import;
 pub(crate) mod tbx;
+
+pub(crate) use import::write;
 
 use crate::model::error::Error;
 use crate::model::lang;
 use crate::model::text::one_line;
 use crate::store::glossary::Glossary;
 use crate::store::read::{self, Problem};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The largest file `--import` reads: a term base of 100,000 entries is a
 /// few megabytes; anything far larger is refused before it is parsed.
@@ -117,7 +120,7 @@ pub(crate) fn slugify(term: &str) -> Option<String> {
 }
 
 /// The slug an imported entry is written under.
-fn slug_of(path: &Path, entry: &Entry) -> Result<String, Error> {
+pub(super) fn slug_of(path: &Path, entry: &Entry) -> Result<String, Error> {
     if let Some(slug) = &entry.slug {
         return Ok(slug.clone());
     }
@@ -140,7 +143,7 @@ fn slug_of(path: &Path, entry: &Entry) -> Result<String, Error> {
 /// An article file for one term in one language. Values are written as
 /// JSON strings, which YAML reads as double-quoted scalars: no title can
 /// break out of its line.
-fn article_text(term: &Term) -> String {
+pub(super) fn article_text(term: &Term) -> String {
     let quote = |text: &str| serde_json::to_string(&one_line(text)).unwrap_or_default();
     let title = one_line(&term.title);
     let description = match one_line(&term.definition) {
@@ -152,129 +155,15 @@ fn article_text(term: &Term) -> String {
         quote(&title),
         quote(&description)
     );
+    // Notes keep their lines, but what gloss writes is sanitised as what
+    // it shows: a control character in a TBX note would drive the
+    // terminal of whoever runs `cat` on the article.
     for note in &term.notes {
         text.push('\n');
-        text.push_str(note.trim());
+        text.push_str(crate::model::text::sanitize(note).trim());
         text.push('\n');
     }
     text
-}
-
-/// Writes the entries into `into` as `<slug>/<lang>.md`: all of them or,
-/// when anything is wrong (a slug, a clash, an existing file without
-/// `force`, a problem `--check` finds), none. Returns the files written.
-pub(crate) fn write(
-    path: &Path,
-    entries: &[Entry],
-    into: &Path,
-    force: bool,
-) -> Result<Vec<PathBuf>, Error> {
-    let mut files: Vec<(String, String, String, usize)> = Vec::new();
-    let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
-    for entry in entries {
-        let slug = slug_of(path, entry)?;
-        for term in &entry.terms {
-            if let Some(first) = seen.insert((slug.clone(), term.lang.clone()), entry.line) {
-                return Err(bad(
-                    path,
-                    Some(entry.line),
-                    format!("'{slug}' in {} again (first at line {first})", term.lang),
-                ));
-            }
-            files.push((
-                slug.clone(),
-                term.lang.clone(),
-                article_text(term),
-                entry.line,
-            ));
-        }
-    }
-    if files.is_empty() {
-        return Err(bad(path, None, "no terms to import"));
-    }
-    if !force {
-        if let Some((slug, lang, _, _)) = files
-            .iter()
-            .find(|(slug, lang, _, _)| target(into, slug, lang).exists())
-        {
-            return Err(Error::Usage(format!(
-                "{} exists; nothing was written (--force replaces existing articles)",
-                target(into, slug, lang).display()
-            )));
-        }
-    }
-    if into.exists() && !into.is_dir() {
-        return Err(bad(into, None, "is not a folder"));
-    }
-    // A term folder that is a link could lead the files anywhere.
-    let is_link = |path: &Path| path.symlink_metadata().is_ok_and(|m| m.is_symlink());
-    if let Some((slug, _, _, _)) = files.iter().find(|(slug, ..)| is_link(&into.join(slug))) {
-        let message = "is a symbolic link; nothing was written through it";
-        return Err(bad(&into.join(slug), None, message));
-    }
-    let stage = into.join(format!(".gloss-import-{}", std::process::id()));
-    let result = stage_and_check(&stage, &files, into).and_then(|()| {
-        let mut written = Vec::new();
-        for (slug, lang, _, _) in &files {
-            let to = target(into, slug, lang);
-            let folder = into.join(slug);
-            // Files come term by term: one folder to make per term.
-            if written
-                .last()
-                .is_none_or(|last: &PathBuf| !last.starts_with(&folder))
-            {
-                std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
-            }
-            let from = stage.join(slug).join(format!("{lang}.md"));
-            std::fs::rename(&from, &to).map_err(|e| cannot(&to, e))?;
-            written.push(to);
-        }
-        Ok(written)
-    });
-    let _ = std::fs::remove_dir_all(&stage);
-    result
-}
-
-/// A file or folder the import could not write, named.
-fn cannot(path: &Path, error: std::io::Error) -> Error {
-    bad(path, None, format!("cannot write: {error}"))
-}
-
-fn target(into: &Path, slug: &str, lang: &str) -> PathBuf {
-    into.join(slug).join(format!("{lang}.md"))
-}
-
-/// Writes the files into a hidden folder beside their destination and runs
-/// `--check`'s validation over it: nothing reaches `into` unless all pass.
-fn stage_and_check(
-    stage: &Path,
-    files: &[(String, String, String, usize)],
-    into: &Path,
-) -> Result<(), Error> {
-    let mut previous: Option<&str> = None;
-    for (slug, lang, text, _) in files {
-        let folder = stage.join(slug);
-        if previous != Some(slug.as_str()) {
-            std::fs::create_dir_all(&folder).map_err(|e| cannot(&folder, e))?;
-            previous = Some(slug);
-        }
-        let file = folder.join(format!("{lang}.md"));
-        std::fs::write(&file, text).map_err(|e| cannot(&file, e))?;
-    }
-    let (_, problems) = crate::store::check::check_folder(stage);
-    match problems.first() {
-        None => Ok(()),
-        Some(problem) => {
-            // Named where they were to go, not in the folder they were staged in.
-            let shown = problem.path.strip_prefix(stage).unwrap_or(&problem.path);
-            let message = (problem.message)
-                .replace(&stage.display().to_string(), &into.display().to_string());
-            let message = format!("{message}; nothing was written");
-            Err(Error::Data(
-                Problem::new(&into.join(shown), problem.line, message).to_string(),
-            ))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -78,10 +78,10 @@ fn write_entry(w: &mut Writer<Vec<u8>>, entry: &Entry) -> std::io::Result<()> {
                     .write_inner_content(|w| {
                         w.create_element("descrip")
                             .with_attribute(("type", "definition"))
-                            .write_text_content(BytesText::new(&term.definition))?;
+                            .write_text_content(BytesText::new(&xml_text(&term.definition)))?;
                         w.create_element("termSec").write_inner_content(|w| {
                             w.create_element("term")
-                                .write_text_content(BytesText::new(&term.title))?;
+                                .write_text_content(BytesText::new(&xml_text(&term.title)))?;
                             Ok(())
                         })?;
                         Ok(())
@@ -90,6 +90,13 @@ fn write_entry(w: &mut Writer<Vec<u8>>, entry: &Entry) -> std::io::Result<()> {
             Ok(())
         })?;
     Ok(())
+}
+
+/// Text as it may stand in XML 1.0: what gloss shows (`sanitize` removes
+/// every control but the line break, and the noncharacters U+FFFE and
+/// U+FFFF), so the export is well-formed whatever the folders hold.
+fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::model::text::sanitize(text)
 }
 
 /// Where text being read goes.

@@ -139,6 +139,10 @@ impl Source for Folder {
     fn reopened(&self) -> Box<dyn Source> {
         Box::new(Folder::new(self.root.clone(), self.watch))
     }
+
+    fn root(&self) -> Option<&Path> {
+        Some(&self.root)
+    }
 }
 
 /// The file a folder article is in (see `bundle_row`).

@@ -58,6 +58,11 @@ pub(crate) trait Source: Send + Sync {
     /// The same source with nothing read yet.
     fn reopened(&self) -> Box<dyn Source>;
 
+    /// The folder its files are in, for a source of files.
+    fn root(&self) -> Option<&std::path::Path> {
+        None
+    }
+
     /// A dictionary: no articles, entries by headword instead.
     fn dictionary(&self) -> Option<&Dictionary> {
         None
