@@ -16,6 +16,7 @@ mod store {
     pub mod index;
     pub mod parallel;
     pub mod read;
+    pub mod report;
 }
 
 use std::path::PathBuf;

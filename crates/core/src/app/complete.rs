@@ -86,7 +86,7 @@ pub fn answer_shell() {
     if std::env::var_os(VAR).is_none() {
         return;
     }
-    crate::store::read::QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
+    crate::store::report::install(crate::store::report::Sink::Quiet);
     clap_complete::CompleteEnv::with_factory(command)
         .var(VAR)
         .complete();

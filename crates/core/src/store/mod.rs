@@ -14,5 +14,6 @@ pub(crate) mod index;
 pub(crate) mod parallel;
 pub(crate) mod paths;
 pub(crate) mod read;
+pub(crate) mod report;
 pub(crate) mod watch;
 pub(crate) mod write;

@@ -36,23 +36,16 @@ pub(crate) fn at_most_entries<T>(
     (kept, Some(Problem::new(dir, None, message)))
 }
 
-/// Set while answering a completion script: a message would land in the
-/// middle of the user's command line.
-pub(crate) static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Tells a limit on stderr, once per folder and process.
+/// Tells a limit (as a warning, `store/report.rs`), once per folder and process.
 pub(crate) fn announce(problem: &Problem) {
     static TOLD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
-        return;
-    }
     let mut told = TOLD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if told.contains(&problem.path) {
         return;
     }
     told.push(problem.path.clone());
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "gloss: warning: {problem}");
+    drop(told);
+    crate::store::report::warn(&problem.to_string());
 }
 
 /// One thing wrong with a glossary file or folder.

@@ -1,0 +1,63 @@
+//! Where warnings and notes go: one sink per process, chosen by the front
+//! end. The command line tells them on stderr (the default), a completion
+//! call-back drops them (a message would land on the user's command line),
+//! and the language server hands them to the client's log. Every message
+//! is made one clean line here, whatever it quotes.
+
+use std::sync::RwLock;
+
+/// How a message reads: `gloss: warning: …` or `gloss: …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    /// Something gloss skipped, capped or ignored.
+    Warning,
+    /// Anything else worth saying beside the answer (a note, a summary).
+    Plain,
+}
+
+/// Where messages go.
+#[derive(Clone)]
+pub(crate) enum Sink {
+    Stderr,
+    Quiet,
+}
+
+static SINK: RwLock<Option<Sink>> = RwLock::new(None);
+
+/// Sends every later message of this process to `sink`.
+pub(crate) fn install(sink: Sink) {
+    *SINK.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(sink);
+}
+
+pub(crate) fn warn(message: &str) {
+    tell(Level::Warning, message);
+}
+
+pub(crate) fn plain(message: &str) {
+    tell(Level::Plain, message);
+}
+
+/// The line a message makes on stderr, without the newline.
+pub(crate) fn line(level: Level, message: &str) -> String {
+    match level {
+        Level::Warning => format!("gloss: warning: {message}"),
+        Level::Plain => format!("gloss: {message}"),
+    }
+}
+
+fn tell(level: Level, message: &str) {
+    let message = crate::model::text::one_line(message);
+    let sink = SINK
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone()
+        .unwrap_or(Sink::Stderr);
+    match sink {
+        Sink::Stderr => {
+            use std::io::Write;
+            // If stderr is gone there is no one to tell.
+            let _ = writeln!(std::io::stderr(), "{}", line(level, &message));
+        }
+        Sink::Quiet => {}
+    }
+}
