@@ -6,11 +6,10 @@
 //! drift from the binary and terms from glossary folders complete at once.
 
 use crate::app::cli::Shell;
-use crate::app::config;
+use crate::app::session::{Session, Settings};
 use crate::model::lang;
 use crate::model::text;
 use crate::query::lists;
-use crate::store::glossary::Glossary;
 use crate::store::paths;
 use clap_complete::engine::{
     ArgValueCandidates, ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
@@ -92,28 +91,17 @@ pub fn answer_shell() {
         .complete();
 }
 
-/// The glossary a completion sees: the bundle and the folders gloss would
+/// The session a completion sees: the bundle and the folders gloss would
 /// read for the line being completed (its `--data-dir`s, `GLOSS_DATA_DIRS`,
-/// the config file, the user folder), in the same precedence. Nothing is
-/// reported: a message would land in the middle of the user's command line.
-fn glossary_and_preferences() -> (Glossary, Vec<String>) {
-    let config = paths::config_path()
-        .and_then(|path| config::load(&path).ok())
-        .unwrap_or_default();
-    let project = (config.project != Some(false)
-        && !std::env::args_os().any(|arg| arg == "--no-project"))
-    .then(|| paths::project().folder())
-    .flatten();
-    let folders = paths::locate(
-        &line_data_dirs(std::env::args_os()),
-        project,
-        &config.data_dirs,
-    )
-    .into_iter()
-    .map(|(_, path)| path)
-    .filter(|path| path.is_dir());
-    let preferences = lang::preferences_from_env(&[], &config.lang);
-    (Glossary::with_folders(folders, config.watch()), preferences)
+/// the config file, the user folder), in the same precedence, and the
+/// preferred languages. Nothing is reported: the sink is quiet.
+fn session_and_preferences() -> (Session, Vec<String>) {
+    let settings = Settings::load();
+    let project = settings.config.project != Some(false)
+        && !std::env::args_os().any(|arg| arg == "--no-project");
+    let preferences = lang::preferences_from_env(&[], &settings.config.lang);
+    let data_dirs = line_data_dirs(std::env::args_os());
+    (Session::open(settings, &data_dirs, project), preferences)
 }
 
 /// The `--data-dir DIR` and `--data-dir=DIR` folders of the line being
@@ -152,9 +140,10 @@ pub(crate) fn line_data_dirs(args: impl IntoIterator<Item = OsString>) -> Vec<Pa
 /// described by the term they name.
 pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
-    let (glossary, preferences) = glossary_and_preferences();
+    let (session, preferences) = session_and_preferences();
+    let glossary = session.glossary();
     let mut candidates: Vec<CompletionCandidate> =
-        lists::preferred_titles(&glossary, &preferences, &typed)
+        lists::preferred_titles(glossary, &preferences, &typed)
             .map(|(slug, title, _)| {
                 CompletionCandidate::new(slug).help(Some(title.to_string().into()))
             })
@@ -176,9 +165,9 @@ pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// Every language in the glossary, described by its number of articles.
 pub(crate) fn langs() -> Vec<CompletionCandidate> {
-    let (glossary, _) = glossary_and_preferences();
+    let (session, _) = session_and_preferences();
     clean(
-        lists::language_counts(&glossary)
+        lists::language_counts(session.glossary())
             .into_iter()
             .map(|(lang, count)| {
                 let noun = if count == 1 { "article" } else { "articles" };

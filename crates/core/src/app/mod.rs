@@ -12,4 +12,5 @@ pub(crate) mod pager;
 pub(crate) mod quick_args;
 pub(crate) mod request;
 pub(crate) mod run;
+pub(crate) mod session;
 pub(crate) mod translate;
