@@ -28,7 +28,11 @@ fn data(problem: Problem) -> Error {
 }
 
 /// `--render FILE` (`-`: standard input).
-pub(crate) fn render_file(glossary: &Glossary, request: &Request, path: &Path) -> Result<ExitCode, Error> {
+pub(crate) fn render_file(
+    glossary: &Glossary,
+    request: &Request,
+    path: &Path,
+) -> Result<ExitCode, Error> {
     let (text, file) = if path.as_os_str() == "-" {
         let name = PathBuf::from(STDIN);
         (

@@ -49,6 +49,7 @@ Examples:
         "new",
         "edit",
         "pick",
+        "lsp",
     ]))
 )]
 pub(crate) struct Cli {
@@ -188,6 +189,11 @@ pub(crate) struct Cli {
     /// with the article as preview, then show it
     #[arg(long = "pick")]
     pub(crate) pick: bool,
+
+    /// Serve the glossary to an editor: a language server (LSP) on stdin
+    /// and stdout, with hover, completion, term checks and quick fixes
+    #[arg(long = "lsp")]
+    pub(crate) lsp: bool,
 
     /// With --list: every term's slug, title, description and languages
     #[arg(long = "long", requires = "list")]

@@ -44,6 +44,7 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
         project: false,
         edit: false,
         pick: false,
+        lsp: false,
         long: false,
         completions: None,
     };

@@ -47,6 +47,8 @@ pub(crate) enum Mode {
     },
     Edit,
     Pick,
+    /// Serve the glossary to an editor (`--lsp`).
+    Lsp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +162,8 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
         Mode::Edit
     } else if cli.pick {
         Mode::Pick
+    } else if cli.lsp {
+        Mode::Lsp
     } else if cli.show_paths {
         Mode::ShowPaths
     } else if cli.list {
@@ -195,6 +199,7 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         Mode::Render(_) | Mode::New { .. } | Mode::Pick if !blank => Err(Error::Usage(
             "--render, --new and --pick take no TERM".into(),
         )),
+        Mode::Lsp if !blank => Err(Error::Usage("--lsp takes no TERM".into())),
         _ => Ok(()),
     }
 }

@@ -4,10 +4,11 @@
 use super::author;
 use super::cli;
 use super::complete;
+use super::lsp;
 use super::output::{print, print_bytes, print_list, print_paged, warn_plain};
-use super::session::{Session, Settings};
 use super::quick_args;
 use super::request::{Mode, Request};
+use super::session::{Session, Settings};
 use super::translate;
 use crate::model::error::{Error, ExitCode};
 use crate::query::{lists, lookup, page};
@@ -35,6 +36,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let settings = Settings::load();
     let request = Request::from_cli(cli, &settings.config)?;
     let session = Session::open(settings, &request.data_dirs, request.project);
+    if request.mode == Mode::Lsp {
+        return Ok(lsp::serve(session, request.preferences));
+    }
     let glossary = session.glossary();
     let folders = &session.folders;
     match request.mode {
@@ -82,8 +86,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             print_list(records, &request)
         }
         Mode::Translations => {
-            let records = find_slug(glossary, &request)
-                .and_then(|slug| lists::translations(glossary, &slug));
+            let records =
+                find_slug(glossary, &request).and_then(|slug| lists::translations(glossary, &slug));
             print_list(records, &request)
         }
         Mode::Completions(shell) => {
@@ -94,8 +98,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         Mode::Check(ref dirs) => check(glossary, dirs, folders),
         Mode::Search => {
             let snippets = (request.format == Format::Terminal).then_some(request.look.width);
-            let records =
-                lists::search(glossary, &request.term, &request.explicit_langs, snippets);
+            let records = lists::search(glossary, &request.term, &request.explicit_langs, snippets);
             print_list(records, &request)
         }
         Mode::Compare(ref langs) => translate::compare(glossary, &request, langs),
@@ -106,6 +109,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             ref into,
             force,
         } => translate::import(file, into, force),
+        Mode::Lsp => unreachable!("served above, where the session is handed over"),
     }
 }
 

@@ -2,7 +2,6 @@
 //! once and opened behind one type that the command line (`run`), shell
 //! completion and the language server all ask.
 
-
 use crate::app::config::{self, Config};
 use crate::model::text;
 use crate::store::glossary::Glossary;
@@ -56,12 +55,32 @@ impl Session {
         }
     }
 
+    /// A session over these folders alone, for tests that own them.
+    #[cfg(test)]
+    pub(crate) fn of_folders(folders: Vec<PathBuf>) -> Session {
+        Session {
+            settings: Settings {
+                path: None,
+                config: Config::default(),
+            },
+            folders: folders.iter().map(|f| (Kind::DataDir, f.clone())).collect(),
+            glossary: Glossary::with_folders(folders, false),
+        }
+    }
+
     pub(crate) fn glossary(&self) -> &Glossary {
         &self.glossary
     }
 
     pub(crate) fn config_path(&self) -> Option<&Path> {
         self.settings.path.as_deref()
+    }
+
+    /// Reopens the folders that changed since the glossary read them and
+    /// returns them; the others keep what they hold. For a session that
+    /// outlives one question (the language server).
+    pub(crate) fn refresh(&mut self) -> Vec<PathBuf> {
+        self.glossary.refresh()
     }
 }
 

@@ -12,6 +12,8 @@ mod terminal;
 
 use crate::model::lang::primary;
 pub use crate::model::page::{Backlink, Page, Related};
+/// Markdown-escapes text set into markdown gloss writes (an editor's hover).
+pub use markdown::escape as escape_markdown;
 
 /// An output format; `auto` is resolved before rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

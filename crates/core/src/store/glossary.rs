@@ -97,6 +97,27 @@ impl Layer {
         })
     }
 
+    /// Whether what this layer holds is still the folder as it is: nothing
+    /// read yet, or the watcher's token unchanged, or the folder listed
+    /// again the same. The bundle never changes.
+    fn is_current(&self) -> bool {
+        let Some(root) = self.root() else {
+            return true;
+        };
+        let held = [self.titles.get(), self.full.get()]
+            .iter()
+            .any(Option::is_some);
+        if !held && self.listing.get().is_none() && self.answer.get().is_none() {
+            return true;
+        }
+        if let Some(token) = self.answer.get().and_then(|answer| answer.token()) {
+            return watch::ask(root).token() == Some(token);
+        }
+        self.listing
+            .get()
+            .is_some_and(|listing| folders::unchanged(root, listing))
+    }
+
     /// A folder's titles index if it is already known to be the folder as
     /// it is now (built or checked this call, or vouched for by the
     /// watcher), without checking the folder for it otherwise.
@@ -220,6 +241,21 @@ impl Glossary {
             Origin::Folder(root) => Layer::folder(root.clone(), layer.watch),
         };
         Glossary::new(self.layers.iter().map(layer).collect())
+    }
+
+    /// Reopens the folder layers whose folder changed since they read it
+    /// (or may have), keeping what the others hold; returns the folders
+    /// reopened. For a process that outlives one question (the language
+    /// server): asked before it answers from what it read earlier.
+    pub(crate) fn refresh(&mut self) -> Vec<PathBuf> {
+        let mut reopened = Vec::new();
+        for layer in &mut self.layers {
+            if let (Origin::Folder(root), false) = (&layer.origin, layer.is_current()) {
+                reopened.push(root.clone());
+                *layer = Layer::folder(root.clone(), layer.watch);
+            }
+        }
+        reopened
     }
 
     /// The given folders, highest precedence first, above the bundle.

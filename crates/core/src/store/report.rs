@@ -4,7 +4,7 @@
 //! and the language server hands them to the client's log. Every message
 //! is made one clean line here, whatever it quotes.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 /// How a message reads: `gloss: warning: …` or `gloss: …`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,18 +15,38 @@ pub(crate) enum Level {
     Plain,
 }
 
+/// A front end's receiver of messages, handed the clean line and its level.
+pub(crate) type Receiver = Arc<dyn Fn(Level, &str) + Send + Sync>;
+
 /// Where messages go.
 #[derive(Clone)]
 pub(crate) enum Sink {
     Stderr,
     Quiet,
+    To(Receiver),
 }
 
 static SINK: RwLock<Option<Sink>> = RwLock::new(None);
 
+std::thread_local! {
+    /// A sink for this thread alone, over the process's: a language server
+    /// driven in-process (its tests) keeps its messages to itself.
+    static LOCAL: std::cell::RefCell<Option<Sink>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Sends every later message of this process to `sink`.
 pub(crate) fn install(sink: Sink) {
-    *SINK.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(sink);
+    *SINK
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(sink);
+}
+
+/// Runs `work` with this thread's messages sent to `sink`.
+pub(crate) fn within<T>(sink: Sink, work: impl FnOnce() -> T) -> T {
+    let before = LOCAL.with(|local| local.replace(Some(sink)));
+    let result = work();
+    LOCAL.with(|local| *local.borrow_mut() = before);
+    result
 }
 
 pub(crate) fn warn(message: &str) {
@@ -47,11 +67,12 @@ pub(crate) fn line(level: Level, message: &str) -> String {
 
 fn tell(level: Level, message: &str) {
     let message = crate::model::text::one_line(message);
-    let sink = SINK
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .clone()
-        .unwrap_or(Sink::Stderr);
+    let sink = LOCAL
+        .with(|local| local.borrow().clone())
+        .unwrap_or_else(|| {
+            let process = SINK.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+            process.clone().unwrap_or(Sink::Stderr)
+        });
     match sink {
         Sink::Stderr => {
             use std::io::Write;
@@ -59,5 +80,6 @@ fn tell(level: Level, message: &str) {
             let _ = writeln!(std::io::stderr(), "{}", line(level, &message));
         }
         Sink::Quiet => {}
+        Sink::To(receiver) => receiver(level, &message),
     }
 }
