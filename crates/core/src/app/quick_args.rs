@@ -45,6 +45,10 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
         edit: false,
         pick: false,
         long: false,
+        lint: None,
+        scan: None,
+        source_lang: None,
+        fuzzy: false,
         completions: None,
     };
     let (mut format_seen, mut mode_seen) = (false, false);

@@ -5,6 +5,7 @@ use super::author;
 use super::cli;
 use super::complete;
 use super::config;
+use super::lint;
 use super::output::{print, print_bytes, print_list, print_paged, warn, warn_plain};
 use super::quick_args;
 use super::request::{Mode, Request};
@@ -104,6 +105,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             ref into,
             force,
         } => translate::import(file, into, force),
+        Mode::Lint(ref files) => lint::lint(&glossary, &request, files),
+        Mode::Scan(ref files) => lint::scan(&glossary, &request, files),
     }
 }
 
