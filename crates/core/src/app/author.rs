@@ -20,8 +20,7 @@ use std::process::{Command, Stdio};
 /// The slug of a file rendered from outside a `<slug>/<lang>.md` place
 /// whose name is not a slug either (and of standard input).
 const UNTITLED: &str = "untitled";
-/// How standard input is named in problems.
-const STDIN: &str = "<stdin>";
+use crate::store::read::STDIN;
 
 fn data(problem: Problem) -> Error {
     Error::Data(problem.to_string())

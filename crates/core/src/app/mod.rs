@@ -7,6 +7,7 @@ pub(crate) mod author;
 pub(crate) mod cli;
 pub(crate) mod complete;
 pub(crate) mod config;
+pub(crate) mod lint;
 pub(crate) mod lsp;
 pub(crate) mod output;
 pub(crate) mod pager;

@@ -9,7 +9,7 @@ use crate::model::records::Records;
 use crate::render::{self, Format};
 use std::io::Write;
 
-pub(super) use crate::store::report::plain as warn_plain;
+pub(super) use crate::store::report::{plain as warn_plain, warn};
 
 /// Prints a list; an empty one, or a term or words that match nothing, exit 1.
 pub(super) fn print_list(

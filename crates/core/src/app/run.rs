@@ -4,6 +4,7 @@
 use super::author;
 use super::cli;
 use super::complete;
+use super::lint;
 use super::lsp;
 use super::output::{print, print_bytes, print_list, print_paged, warn_plain};
 use super::quick_args;
@@ -109,6 +110,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             ref into,
             force,
         } => translate::import(file, into, force),
+        Mode::Lint(ref files) => lint::lint(glossary, &request, files),
+        Mode::Scan(ref files) => lint::scan(glossary, &request, files),
         Mode::Lsp => unreachable!("served above, where the session is handed over"),
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
 /// Front-matter keys gloss understands; `--check` reports any other.
-pub const KNOWN_KEYS: &[&str] = &["title", "description", "keywords", "aliases"];
+pub const KNOWN_KEYS: &[&str] = &["title", "description", "keywords", "aliases", "avoid"];
 
 /// What is wrong with an article file, and on which line when that is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,9 @@ pub struct FrontMatter {
     pub keywords: Vec<String>,
     /// Other names of the term in this language; lookups find them as titles.
     pub aliases: Vec<String>,
+    /// Terms not to use in this language (deprecated or forbidden rivals of
+    /// the title): `--lint` reports them as errors.
+    pub avoid: Vec<String>,
     /// Keys gloss does not know, with their line, kept for `--check`.
     pub unknown_keys: Vec<String>,
 }
@@ -260,6 +263,7 @@ fn front_matter_yaml(yaml: &str) -> Result<FrontMatter, ArticleError> {
     let description = required_line(&map, "description")?;
     let keywords = list_field(&map, "keywords")?;
     let aliases = list_field(&map, "aliases")?;
+    let avoid = list_field(&map, "avoid")?;
     let unknown_keys = map
         .keys()
         .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
@@ -270,6 +274,7 @@ fn front_matter_yaml(yaml: &str) -> Result<FrontMatter, ArticleError> {
         description,
         keywords,
         aliases,
+        avoid,
         unknown_keys,
     })
 }

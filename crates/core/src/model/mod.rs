@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod error;
+pub mod finding;
 pub mod lang;
 pub mod memo;
 pub mod page;

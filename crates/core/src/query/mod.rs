@@ -5,8 +5,10 @@
 
 pub(crate) mod compare;
 pub(crate) mod coverage;
+pub(crate) mod lint;
 pub(crate) mod lists;
 pub(crate) mod lookup;
+pub(crate) mod matching;
 pub(crate) mod page;
 pub(crate) mod search;
 pub(crate) mod snippet;

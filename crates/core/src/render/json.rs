@@ -12,6 +12,7 @@ struct JsonPage<'a> {
     description: &'a str,
     keywords: &'a [String],
     aliases: &'a [String],
+    avoid: &'a [String],
     sections: Vec<JsonSection<'a>>,
     related: Vec<JsonRelated<'a>>,
     langs: &'a [String],
@@ -63,6 +64,7 @@ fn json_page(page: &Page) -> JsonPage<'_> {
         description: &article.front.description,
         keywords: &article.front.keywords,
         aliases: &article.front.aliases,
+        avoid: &article.front.avoid,
         sections: article
             .sections
             .iter()

@@ -3,6 +3,7 @@
 //! model; none of them looks at the source file.
 
 pub mod compare;
+pub mod findings;
 mod hyperlink;
 mod json;
 mod markdown;
@@ -22,6 +23,8 @@ pub enum Format {
     Plain,
     Markdown,
     Json,
+    /// SARIF 2.1.0, for `--lint` (other modes print JSON for it).
+    Sarif,
 }
 
 /// How terminal output looks: colour and hyperlinks decided once, and the
@@ -37,8 +40,8 @@ pub struct Look {
 /// Renders a whole page, or with `short` only its one-line description.
 pub fn render(page: &Page, format: Format, short: bool, look: Look) -> String {
     match (format, short) {
-        (Format::Json, true) => json::short(page),
-        (Format::Json, false) => json::page(page),
+        (Format::Json | Format::Sarif, true) => json::short(page),
+        (Format::Json | Format::Sarif, false) => json::page(page),
         (Format::Terminal, true) => terminal::short(page, look),
         (_, true) => format!("{}\n", page.article.front.description),
         (Format::Terminal, false) => terminal::page(page, look),

@@ -163,6 +163,7 @@ fn check_file(file: &ArticleFile) -> Result<(Checked, Vec<Problem>), Problem> {
     let article = article::parse(&file.slug, &file.lang, &text)
         .map_err(|error| Problem::from_article(&file.path, error))?;
     let mut unknown = unknown_keys(file, &article, &text);
+    unknown.extend(avoided_names(file, &article, &text));
     if let Some(c) = crate::model::text::first_invisible(&article.front.title) {
         let line = line_of(&text, "title:");
         unknown.push(Problem::new(
@@ -188,6 +189,26 @@ fn invisible_message(what: &str, c: char) -> String {
         "{what} has an invisible character (U+{:04X}) that makes it look like another; remove it",
         c as u32
     )
+}
+
+/// An avoided term that is also the article's title or one of its aliases:
+/// `--lint` would report the very term the article recommends.
+fn avoided_names(file: &ArticleFile, article: &Article, text: &str) -> Vec<Problem> {
+    use crate::model::text::match_key;
+    let front = &article.front;
+    let names: std::collections::HashSet<String> = std::iter::once(&front.title)
+        .chain(&front.aliases)
+        .map(|name| match_key(name))
+        .collect();
+    front
+        .avoid
+        .iter()
+        .filter(|avoided| names.contains(&match_key(avoided)))
+        .map(|avoided| {
+            let message = format!("'{avoided}' is both avoided and a name of this term");
+            Problem::new(&file.path, line_of(text, "avoid:"), message)
+        })
+        .collect()
 }
 
 fn unknown_keys(file: &ArticleFile, article: &Article, text: &str) -> Vec<Problem> {

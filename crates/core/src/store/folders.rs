@@ -349,6 +349,7 @@ fn entry(slug: &str, lang: &str, text: Result<String, Problem>, kind: Kind) -> O
             title: front.title,
             description: front.description,
             aliases: front.aliases,
+            avoid: front.avoid,
             ..Entry::default()
         });
     }

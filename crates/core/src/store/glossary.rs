@@ -514,6 +514,7 @@ impl Glossary {
         for (key, list) in [
             ("keywords", index.keywords(row)),
             ("aliases", index.aliases(row)),
+            ("avoid", index.avoid(row)),
         ] {
             if !list.is_empty() {
                 text.push_str(&format!("{key}: {}\n", yaml(list.into())));
@@ -570,6 +571,7 @@ fn front_of(index: &Index, row: u32) -> FrontMatter {
         description: index.description(row).to_string(),
         keywords: index.keywords(row),
         aliases: index.aliases(row),
+        avoid: index.avoid(row),
         unknown_keys: Vec::new(),
     }
 }

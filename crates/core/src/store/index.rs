@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// The blob format; a change to it must change this.
-pub(crate) const MAGIC: &[u8; 8] = b"GLOSSIX3";
+pub(crate) const MAGIC: &[u8; 8] = b"GLOSSIX4";
 
 /// The tables, in the order their offsets follow the magic.
 #[derive(Clone, Copy)]
@@ -17,8 +17,8 @@ enum Table {
     Strings = 0,
     /// slug, first article, article count; sorted by slug.
     Terms,
-    /// term, lang, title, description, keywords, payload, aliases; sorted by
-    /// term, then lang.
+    /// term, lang, title, description, keywords, payload, aliases, avoid;
+    /// sorted by term, then lang.
     Articles,
     /// match key, term, article (or `NONE` for a slug); sorted by key. A
     /// title's and an alias's keys name their article.
@@ -40,7 +40,7 @@ const TABLES: usize = 8;
 
 /// Row widths in `u32` words; a string takes two (offset, length).
 const TERM_WORDS: usize = 4;
-const ARTICLE_WORDS: usize = 13;
+const ARTICLE_WORDS: usize = 15;
 /// Where an article row's payload (offset, length) starts.
 const PAYLOAD_WORD: usize = 9;
 const KEY_WORDS: usize = 4;
@@ -77,6 +77,8 @@ pub(crate) struct Entry {
     pub(crate) keywords: Vec<String>,
     /// Other names of the term in this language.
     pub(crate) aliases: Vec<String>,
+    /// Terms not to use in this language.
+    pub(crate) avoid: Vec<String>,
     pub(crate) payload: Vec<u8>,
     pub(crate) links: Vec<String>,
     pub(crate) body: String,
@@ -94,6 +96,7 @@ impl Entry {
             description: article.front.description,
             keywords: article.front.keywords,
             aliases: article.front.aliases,
+            avoid: article.front.avoid,
             payload: compress(&payload),
         }
     }
@@ -175,7 +178,7 @@ fn write_with(
         // Description, keywords and payload are placed later, away from the
         // titles that lists read.
         let row = [
-            term_of[i], lang.0, lang.1, title.0, title.1, 0, 0, 0, 0, 0, 0, 0, 0,
+            term_of[i], lang.0, lang.1, title.0, title.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         ];
         w.row(Table::Articles, &row);
         keys.push((match_key(&entry.title), term_of[i], i as u32));
@@ -198,6 +201,7 @@ fn write_with(
         let description = w.string(&entry.description);
         let keywords = w.string(&entry.keywords.join("\n"));
         let aliases = w.string(&entry.aliases.join("\n"));
+        let avoid = w.string(&entry.avoid.join("\n"));
         let at = i * ARTICLE_WORDS + 5;
         let words = [
             description.0,
@@ -208,8 +212,10 @@ fn write_with(
             0,
             aliases.0,
             aliases.1,
+            avoid.0,
+            avoid.1,
         ];
-        w.tables[Table::Articles as usize][at..at + 8].copy_from_slice(&words);
+        w.tables[Table::Articles as usize][at..at + 10].copy_from_slice(&words);
         payloads.push(std::mem::take(&mut entry.payload));
     }
     drop(entries);
@@ -456,15 +462,24 @@ impl<'a> Index<'a> {
         // a folder may hold thousands of tags).
         let mut tags: std::collections::HashSet<(u32, u32)> = Default::default();
         let articles_ok = (0..articles as u32).all(|row| {
-            // Language, title, description, keywords, aliases; the payload
-            // (9) is bytes.
-            let (Some(tag), Some(title), Some(description), Some(keywords), Some(aliases)) = (
+            // Language, title, description, keywords, aliases, avoid; the
+            // payload (9) is bytes.
+            let (
+                Some(tag),
+                Some(title),
+                Some(description),
+                Some(keywords),
+                Some(aliases),
+                Some(avoid),
+            ) = (
                 text(row, 1),
                 text(row, 3),
                 text(row, 5),
                 text(row, 7),
                 text(row, 11),
-            ) else {
+                text(row, 13),
+            )
+            else {
                 return false;
             };
             let place = self.lang_place(row);
@@ -480,6 +495,7 @@ impl<'a> Index<'a> {
                 && clean(description)
                 && unchanged(keywords)
                 && unchanged(aliases)
+                && unchanged(avoid)
         });
         // Keys are only compared, never shown: their rows must point inside.
         let keys_ok = [(Table::Keys, KEY_WORDS), (Table::Folded, FOLDED_WORDS)]
@@ -591,6 +607,12 @@ impl<'a> Index<'a> {
     /// An article's aliases: other names of its term in its language.
     pub(crate) fn aliases(&self, article: u32) -> Vec<String> {
         let joined = self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 11);
+        joined.lines().map(str::to_string).collect()
+    }
+
+    /// An article's avoided terms: rivals of its title not to use.
+    pub(crate) fn avoid(&self, article: u32) -> Vec<String> {
+        let joined = self.str_at(Table::Articles, article as usize, ARTICLE_WORDS, 13);
         joined.lines().map(str::to_string).collect()
     }
 
@@ -941,6 +963,7 @@ mod tests {
             body: format!("{title} body text, body again"),
             keywords: vec!["k1".into(), "k2".into()],
             aliases: vec![format!("{slug} alias")],
+            avoid: vec![format!("{slug} rival"), "old".into()],
         }
     }
 
@@ -981,6 +1004,7 @@ mod tests {
             .iter()
             .all(|hit| hit.term == soft && hit.article.is_some()));
         assert_eq!(index.aliases(row), ["soft-sell alias"]);
+        assert_eq!(index.avoid(row), ["soft-sell rival", "old"]);
     }
 
     #[test]
