@@ -7,19 +7,17 @@ use super::documents::{self, Document, Encoding};
 use super::Server;
 use crate::model::lang;
 use crate::model::text;
+use crate::query::matching::Terms;
 use crate::query::{lookup, page};
 use crate::render::{self, Format, Look};
 use crate::store::glossary::{Glossary, Location, TitleAt};
 use lsp_types as types;
 use std::collections::HashMap;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Completion needs this many characters typed: fewer match too much.
 const COMPLETE_FROM: usize = 3;
 /// The most completions offered at once; the list says when there are more.
 const MAX_COMPLETIONS: usize = 100;
-/// The most words a term spanned under the cursor is looked for in.
-const MAX_TERM_WORDS: usize = 4;
 
 /// What the server offers, in the position encoding agreed.
 pub(super) fn capabilities(encoding: Encoding) -> types::ServerCapabilities {
@@ -35,22 +33,38 @@ pub(super) fn capabilities(encoding: Encoding) -> types::ServerCapabilities {
         hover_provider: Some(types::HoverProviderCapability::Simple(true)),
         completion_provider: Some(types::CompletionOptions::default()),
         definition_provider: Some(types::OneOf::Left(true)),
+        code_action_provider: Some(types::CodeActionProviderCapability::Options(
+            types::CodeActionOptions {
+                code_action_kinds: Some(vec![types::CodeActionKind::QUICKFIX]),
+                ..Default::default()
+            },
+        )),
         ..Default::default()
     }
 }
 
-/// What completion has built, per document language, until the glossary
-/// changes: every title and alias of the language, sorted by match key,
-/// so that a prefix is a binary search, not a pass over every term.
+/// What is built from the glossary once and kept until it changes: per
+/// document language, every title and alias sorted by match key (so that
+/// completing a prefix is a binary search, not a pass over every term),
+/// and per set of languages the matcher's terms.
 #[derive(Default)]
 pub(super) struct Answers {
     tables: HashMap<String, Vec<Candidate>>,
+    terms: HashMap<Vec<String>, Terms>,
 }
 
 impl Answers {
     /// Drops what was built from the glossary as it was.
     pub(super) fn forget(&mut self) {
         self.tables.clear();
+        self.terms.clear();
+    }
+
+    /// The terms of these languages, built on first use.
+    pub(super) fn terms(&mut self, glossary: &Glossary, langs: &[String]) -> &Terms {
+        self.terms
+            .entry(langs.to_vec())
+            .or_insert_with(|| Terms::build(glossary, langs))
     }
 }
 
@@ -69,11 +83,16 @@ pub(super) fn hover(
     params: types::HoverParams,
 ) -> Result<Option<types::Hover>, String> {
     let place = params.text_document_position_params;
-    let (document, lang) = server.document(&place.text_document.uri)?;
+    let (_, lang) = server.document(&place.text_document.uri)?;
+    server
+        .answers
+        .terms(server.session.glossary(), std::slice::from_ref(&lang));
+    let (document, _) = server.document(&place.text_document.uri)?;
     let preferences = server.preferences_for(&lang);
     let offset = document.offset(place.position, server.encoding);
     let glossary = server.session.glossary();
-    let Some((start, end, slug)) = term_at(glossary, document, offset, &preferences) else {
+    let terms = &server.answers.terms[std::slice::from_ref(&lang)];
+    let Some((start, end, slug)) = term_at(terms, document, offset, &lang) else {
         return Ok(None);
     };
     let Some(value) = article_markdown(glossary, &slug, &preferences, &server.preferences) else {
@@ -121,39 +140,20 @@ fn article_markdown(
     Some(markdown)
 }
 
-/// The glossary term at `offset`: the longest run of up to
-/// `MAX_TERM_WORDS` words around it that names a term (by slug, title or
-/// alias, as a lookup reads it), with its byte range.
+/// The glossary term at `offset` (the matcher's reading of the line that
+/// holds it), with its byte range.
 fn term_at(
-    glossary: &Glossary,
+    terms: &Terms,
     document: &Document,
     offset: usize,
-    preferences: &[String],
+    lang: &str,
 ) -> Option<(usize, usize, String)> {
     let (line_start, line_end) = document.line_around(offset);
     let line = &document.text[line_start..line_end];
-    let words: Vec<(usize, &str)> = line
-        .split_word_bound_indices()
-        .filter(|(_, word)| word.chars().next().is_some_and(char::is_alphanumeric))
-        .collect();
     let at = offset - line_start;
-    let under = words
-        .iter()
-        .position(|(start, word)| *start <= at && at <= start + word.len())?;
-    for count in (1..=MAX_TERM_WORDS.min(words.len())).rev() {
-        let first = under.saturating_sub(count - 1);
-        for from in first..=under {
-            let Some(last) = words.get(from + count - 1) else {
-                continue;
-            };
-            let (start, end) = (words[from].0, last.0 + last.1.len());
-            let found = lookup::find_term(glossary, &line[start..end], preferences);
-            if let Some(found) = found {
-                return Some((line_start + start, line_start + end, found.slug));
-            }
-        }
-    }
-    None
+    let found = terms.find(line, lang);
+    let found = found.into_iter().find(|f| f.start <= at && at <= f.end)?;
+    Some((line_start + found.start, line_start + found.end, found.slug))
 }
 
 /// Titles and aliases in the document's language that start with the word
@@ -258,11 +258,16 @@ pub(super) fn definition(
     params: types::GotoDefinitionParams,
 ) -> Result<Option<types::GotoDefinitionResponse>, String> {
     let place = params.text_document_position_params;
-    let (document, lang) = server.document(&place.text_document.uri)?;
+    let (_, lang) = server.document(&place.text_document.uri)?;
+    server
+        .answers
+        .terms(server.session.glossary(), std::slice::from_ref(&lang));
+    let (document, _) = server.document(&place.text_document.uri)?;
     let preferences = server.preferences_for(&lang);
     let offset = document.offset(place.position, server.encoding);
     let glossary = server.session.glossary();
-    let Some((_, _, slug)) = term_at(glossary, document, offset, &preferences) else {
+    let terms = &server.answers.terms[std::slice::from_ref(&lang)];
+    let Some((_, _, slug)) = term_at(terms, document, offset, &lang) else {
         return Ok(None);
     };
     let Ok(resolved) = lookup::resolve(glossary, &slug, &[], &preferences) else {

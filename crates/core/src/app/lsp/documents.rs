@@ -3,6 +3,7 @@
 //! the protocol's line/character pairs, in the encoding agreed at start-up,
 //! and byte offsets.
 
+use crate::formats::document::Kind;
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// How a position's `character` counts: UTF-8 bytes when the client offers
@@ -45,15 +46,18 @@ pub(super) const MAX_DOCUMENT_BYTES: usize = super::transport::MAX_MESSAGE_BYTES
 pub(super) struct Document {
     pub(super) text: String,
     pub(super) version: i32,
+    /// Its format, for the checker's reader.
+    pub(super) kind: Kind,
     /// Where each line starts, in bytes: `line_starts[0]` is 0.
     line_starts: Vec<usize>,
 }
 
 impl Document {
-    pub(super) fn new(text: String, version: i32) -> Document {
+    pub(super) fn new(text: String, version: i32, kind: Kind) -> Document {
         let mut document = Document {
             text,
             version,
+            kind,
             line_starts: Vec::new(),
         };
         document.index_lines();
@@ -79,6 +83,25 @@ impl Document {
             _ => end,
         };
         (start, end)
+    }
+
+    /// The bytes of line `line` (0-based), without its line break; past the
+    /// last line, the end.
+    pub(super) fn line_span_of(&self, line: usize) -> (usize, usize) {
+        match line < self.line_starts.len() {
+            true => self.line_span(line),
+            false => (self.text.len(), self.text.len()),
+        }
+    }
+
+    /// The byte offset of character `column` of line `line` (both 0-based,
+    /// as the checker counts them: in characters), clamped to the line.
+    pub(super) fn char_offset(&self, line: u32, column: u32) -> usize {
+        let (start, end) = self.line_span_of(line as usize);
+        self.text[start..end]
+            .char_indices()
+            .nth(column as usize)
+            .map_or(end, |(at, _)| start + at)
     }
 
     /// The byte offset of a position; one past a line's end is its end,
@@ -220,7 +243,7 @@ mod tests {
 
     #[test]
     fn positions_count_in_the_agreed_encoding() {
-        let doc = Document::new(TEXT.to_string(), 1);
+        let doc = Document::new(TEXT.to_string(), 1, Kind::Plain);
         let term = TEXT.find("term").unwrap();
         let utf16 = doc.position(term, Encoding::Utf16);
         assert_eq!(utf16, Position::new(1, 2 + 1 + 2 + 1 + 2 + 1));
@@ -239,6 +262,10 @@ mod tests {
         let emoji = TEXT.find('😀').unwrap();
         assert_eq!(doc.offset(Position::new(1, 1), Encoding::Utf16), emoji + 4);
         assert_eq!(doc.offset(Position::new(1, 2), Encoding::Utf8), emoji + 4);
+        // The checker's columns count characters.
+        assert_eq!(doc.char_offset(1, 8), term);
+        assert_eq!(doc.char_offset(1, 99), end_of_line);
+        assert_eq!(doc.char_offset(7, 0), TEXT.len());
         assert_eq!(Encoding::negotiate(&[]), Encoding::Utf16);
         let offered = [
             lsp_types::PositionEncodingKind::UTF16,
@@ -249,7 +276,7 @@ mod tests {
 
     #[test]
     fn edits_apply_in_order_and_a_document_stays_bounded() {
-        let mut doc = Document::new(TEXT.to_string(), 1);
+        let mut doc = Document::new(TEXT.to_string(), 1, Kind::Plain);
         let change = |range: Option<Range>, text: &str| TextDocumentContentChangeEvent {
             range,
             range_length: None,

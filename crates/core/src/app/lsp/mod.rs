@@ -6,9 +6,10 @@
 //!
 //! `transport` frames messages on stdio, `documents` keeps what the client
 //! has open and converts positions, `answers` holds hover, completion and
-//! go to definition.
+//! go to definition, `check` the diagnostics and their quick fixes.
 
 mod answers;
+mod check;
 mod documents;
 mod transport;
 
@@ -70,6 +71,8 @@ pub(super) struct Server {
     documents: HashMap<String, Document>,
     /// Documents to check once their text has rested, by URI.
     due: HashMap<String, Instant>,
+    /// What each document was last found to hold.
+    checked: HashMap<String, check::Checked>,
     /// Problems with glossary articles told in the client's log already.
     told: HashSet<String>,
     answers: answers::Answers,
@@ -103,6 +106,7 @@ impl Server {
             encoding: Encoding::Utf16,
             documents: HashMap::new(),
             due: HashMap::new(),
+            checked: HashMap::new(),
             told: HashSet::new(),
             answers: answers::Answers::default(),
             shut_down: false,
@@ -208,6 +212,7 @@ impl Server {
             req::HoverRequest::METHOD => self.answer(params, answers::hover),
             req::Completion::METHOD => self.answer(params, answers::complete),
             req::GotoDefinition::METHOD => self.answer(params, answers::definition),
+            req::CodeActionRequest::METHOD => self.answer(params, check::actions),
             _ => Err((ErrorCode::MethodNotFound, format!("no method {method}"))),
         };
         match answer {
@@ -260,8 +265,10 @@ impl Server {
                 documents::too_large(document.text.len())
             ));
         }
-        self.documents
-            .insert(uri.clone(), Document::new(document.text, document.version));
+        let path = documents::uri_path(&uri);
+        let kind = check::kind(path.as_deref(), &document.language_id);
+        let opened = Document::new(document.text, document.version, kind);
+        self.documents.insert(uri.clone(), opened);
         self.due.insert(uri, Instant::now() + DEBOUNCE);
     }
 
@@ -275,6 +282,7 @@ impl Server {
             // Edits we cannot follow leave a text that is not the client's.
             self.documents.remove(&uri);
             self.due.remove(&uri);
+            check::clear(self, &uri);
             return report::warn(&format!("{uri}: {message}"));
         }
         self.due.insert(uri, Instant::now() + DEBOUNCE);
@@ -284,6 +292,7 @@ impl Server {
         let uri = params.text_document.uri;
         self.documents.remove(uri.as_str());
         self.due.remove(uri.as_str());
+        check::clear(self, uri.as_str());
     }
 
     /// Checks the documents whose text has rested.
@@ -301,6 +310,7 @@ impl Server {
         self.refresh();
         for uri in ready {
             self.due.remove(&uri);
+            check::publish(self, &uri);
         }
     }
 
@@ -327,14 +337,23 @@ impl Server {
             .documents
             .get(uri.as_str())
             .ok_or_else(|| format!("{} is not open", uri.as_str()))?;
-        let path = documents::uri_path(uri.as_str());
-        let lang = lang::of_document(
+        Ok((document, self.language(uri.as_str(), document)))
+    }
+
+    /// The language of the document at `uri` (model/lang.rs decides).
+    fn language(&self, uri: &str, document: &Document) -> String {
+        let path = documents::uri_path(uri);
+        lang::of_document(
             &document.text,
             path.as_deref(),
             self.configured.as_deref(),
             &self.preferences,
-        );
-        Ok((document, lang))
+        )
+    }
+
+    fn notify(&self, method: &str, params: serde_json::Value) {
+        let notification = Notification::new(method.to_string(), params);
+        let _ = self.connection.sender.send(notification.into());
     }
 
     /// The preference list for a document in `lang`: its language first.

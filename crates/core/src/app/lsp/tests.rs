@@ -41,7 +41,7 @@ fn glossary() -> tempfile::TempDir {
         dir.path(),
         "invoice",
         "en",
-        "title: Invoice\ndescription: A bill for goods.",
+        "title: Invoice\ndescription: A request to pay for goods.\naliases: [invoice note]\navoid: [bill]",
         "Text.",
     );
     dir
@@ -250,22 +250,30 @@ fn hover_shows_aliases_and_translations_in_preferred_languages() {
 fn the_document_language_comes_from_the_text_the_name_then_the_settings() {
     let dir = glossary();
     let mut client = utf16_client(dir.path());
-    client.open("file:///tmp/a.md", "<!-- gloss-lang: sv -->\nsoft-sell");
-    assert!(hover_text(&client.hover("file:///tmp/a.md", 1, 2)).starts_with("# Mjuk sälj"));
-    client.open("file:///tmp/b.sv.md", "soft-sell");
-    assert!(hover_text(&client.hover("file:///tmp/b.sv.md", 0, 2)).starts_with("# Mjuk sälj"));
-    client.open("file:///tmp/locale/sv/LC_MESSAGES/c.po", "soft-sell");
-    let hover = client.hover("file:///tmp/locale/sv/LC_MESSAGES/c.po", 0, 2);
-    assert!(hover_text(&hover).starts_with("# Mjuk sälj"));
-    client.open("file:///tmp/d.md", "soft-sell");
-    assert!(hover_text(&client.hover("file:///tmp/d.md", 0, 2)).starts_with("# Soft sell"));
+    let swedish = |client: &mut Client, uri: &str, line: u32| {
+        hover_text(&client.hover(uri, line, 2)).starts_with("# Mjuk sälj")
+    };
+    client.open("file:///tmp/a.md", "<!-- gloss-lang: sv -->\nmjuk sälj");
+    assert!(swedish(&mut client, "file:///tmp/a.md", 1));
+    client.open("file:///tmp/b.sv.md", "mjuk sälj");
+    assert!(swedish(&mut client, "file:///tmp/b.sv.md", 0));
+    client.open("file:///tmp/locale/sv/LC_MESSAGES/c.po", "mjuk sälj");
+    assert!(swedish(
+        &mut client,
+        "file:///tmp/locale/sv/LC_MESSAGES/c.po",
+        0
+    ));
+    // Not Swedish: the preferences (en) say English, where it is no term.
+    client.open("file:///tmp/d.md", "mjuk sälj, soft-sell");
+    assert_eq!(client.hover("file:///tmp/d.md", 0, 2), Value::Null);
+    assert!(hover_text(&client.hover("file:///tmp/d.md", 0, 13)).starts_with("# Soft sell"));
     assert_eq!(client.finish(), ExitCode::Success);
     let options = json!({"capabilities": {}, "initializationOptions": {"lang": "SV"}});
     let (mut client, _) = Client::initialized(dir.path(), options);
-    client.open("file:///tmp/d.md", "soft-sell");
-    assert!(hover_text(&client.hover("file:///tmp/d.md", 0, 2)).starts_with("# Mjuk sälj"));
-    client.open("file:///tmp/e.en.md", "soft-sell");
-    assert!(hover_text(&client.hover("file:///tmp/e.en.md", 0, 2)).starts_with("# Soft sell"));
+    client.open("file:///tmp/d.md", "mjuk sälj");
+    assert!(swedish(&mut client, "file:///tmp/d.md", 0));
+    client.open("file:///tmp/e.en.md", "mjuk sälj");
+    assert_eq!(client.hover("file:///tmp/e.en.md", 0, 2), Value::Null);
     assert_eq!(client.finish(), ExitCode::Success);
 }
 
@@ -475,4 +483,152 @@ fn exit_without_shutdown_or_a_vanished_client_ends_with_status_1() {
     let server = client.server.take().unwrap();
     drop(client);
     assert_eq!(server.join().unwrap(), ExitCode::NotFound);
+}
+
+/// Applies one text edit to the client's copy, as an editor would.
+fn applied(text: &str, edit: &Value) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        let before: usize = lines[..line].iter().map(|l| l.len() + 1).sum();
+        let units: Vec<(usize, char)> = lines[line].char_indices().collect();
+        let mut count = 0;
+        let mut offset = lines[line].len();
+        for (i, c) in units {
+            if count >= character {
+                offset = i;
+                break;
+            }
+            count += c.len_utf16();
+        }
+        before + offset
+    };
+    let (start, end) = (at(&edit["range"]["start"]), at(&edit["range"]["end"]));
+    format!(
+        "{}{}{}",
+        &text[..start],
+        edit["newText"].as_str().unwrap(),
+        &text[end..]
+    )
+}
+
+#[test]
+fn diagnostics_are_the_lint_findings_and_the_fixes_edit_the_text() {
+    let dir = glossary();
+    let mut client = utf16_client(dir.path());
+    let uri = "file:///tmp/letter.md";
+    let text = "# Letter\n\n😀 Send the bill today.\n";
+    client.open(uri, text);
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    assert_eq!(published["uri"], uri);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    let diagnostic = &diagnostics[0];
+    assert_eq!(
+        diagnostic["message"],
+        "`bill` is to be avoided; use `Invoice`"
+    );
+    assert_eq!(diagnostic["severity"], 1);
+    assert_eq!(diagnostic["code"], "invoice");
+    assert_eq!(diagnostic["source"], "gloss");
+    let column = "😀 Send the ".encode_utf16().count();
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 2, "character": column})
+    );
+    assert_eq!(
+        diagnostic["range"]["end"],
+        json!({"line": 2, "character": column + 4})
+    );
+    // Hovering the avoided term shows the term it stands for.
+    assert!(hover_text(&client.hover(uri, 2, column as u32 + 1)).starts_with("# Invoice"));
+    let params = json!({
+        "textDocument": {"uri": uri},
+        "range": diagnostic["range"],
+        "context": {"diagnostics": [diagnostic]},
+    });
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Replace `bill` with `Invoice`",
+            "Replace `bill` with `invoice note`",
+            "Ignore `invoice` on this line (gloss-ignore)",
+        ]
+    );
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], true);
+    let replace = &actions[0]["edit"]["changes"][uri][0];
+    let fixed = applied(text, replace);
+    assert_eq!(fixed, "# Letter\n\n😀 Send the Invoice today.\n");
+    let ignore = &actions[2]["edit"]["changes"][uri][0];
+    let silenced = applied(text, ignore);
+    assert_eq!(
+        silenced,
+        "# Letter\n\n<!-- gloss-ignore invoice -->\n😀 Send the bill today.\n"
+    );
+    // Either edit, sent back as a change, leaves nothing to report.
+    for (version, new_text) in [(2, &fixed), (3, &silenced)] {
+        let change = json!({
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": new_text}],
+        });
+        client.notify("textDocument/didChange", change);
+        let published = client.wait_for("textDocument/publishDiagnostics");
+        assert_eq!(published["diagnostics"], json!([]), "{new_text}");
+        assert_eq!(published["version"], version);
+    }
+    // Typing quickly: one check after the text rests, for the last version.
+    for version in 4..9 {
+        let change = json!({
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": format!("bill {version}")}],
+        });
+        client.notify("textDocument/didChange", change);
+    }
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    assert_eq!(published["version"], 8);
+    assert_eq!(published["diagnostics"].as_array().unwrap().len(), 1);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    assert_eq!(published["diagnostics"], json!([]));
+    assert_eq!(client.finish(), ExitCode::Success);
+}
+
+#[test]
+fn an_article_added_while_serving_is_checked_for_at_once() {
+    let dir = glossary();
+    let mut client = utf16_client(dir.path());
+    let uri = "file:///tmp/a.txt";
+    client.open(uri, "Pay the fee.");
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    assert_eq!(published["diagnostics"], json!([]));
+    article(
+        dir.path(),
+        "charge",
+        "en",
+        "title: Charge\ndescription: A price.\navoid: [fee]",
+        "Text.",
+    );
+    let change = json!({
+        "textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"text": "Pay the fee now."}],
+    });
+    client.notify("textDocument/didChange", change);
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    assert_eq!(
+        published["diagnostics"][0]["message"],
+        "`fee` is to be avoided; use `Charge`"
+    );
+    assert_eq!(client.finish(), ExitCode::Success);
 }
