@@ -9,6 +9,8 @@
 
 use lsp_server::{Connection, Message, Notification};
 use std::io::{self, BufRead, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 /// The largest message read. A document this size is a log or a dump, not
@@ -21,24 +23,34 @@ const MAX_HEADERS: usize = 32;
 /// The writer thread, joined at the end so that every answer is written.
 pub(super) struct Threads {
     writer: JoinHandle<()>,
+    done: Arc<AtomicBool>,
 }
 
 impl Threads {
+    /// Writes what the server has sent, then lets the writer go. The reader
+    /// may still hold a way to the client (stdin open after `exit`), so the
+    /// writer is told it is done rather than waiting for the channel to close.
     pub(super) fn finish(self) {
+        self.done.store(true, Ordering::SeqCst);
         let _ = self.writer.join();
     }
 }
+
+/// How often an idle writer looks whether the server has finished.
+const WRITER_POLL: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// A connection over stdin and stdout.
 pub(super) fn stdio() -> (Connection, Threads) {
     let (server, bridge) = Connection::memory();
     let receiver = bridge.receiver.clone();
+    // What the reader tells the client goes out beside the server's answers.
+    let to_client = server.sender.clone();
     // The reader is never joined: after `exit` it may still wait on stdin.
     std::thread::spawn(move || {
         let stdin = io::stdin();
         let mut input = stdin.lock();
         let tell = |message| {
-            let _ = bridge.sender.send(message);
+            let _ = to_client.send(message);
         };
         if let Err(why) = pump(&mut input, &bridge, tell) {
             tell(log(
@@ -49,9 +61,23 @@ pub(super) fn stdio() -> (Connection, Threads) {
         }
         // Dropping the bridge ends the server's wait: the client is gone.
     });
+    let done = Arc::new(AtomicBool::new(false));
+    let finished = done.clone();
     let writer = std::thread::spawn(move || {
         let stdout = io::stdout();
-        for message in receiver {
+        loop {
+            let message = match receiver.recv_timeout(WRITER_POLL) {
+                Ok(message) => message,
+                // Everything the server sent before it finished is queued.
+                Err(error) if error.is_timeout() && finished.load(Ordering::SeqCst) => {
+                    match receiver.try_recv() {
+                        Ok(message) => message,
+                        Err(_) => break,
+                    }
+                }
+                Err(error) if error.is_timeout() => continue,
+                Err(_) => break,
+            };
             let mut out = stdout.lock();
             // A client that has gone cannot be written to: stop.
             if message.write(&mut out).and_then(|()| out.flush()).is_err() {
@@ -59,7 +85,7 @@ pub(super) fn stdio() -> (Connection, Threads) {
             }
         }
     });
-    (server, Threads { writer })
+    (server, Threads { writer, done })
 }
 
 /// What went wrong with one message, told in the client's log.
