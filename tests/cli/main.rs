@@ -16,6 +16,7 @@ mod hostile2;
 mod layers;
 mod links;
 mod lookup;
+mod lsp;
 mod output;
 mod pager;
 mod project;
