@@ -17,6 +17,7 @@ mod layers;
 mod links;
 mod lookup;
 mod lsp;
+mod neovim;
 mod output;
 mod pager;
 mod project;
