@@ -159,7 +159,7 @@ fn bash_completes_terms_flags_and_values() {
     assert_eq!(bash_complete(&bash, "gloss --form"), ["--format"]);
     assert_eq!(
         bash_complete(&bash, "gloss --format "),
-        ["auto", "terminal", "plain", "markdown", "json"]
+        ["auto", "terminal", "plain", "markdown", "json", "sarif"]
     );
     assert_eq!(
         bash_complete(&bash, "gloss --lang "),
@@ -206,7 +206,10 @@ fn fish_completes_with_titles() {
         .iter()
         .map(|l| l.split('\t').next().unwrap().to_string())
         .collect();
-    assert_eq!(formats, ["auto", "terminal", "plain", "markdown", "json"]);
+    assert_eq!(
+        formats,
+        ["auto", "terminal", "plain", "markdown", "json", "sarif"]
+    );
     let langs: Vec<String> = fish_complete(&fish, "gloss -l ").into_iter().collect();
     assert_eq!(langs[0], "fi\t1 article");
     assert!(fish_complete(&fish, "gloss --for")[0].starts_with("--format\t"));
@@ -246,7 +249,10 @@ fn zsh_completes_with_titles() {
         .iter()
         .map(|l| l.split(':').next().unwrap().to_string())
         .collect();
-    assert_eq!(formats, ["auto", "terminal", "plain", "markdown", "json"]);
+    assert_eq!(
+        formats,
+        ["auto", "terminal", "plain", "markdown", "json", "sarif"]
+    );
     assert!(zsh_complete(&zsh, "gloss --lang ").contains(&"sv:1 article".to_string()));
 }
 

@@ -20,6 +20,8 @@ mod hostile3_project;
 mod layers;
 mod links;
 mod lookup;
+mod lsp;
+mod neovim;
 mod output;
 mod pager;
 mod project;

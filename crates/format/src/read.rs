@@ -13,6 +13,11 @@ use std::path::{Path, PathBuf};
 pub const MAX_ARTICLE_BYTES: u64 = 1 << 20;
 /// The largest config file gloss reads.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+/// How standard input is named in messages and findings.
+pub const STDIN: &str = "<stdin>";
+/// The largest document `--lint` and `--scan` read (a file or stdin): a PO
+/// catalogue of the largest projects is a few megabytes.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 /// The most term folders, and files in one term folder, gloss looks at.
 pub const MAX_ENTRIES: usize = 200_000;
 
@@ -36,23 +41,16 @@ pub fn at_most_entries<T>(
     (kept, Some(Problem::new(dir, None, message)))
 }
 
-/// Set while answering a completion script: a message would land in the
-/// middle of the user's command line.
-pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Tells a limit on stderr, once per folder and process.
+/// Tells a limit (as a warning, `report.rs`), once per folder and process.
 pub fn announce(problem: &Problem) {
     static TOLD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
-        return;
-    }
     let mut told = TOLD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if told.contains(&problem.path) {
         return;
     }
     told.push(problem.path.clone());
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "gloss: warning: {problem}");
+    drop(told);
+    crate::report::warn(&problem.to_string());
 }
 
 /// One thing wrong with a glossary file or folder.
@@ -152,6 +150,63 @@ pub fn read_stdin(name: &Path) -> Result<String, Problem> {
         )));
     }
     utf8(bytes, name)
+}
+
+/// Reads a document to check (`-`: standard input) as bytes: its reader
+/// decodes them. Refuses what is not a regular file (a FIFO, a device, a
+/// folder), what is larger than `MAX_DOCUMENT_BYTES`, and a binary file.
+pub fn read_document(path: &Path) -> Result<Vec<u8>, Problem> {
+    let stdin = path == Path::new("-");
+    let shown = if stdin { Path::new(STDIN) } else { path };
+    let fail = |message: String| Problem::new(shown, None, message);
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_DOCUMENT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(format!("cannot read: {e}")))?;
+        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+            return Err(fail(format!(
+                "input is larger than the {MAX_DOCUMENT_BYTES}-byte limit"
+            )));
+        }
+        bytes
+    } else {
+        let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+        if meta.is_dir() {
+            return Err(fail("is a folder, not a file".into()));
+        }
+        if !meta.is_file() {
+            return Err(fail("not a regular file (a pipe or a device)".into()));
+        }
+        if meta.len() > MAX_DOCUMENT_BYTES {
+            return Err(fail(format!(
+                "file is {} bytes, larger than the {MAX_DOCUMENT_BYTES}-byte limit",
+                meta.len()
+            )));
+        }
+        let file = fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        // The limit bounds the read even if the file grows meanwhile.
+        file.take(MAX_DOCUMENT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(format!("cannot read: {e}")))?;
+        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+            return Err(fail(format!(
+                "file is larger than the {MAX_DOCUMENT_BYTES}-byte limit"
+            )));
+        }
+        bytes
+    };
+    // A NUL byte is no text in any encoding a document is written in
+    // (UTF-16 is refused with it): the test grep and ripgrep make.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(fail(format!(
+            "a binary file (a NUL byte at offset {at}), not text"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Reads a file's front matter only: at most `MAX_FRONT_MATTER_BYTES` (and

@@ -3,7 +3,7 @@
 //! checked and shown), and `--pick` (a fuzzy finder over every term).
 
 use super::output::{print, warn_plain};
-use super::request::{parse_langs, Mode, Request};
+use super::request::{parse_langs, Request};
 use crate::model::article::{self, is_slug};
 use crate::model::error::{Error, ExitCode};
 use crate::query::{lists, page};
@@ -20,40 +20,18 @@ use std::process::{Command, Stdio};
 /// The slug of a file rendered from outside a `<slug>/<lang>.md` place
 /// whose name is not a slug either (and of standard input).
 const UNTITLED: &str = "untitled";
-/// How standard input is named in problems.
-const STDIN: &str = "<stdin>";
-
-/// `--render`, `--new` and `--edit`.
-pub(crate) fn run(
-    glossary: &Glossary,
-    request: &Request,
-    folders: &[(Kind, PathBuf)],
-) -> Result<ExitCode, Error> {
-    match &request.mode {
-        Mode::Render(path) => render_file(glossary, request, path),
-        Mode::New {
-            slug,
-            from,
-            in_project,
-        } => new(
-            glossary,
-            request,
-            folders,
-            slug,
-            from.as_deref(),
-            *in_project,
-        ),
-        Mode::Edit => edit(glossary, request, folders),
-        other => Err(Error::Usage(format!("{other:?} is not a writing command"))),
-    }
-}
+use crate::store::read::STDIN;
 
 fn data(problem: Problem) -> Error {
     Error::Data(problem.to_string())
 }
 
 /// `--render FILE` (`-`: standard input).
-fn render_file(glossary: &Glossary, request: &Request, path: &Path) -> Result<ExitCode, Error> {
+pub(crate) fn render_file(
+    glossary: &Glossary,
+    request: &Request,
+    path: &Path,
+) -> Result<ExitCode, Error> {
     let (text, file) = if path.as_os_str() == "-" {
         let name = PathBuf::from(STDIN);
         (
@@ -145,7 +123,7 @@ fn folder_of(folders: &[(Kind, PathBuf)], kind: Kind) -> Result<PathBuf, Error> 
 }
 
 /// `--new SLUG --lang L [--from LANG] [--project]`.
-fn new(
+pub(crate) fn new(
     glossary: &Glossary,
     request: &Request,
     folders: &[(Kind, PathBuf)],
@@ -211,7 +189,7 @@ fn template(slug: &str) -> String {
 /// `--edit TERM [--lang L]`: the file a lookup would show; a bundled
 /// article is first copied into the user folder, where it replaces the
 /// built-in one.
-fn edit(
+pub(crate) fn edit(
     glossary: &Glossary,
     request: &Request,
     folders: &[(Kind, PathBuf)],

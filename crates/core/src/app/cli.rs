@@ -24,6 +24,8 @@ Examples:
   gloss --new solar-panel --lang en   write a new article in your editor
   gloss --render draft.md          preview and check a file while writing it
   gloss --pick                     choose a term in a fuzzy finder (fzf or sk)
+  gloss --lint sv.po guide.md      avoided terms, terms not translated as the glossary says
+  gloss --scan notes.md -l sv      the glossary terms in a text, with their descriptions
   source <(gloss --completions bash)   TAB-complete terms, flags and languages";
 
 #[derive(Debug, Parser)]
@@ -49,6 +51,9 @@ Examples:
         "new",
         "edit",
         "pick",
+        "lsp",
+        "lint",
+        "scan",
     ]))
 )]
 pub(crate) struct Cli {
@@ -204,6 +209,31 @@ pub(crate) struct Cli {
     #[arg(long = "pick")]
     pub(crate) pick: bool,
 
+    /// Serve the glossary to an editor: a language server (LSP) on stdin
+    /// and stdout, with hover, completion, term checks and quick fixes
+    #[arg(long = "lsp")]
+    pub(crate) lsp: bool,
+
+    /// Check documents against the glossary (PO, XLIFF, TMX, TSV, CSV,
+    /// markdown, else plain text; - for stdin): avoided terms, source terms
+    /// not translated as the glossary says; exit 1 when there are any
+    #[arg(long = "lint", value_name = "FILE", num_args = 1..)]
+    pub(crate) lint: Option<Vec<PathBuf>>,
+
+    /// List the glossary terms in documents (- for stdin), each occurrence
+    /// with the term's description; exit 1 when there are none
+    #[arg(long = "scan", value_name = "FILE", num_args = 1..)]
+    pub(crate) scan: Option<Vec<PathBuf>>,
+
+    /// With --lint and --scan, the source language of bilingual documents
+    /// [default: what the file says, else en]
+    #[arg(long = "source-lang", value_name = "LANG")]
+    pub(crate) source_lang: Option<String>,
+
+    /// With --lint and --scan, check PO entries marked fuzzy too
+    #[arg(long = "fuzzy")]
+    pub(crate) fuzzy: bool,
+
     /// With --list: every term's slug, title, description and languages
     #[arg(long = "long", requires = "list")]
     pub(crate) long: bool,
@@ -252,6 +282,8 @@ pub(crate) enum FormatWhen {
     Markdown,
     /// One JSON object, a stable interface for scripts
     Json,
+    /// SARIF 2.1.0 for code-scanning services (--lint only)
+    Sarif,
 }
 
 /// The `--color` values.

@@ -6,11 +6,11 @@
 //! drift from the binary and terms from glossary folders complete at once.
 
 use crate::app::cli::Shell;
-use crate::app::config;
+use crate::app::dictionaries;
+use crate::app::session::{Session, Settings};
 use crate::model::lang;
 use crate::model::text;
 use crate::query::lists;
-use crate::store::glossary::Glossary;
 use crate::store::paths;
 use clap_complete::engine::{
     ArgValueCandidates, ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
@@ -86,48 +86,32 @@ pub fn answer_shell() {
     if std::env::var_os(VAR).is_none() {
         return;
     }
-    crate::store::read::QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
+    crate::store::report::install(crate::store::report::Sink::Quiet);
     clap_complete::CompleteEnv::with_factory(command)
         .var(VAR)
         .complete();
 }
 
-/// The glossary a completion sees: the bundle and the folders gloss would
+/// The session a completion sees: the bundle and the folders gloss would
 /// read for the line being completed (its `--data-dir`s, `GLOSS_DATA_DIRS`,
-/// the config file, the user folder), in the same precedence. Nothing is
-/// reported: a message would land in the middle of the user's command line.
-fn glossary_and_preferences() -> (Glossary, Vec<String>) {
-    let config = paths::config_path()
-        .and_then(|path| config::load(&path).ok())
-        .unwrap_or_default();
-    let project = (config.project != Some(false)
-        && !std::env::args_os().any(|arg| arg == "--no-project"))
-    .then(|| paths::project().folder())
-    .flatten();
-    let folders = paths::locate(
-        &line_data_dirs(std::env::args_os()),
-        project,
-        &config.data_dirs,
-    )
-    .into_iter()
-    .map(|(_, path)| path)
-    .filter(|path| path.is_dir());
-    let preferences = lang::preferences_from_env(&[], &config.lang);
+/// the config file, the user folder), in the same precedence, with the
+/// dictionaries it would read, and the preferred languages. Nothing is
+/// reported: the sink is quiet.
+fn session_and_preferences() -> (Session, Vec<String>) {
+    let settings = Settings::load();
     let line: Vec<OsString> = std::env::args_os().collect();
-    let dictionaries = match config.dictionaries != Some(false)
+    let project =
+        settings.config.project != Some(false) && !line.iter().any(|arg| arg == "--no-project");
+    let preferences = lang::preferences_from_env(&[], &settings.config.lang);
+    let data_dirs = line_data_dirs(line.iter().cloned());
+    let dictionaries = match settings.config.dictionaries != Some(false)
         && !line.iter().any(|arg| arg == "--no-dictionaries")
     {
-        true => crate::store::source::dictionary::open_all(
-            &line_data_dirs(line),
-            &paths::dictionary_folders()
-                .into_iter()
-                .map(|(_, path)| path)
-                .collect::<Vec<_>>(),
-        ),
+        true => dictionaries::all(&data_dirs),
         false => Vec::new(),
     };
-    let glossary = Glossary::with_folders(folders, config.watch()).with_dictionaries(dictionaries);
-    (glossary, preferences)
+    let session = Session::open(settings, &data_dirs, project).with_dictionaries(dictionaries);
+    (session, preferences)
 }
 
 /// The `--data-dir DIR` and `--data-dir=DIR` folders of the line being
@@ -166,9 +150,10 @@ pub(crate) fn line_data_dirs(args: impl IntoIterator<Item = OsString>) -> Vec<Pa
 /// described by the term they name.
 pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
-    let (glossary, preferences) = glossary_and_preferences();
+    let (session, preferences) = session_and_preferences();
+    let glossary = session.glossary();
     let mut candidates: Vec<CompletionCandidate> =
-        lists::preferred_titles(&glossary, &preferences, &typed)
+        lists::preferred_titles(glossary, &preferences, &typed)
             .map(|(slug, title, _)| {
                 CompletionCandidate::new(slug).help(Some(title.to_string().into()))
             })
@@ -204,9 +189,9 @@ const MAX_HEADWORDS: usize = 200;
 
 /// Every language in the glossary, described by its number of articles.
 pub(crate) fn langs() -> Vec<CompletionCandidate> {
-    let (glossary, _) = glossary_and_preferences();
+    let (session, _) = session_and_preferences();
     clean(
-        lists::language_counts(&glossary)
+        lists::language_counts(session.glossary())
             .into_iter()
             .map(|(lang, count)| {
                 let noun = if count == 1 { "article" } else { "articles" };

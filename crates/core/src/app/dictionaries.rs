@@ -12,17 +12,23 @@ use crate::store::read::Problem;
 use crate::store::source::dictionary::{discover, is_dictionary, open_all, Dictionary};
 use std::path::PathBuf;
 
+/// Every dictionary named by `data_dirs` or found where dictionaries are
+/// looked for (`store/paths.rs`).
+pub(crate) fn all(data_dirs: &[PathBuf]) -> Vec<Dictionary> {
+    let folders: Vec<PathBuf> = paths::dictionary_folders()
+        .into_iter()
+        .map(|(_, path)| path)
+        .collect();
+    open_all(data_dirs, &folders)
+}
+
 /// The dictionaries this call reads; a `--dict` name none of them has is
 /// a usage error naming those there are.
 pub(crate) fn open(request: &Request) -> Result<Vec<Dictionary>, Error> {
     if !request.dictionaries {
         return Ok(Vec::new());
     }
-    let folders: Vec<PathBuf> = paths::dictionary_folders()
-        .into_iter()
-        .map(|(_, path)| path)
-        .collect();
-    let opened = open_all(&request.data_dirs, &folders);
+    let opened = all(&request.data_dirs);
     if let Some(missing) = request
         .dicts
         .iter()

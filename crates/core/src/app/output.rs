@@ -6,18 +6,10 @@ use super::pager;
 use super::request::Request;
 use crate::model::error::{Error, ExitCode};
 use crate::model::records::Records;
-use crate::model::text;
 use crate::render::{self, Format};
 use std::io::Write;
 
-pub(super) fn warn(message: &str) {
-    warn_plain(&format!("warning: {message}"));
-}
-
-/// A one-line message on stderr; if stderr is gone there is no one to tell.
-pub(super) fn warn_plain(message: &str) {
-    let _ = writeln!(std::io::stderr(), "gloss: {}", text::one_line(message));
-}
+pub(super) use crate::store::report::{plain as warn_plain, warn};
 
 /// Prints a list; an empty one, or a term or words that match nothing, exit 1.
 pub(super) fn print_list(

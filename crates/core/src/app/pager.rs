@@ -54,11 +54,7 @@ pub(crate) fn output(
     match command.map(|command| page(text, &command?)) {
         Some(Ok(())) => Ok(()),
         Some(Err(message)) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "gloss: warning: {}; printing directly",
-                crate::model::text::one_line(&message)
-            );
+            crate::store::report::warn(&format!("{message}; printing directly"));
             print(text)
         }
         None => print(text),
@@ -177,7 +173,7 @@ fn page(text: &str, command: &PagerCommand) -> Result<(), String> {
     if let Some(mut stdin) = child.stdin.take() {
         match stdin.write_all(text.as_bytes()) {
             Err(error) if error.kind() != ErrorKind::BrokenPipe => {
-                let _ = writeln!(std::io::stderr(), "gloss: writing to the pager: {error}");
+                crate::store::report::plain(&format!("writing to the pager: {error}"));
             }
             _ => {}
         }

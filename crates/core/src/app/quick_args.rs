@@ -47,7 +47,12 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
         project: false,
         edit: false,
         pick: false,
+        lsp: false,
         long: false,
+        lint: None,
+        scan: None,
+        source_lang: None,
+        fuzzy: false,
         completions: None,
     };
     let (mut format_seen, mut mode_seen) = (false, false);

@@ -51,6 +51,12 @@ pub(crate) enum Mode {
     },
     Edit,
     Pick,
+    /// Serve the glossary to an editor (`--lsp`).
+    Lsp,
+    /// Check these documents (`-`: stdin) against the glossary.
+    Lint(Vec<PathBuf>),
+    /// List the glossary terms in these documents.
+    Scan(Vec<PathBuf>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +82,10 @@ pub(crate) struct Request {
     pub(crate) dicts: Vec<String>,
     /// Whether to read dictionaries (`--no-dictionaries`, config `dictionaries`).
     pub(crate) dictionaries: bool,
+    /// `--source-lang`, canonical.
+    pub(crate) source_lang: Option<String>,
+    /// `--fuzzy`: PO entries marked fuzzy are checked too.
+    pub(crate) fuzzy: bool,
 }
 
 impl Request {
@@ -103,6 +113,19 @@ impl Request {
             Some(list) => parse_langs(list)?,
             None => Vec::new(),
         };
+        let source_lang = match &cli.source_lang {
+            Some(tag) => parse_langs(tag)?.into_iter().next(),
+            None => None,
+        };
+        let linting = matches!(mode, Mode::Lint(_));
+        if cli.format == FormatWhen::Sarif && !linting {
+            return Err(Error::Usage("--format sarif is for --lint".into()));
+        }
+        if (source_lang.is_some() || cli.fuzzy) && !matches!(mode, Mode::Lint(_) | Mode::Scan(_)) {
+            return Err(Error::Usage(
+                "--source-lang and --fuzzy are for --lint and --scan".into(),
+            ));
+        }
         let stdout_is_terminal = std::io::stdout().is_terminal();
         let color = resolve_color(cli.color.or(config.color).unwrap_or(ColorWhen::Auto));
         let paging = match cli.no_paging {
@@ -132,11 +155,18 @@ impl Request {
             dictionaries: !cli.no_dictionaries
                 && (config.dictionaries != Some(false) || !cli.dict.is_empty()),
             dicts: cli.dict,
+            source_lang,
+            fuzzy: cli.fuzzy,
         })
     }
 }
 
 fn mode_of(cli: &Cli) -> Result<Mode, Error> {
+    // Like --check's folders, files after the first are TERM words to clap.
+    let files = |first: &[PathBuf]| {
+        let rest = cli.term.iter().map(PathBuf::from);
+        first.iter().cloned().chain(rest).collect()
+    };
     Ok(if let Some(shell) = cli.completions {
         Mode::Completions(shell)
     } else if let Some(langs) = &cli.compare {
@@ -163,6 +193,10 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
             .cloned()
             .chain(cli.term.iter().map(PathBuf::from));
         Mode::Check(dirs.collect())
+    } else if let Some(documents) = &cli.lint {
+        Mode::Lint(files(documents))
+    } else if let Some(documents) = &cli.scan {
+        Mode::Scan(files(documents))
     } else if let Some(file) = &cli.render {
         Mode::Render(file.clone())
     } else if let Some(slug) = &cli.new {
@@ -175,6 +209,8 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
         Mode::Edit
     } else if cli.pick {
         Mode::Pick
+    } else if cli.lsp {
+        Mode::Lsp
     } else if cli.show_paths {
         Mode::ShowPaths
     } else if cli.list {
@@ -210,6 +246,7 @@ fn check_term(mode: &Mode, term: &str) -> Result<(), Error> {
         Mode::Render(_) | Mode::New { .. } | Mode::Pick if !blank => Err(Error::Usage(
             "--render, --new and --pick take no TERM".into(),
         )),
+        Mode::Lsp if !blank => Err(Error::Usage("--lsp takes no TERM".into())),
         _ => Ok(()),
     }
 }
@@ -233,6 +270,7 @@ fn resolve_format(format: FormatWhen, styled: bool) -> Format {
         FormatWhen::Terminal => Format::Terminal,
         FormatWhen::Markdown => Format::Markdown,
         FormatWhen::Json => Format::Json,
+        FormatWhen::Sarif => Format::Sarif,
     }
 }
 

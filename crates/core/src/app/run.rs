@@ -4,21 +4,21 @@
 use super::author;
 use super::cli;
 use super::complete;
-use super::config;
 use super::dictionaries;
-use super::output::{print, print_bytes, print_list, print_paged, warn, warn_plain};
+use super::lint;
+use super::lsp;
+use super::output::{print, print_bytes, print_list, print_paged, warn_plain};
 use super::provenance;
 use super::quick_args;
 use super::request::{Mode, Request};
+use super::session::{Session, Settings};
 use super::translate;
 use crate::model::error::{Error, ExitCode};
-use crate::model::text;
 use crate::query::{lists, lookup, page};
 use crate::render::{self, Format};
 use crate::store::check;
 use crate::store::glossary::Glossary;
-use crate::store::paths::{self, Kind};
-use crate::store::source::dictionary;
+use crate::store::paths::Kind;
 use crate::store::watch;
 use clap::Parser;
 use std::ffi::OsString;
@@ -36,37 +36,40 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         Ok(cli) => cli,
         Err(error) => return clap_outcome(error),
     };
-    let config_path = paths::config_path();
-    let config = match config_path.as_deref().map(config::load) {
-        Some(Ok(config)) => config,
-        Some(Err(problem)) => {
-            warn(&format!("ignoring the config file: {problem}"));
-            config::Config::default()
-        }
-        None => config::Config::default(),
-    };
-    let request = Request::from_cli(cli, &config)?;
-    let project = request.project.then(project_folder).flatten();
-    let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
-    let (kinds, readable): (Vec<Kind>, Vec<PathBuf>) =
-        readable_folders(&folders).into_iter().unzip();
-    let glossary = Glossary::with_folders(readable, config.watch())
-        .with_kinds(&kinds)
+    let settings = Settings::load();
+    let request = Request::from_cli(cli, &settings.config)?;
+    let session = Session::open(settings, &request.data_dirs, request.project)
         .with_dictionaries(dictionaries::open(&request)?);
+    if request.mode == Mode::Lsp {
+        return Ok(lsp::serve(session, request.preferences));
+    }
+    let glossary = session.glossary();
+    let folders = &session.folders;
     match request.mode {
-        Mode::Lookup => look_up(&glossary, &request),
+        Mode::Lookup => look_up(glossary, &request),
         Mode::List if request.long => print_list(
-            Ok(lists::list_long(&glossary, &request.preferences)),
+            Ok(lists::list_long(glossary, &request.preferences)),
             &request,
         ),
-        Mode::List => print_list(Ok(lists::list(&glossary, &request.preferences)), &request),
-        Mode::Render(_) | Mode::New { .. } | Mode::Edit => {
-            author::run(&glossary, &request, &folders)
-        }
-        Mode::Pick => match author::pick(&glossary, &request)? {
+        Mode::List => print_list(Ok(lists::list(glossary, &request.preferences)), &request),
+        Mode::Render(ref path) => author::render_file(glossary, &request, path),
+        Mode::New {
+            ref slug,
+            ref from,
+            in_project,
+        } => author::new(
+            glossary,
+            &request,
+            folders,
+            slug,
+            from.as_deref(),
+            in_project,
+        ),
+        Mode::Edit => author::edit(glossary, &request, folders),
+        Mode::Pick => match author::pick(glossary, &request)? {
             // `--lang` picked the titles in the list as a preference does.
             Some(term) => look_up(
-                &glossary,
+                glossary,
                 &Request {
                     term,
                     explicit_langs: Vec::new(),
@@ -79,16 +82,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             }
         },
         Mode::Langs if request.term.trim().is_empty() => {
-            print_list(Ok(lists::langs(&glossary)), &request)
+            print_list(Ok(lists::langs(glossary)), &request)
         }
         Mode::Langs => {
             let records =
-                find_slug(&glossary, &request).and_then(|slug| lists::term_langs(&glossary, &slug));
+                find_slug(glossary, &request).and_then(|slug| lists::term_langs(glossary, &slug));
             print_list(records, &request)
         }
         Mode::Translations => {
-            let records = find_slug(&glossary, &request)
-                .and_then(|slug| lists::translations(&glossary, &slug));
+            let records =
+                find_slug(glossary, &request).and_then(|slug| lists::translations(glossary, &slug));
             print_list(records, &request)
         }
         Mode::Completions(shell) => {
@@ -96,56 +99,28 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             Ok(ExitCode::Success)
         }
         Mode::ShowPaths => {
-            let dictionaries = dictionaries::places(&glossary, &request);
-            let records = lists::paths(config_path.as_deref(), &folders, &dictionaries);
+            let dictionaries = dictionaries::places(glossary, &request);
+            let records = lists::paths(session.config_path(), folders, &dictionaries);
             print_list(Ok(records), &request)
         }
-        Mode::Check(ref dirs) => check(&glossary, dirs, &folders),
+        Mode::Check(ref dirs) => check(glossary, dirs, folders),
         Mode::Search => {
             let snippets = (request.format == Format::Terminal).then_some(request.look.width);
-            let records =
-                lists::search(&glossary, &request.term, &request.explicit_langs, snippets);
+            let records = lists::search(glossary, &request.term, &request.explicit_langs, snippets);
             print_list(records, &request)
         }
-        Mode::Compare(ref langs) => translate::compare(&glossary, &request, langs),
-        Mode::Coverage => translate::coverage(&glossary, &request),
-        Mode::Export { format, raw } => translate::export(&glossary, &request, format, raw),
+        Mode::Compare(ref langs) => translate::compare(glossary, &request, langs),
+        Mode::Coverage => translate::coverage(glossary, &request),
+        Mode::Export { format, raw } => translate::export(glossary, &request, format, raw),
         Mode::Import {
             ref file,
             ref into,
             force,
         } => translate::import(file, into, force),
+        Mode::Lint(ref files) => lint::lint(glossary, &request, files),
+        Mode::Scan(ref files) => lint::scan(glossary, &request, files),
+        Mode::Lsp => unreachable!("served above, where the session is handed over"),
     }
-}
-
-/// The project folder; one that is there but unsafe to read is announced.
-fn project_folder() -> Option<PathBuf> {
-    let project = paths::project();
-    if let paths::Project::Refused(path, why) = &project {
-        let shown = text::one_line(&path.display().to_string());
-        warn(&format!("ignoring the project folder {shown}: it {why}"));
-    }
-    project.folder()
-}
-
-/// The folders that exist; a folder named explicitly that does not is
-/// worth a warning, the default user folder is not.
-fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<(Kind, PathBuf)> {
-    let mut readable = Vec::new();
-    for (kind, path) in folders {
-        if path.is_dir() {
-            readable.push((*kind, path.clone()));
-        } else if *kind == Kind::DataDir && dictionary::is_dictionary(path) {
-            // A dictionary, opened with the others.
-        } else if *kind != Kind::User {
-            warn(&format!(
-                "{} {}: no such folder",
-                kind.label(),
-                text::one_line(&path.display().to_string())
-            ));
-        }
-    }
-    readable
 }
 
 /// `--check`: every problem in the named folders (or all that gloss reads),

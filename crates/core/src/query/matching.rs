@@ -43,9 +43,6 @@
 //! from each word that holds a key. Nothing loops over the terms: the work
 //! is linear in the text, whatever the size of the glossary.
 
-// `--lint` and `--scan` call this module in the commits that follow.
-#![allow(dead_code)]
-
 use crate::model::lang;
 use crate::model::text::is_unspaced;
 use crate::store::glossary::Glossary;
@@ -66,17 +63,6 @@ pub(crate) enum Status {
     Avoided,
 }
 
-impl Status {
-    /// The word TBX and JSON use for it.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Status::Preferred => "preferred",
-            Status::Admitted => "admitted",
-            Status::Avoided => "avoided",
-        }
-    }
-}
-
 /// One occurrence of a term in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Found {
@@ -95,6 +81,8 @@ pub(crate) struct Found {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Names {
     pub(crate) title: String,
+    /// The article's one-line description.
+    pub(crate) description: String,
     pub(crate) aliases: Vec<String>,
     pub(crate) avoid: Vec<String>,
 }
@@ -288,6 +276,7 @@ impl Terms {
         let read = glossary.row_reader(|index, row| {
             (
                 index.title(row).to_string(),
+                index.description(row).to_string(),
                 index.aliases(row),
                 index.avoid(row),
             )
@@ -299,7 +288,7 @@ impl Terms {
                 if !langs.iter().any(|wanted| lang::serves(wanted, tag)) {
                     continue;
                 }
-                let (title, aliases, avoid) = read(*at);
+                let (title, description, aliases, avoid) = read(*at);
                 if title.is_empty() {
                     continue; // a broken file: --check says why
                 }
@@ -308,11 +297,22 @@ impl Terms {
                     tag,
                     Names {
                         title,
+                        description,
                         aliases,
                         avoid,
                     },
                 );
             }
+        }
+        builder.finish()
+    }
+
+    /// A table of the given articles (slug, language, names), for tests.
+    #[cfg(test)]
+    pub(crate) fn of(articles: Vec<(&str, &str, Names)>) -> Terms {
+        let mut builder = Builder::default();
+        for (slug, lang, names) in articles {
+            builder.article(slug, lang, names);
         }
         builder.finish()
     }
@@ -734,17 +734,21 @@ mod tests {
     type Given<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
 
     fn table(articles: &[Given]) -> Terms {
-        let mut builder = Builder::default();
-        for (slug, lang, title, aliases, avoid) in articles {
-            let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
-            let names = Names {
-                title: title.to_string(),
-                aliases: list(aliases),
-                avoid: list(avoid),
-            };
-            builder.article(slug, lang, names);
-        }
-        builder.finish()
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        Terms::of(
+            articles
+                .iter()
+                .map(|&(slug, lang, title, aliases, avoid)| {
+                    let names = Names {
+                        title: title.to_string(),
+                        description: String::new(),
+                        aliases: list(aliases),
+                        avoid: list(avoid),
+                    };
+                    (slug, lang, names)
+                })
+                .collect(),
+        )
     }
 
     /// What `find` found, as the text it covers and the slug.

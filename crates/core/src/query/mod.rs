@@ -6,6 +6,7 @@
 pub(crate) mod compare;
 pub(crate) mod coverage;
 pub(crate) mod dictionary;
+pub(crate) mod lint;
 pub(crate) mod lists;
 pub(crate) mod lookup;
 pub(crate) mod matching;

@@ -18,7 +18,7 @@ const GAP: &str = " │ ";
 
 pub fn render(pages: &[Page], format: Format, look: Look) -> String {
     match format {
-        Format::Json => json::pages(pages),
+        Format::Json | Format::Sarif => json::pages(pages),
         Format::Plain => pages
             .iter()
             .flat_map(|page| {

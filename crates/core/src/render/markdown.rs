@@ -105,7 +105,7 @@ fn escape_block_start(text: String) -> String {
 
 /// Backslash-escapes the characters that would otherwise start markup,
 /// HTML (`<`) and character references (`&`) included.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod dictionary;
+pub mod findings;
 mod hyperlink;
 mod json;
 mod markdown;
@@ -13,6 +14,8 @@ mod terminal;
 
 use crate::model::lang::primary;
 pub use crate::model::page::{Backlink, Page, Related};
+/// Markdown-escapes text set into markdown gloss writes (an editor's hover).
+pub use markdown::escape as escape_markdown;
 
 /// An output format; `auto` is resolved before rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +24,8 @@ pub enum Format {
     Plain,
     Markdown,
     Json,
+    /// SARIF 2.1.0, for `--lint` (other modes print JSON for it).
+    Sarif,
 }
 
 /// How terminal output looks: colour and hyperlinks decided once, and the
@@ -36,8 +41,8 @@ pub struct Look {
 /// Renders a whole page, or with `short` only its one-line description.
 pub fn render(page: &Page, format: Format, short: bool, look: Look) -> String {
     match (format, short) {
-        (Format::Json, true) => json::short(page),
-        (Format::Json, false) => json::page(page),
+        (Format::Json | Format::Sarif, true) => json::short(page),
+        (Format::Json | Format::Sarif, false) => json::page(page),
         (Format::Terminal, true) => terminal::short(page, look),
         (_, true) => format!("{}\n", page.article.front.description),
         (Format::Terminal, false) => terminal::page(page, look),

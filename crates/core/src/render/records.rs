@@ -18,7 +18,7 @@ const MATCH: Style = Style::new()
 
 pub fn render(records: &Records, format: Format, look: Look) -> String {
     match format {
-        Format::Json => json(records),
+        Format::Json | Format::Sarif => json(records),
         Format::Terminal => terminal(records, look),
         Format::Plain | Format::Markdown => plain(records),
     }

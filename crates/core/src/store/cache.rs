@@ -244,6 +244,15 @@ impl Manifest {
         xxh3_64(&out)
     }
 
+    /// Whether an entry was recent when this was taken, so that its times
+    /// may not show a change made since: only its content can tell.
+    pub(crate) fn unsettled(&self) -> bool {
+        let stats = self.dirs.iter().map(|d| &d.stat);
+        stats
+            .chain(self.files.iter().map(|f| &f.stat))
+            .any(|stat| stat.recent(self.taken))
+    }
+
     fn encode_entries(&self, out: &mut Vec<u8>) {
         let put_str = |out: &mut Vec<u8>, text: &str| {
             out.extend_from_slice(&(text.len() as u32).to_le_bytes());

@@ -131,6 +131,14 @@ pub(crate) struct Listing {
     stamp: u64,
 }
 
+/// Whether `root` is still as `listing` found it, listed again: a
+/// long-running session's question before it trusts what it read. A
+/// listing with an entry recent enough that its times could hide a later
+/// change is never vouched for; reopening reads such a file again.
+pub(crate) fn unchanged(root: &Path, listing: &Listing) -> bool {
+    !listing.manifest.unsettled() && list(root, cache::now()).stamp() == listing.stamp
+}
+
 /// Lists `root` and `stat`s everything in it, as of `taken` (a time before
 /// the first `stat`). Each directory is `stat`ed before it is listed, so an
 /// entry added meanwhile shows in its times.

@@ -129,6 +129,21 @@ impl Glossary {
         }
     }
 
+    /// Reopens the layers whose source changed since they read it (or may
+    /// have), keeping what the others hold; returns the folders reopened.
+    /// For a process that outlives one question (the language server):
+    /// asked before it answers from what it read earlier.
+    pub(crate) fn refresh(&mut self) -> Vec<PathBuf> {
+        let mut reopened = Vec::new();
+        for layer in &mut self.layers {
+            if !layer.source.is_current() {
+                reopened.extend(layer.source.root().map(PathBuf::from));
+                *layer = Layer::new(layer.source.reopened());
+            }
+        }
+        reopened
+    }
+
     /// The given folders, highest precedence first, above the bundle.
     pub(crate) fn with_folders(folders: impl IntoIterator<Item = PathBuf>, watch: bool) -> Self {
         let mut layers: Vec<Layer> = folders

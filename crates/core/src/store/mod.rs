@@ -6,7 +6,7 @@
 
 // Reading, checking and the index format are gloss-format's, shared with
 // the build script; they are used here under the store's names.
-pub(crate) use gloss_format::{check, index, parallel, read};
+pub(crate) use gloss_format::{check, index, parallel, read, report};
 
 pub(crate) mod bundle;
 pub(crate) mod cache;

@@ -314,9 +314,130 @@ pub fn from_iso639(code: &str) -> Option<String> {
         .or_else(|| (lower.len() == 2).then(|| canonical(&lower)).flatten())
 }
 
+/// How many lines at a document's top may declare its language.
+const DECLARED_WITHIN: usize = 50;
+
+/// The language a document declares near its top: a `gloss-lang: sv`
+/// line (in whatever comment the format has: `<!-- gloss-lang: sv -->`,
+/// `# gloss-lang: sv`) or a front-matter `lang:` field.
+pub fn declared(text: &str) -> Option<String> {
+    let mut lines = text.lines().take(DECLARED_WITHIN);
+    let mut in_front = text.starts_with("---");
+    if in_front {
+        lines.next();
+    }
+    for line in lines {
+        if in_front {
+            if line.trim_end() == "---" || line.trim_end() == "..." {
+                in_front = false;
+            } else if let Some(value) = line.strip_prefix("lang:") {
+                let value = value.trim().trim_matches(['"', '\'']);
+                if let Some(tag) = canonical(value) {
+                    return Some(tag);
+                }
+            }
+        }
+        if let Some((_, after)) = line.split_once("gloss-lang:") {
+            let value = after.split_whitespace().next().unwrap_or_default();
+            if let Some(tag) = canonical(value.trim_end_matches("-->")) {
+                return Some(tag);
+            }
+        }
+    }
+    None
+}
+
+/// The language a file's path names: a `locale/sv/…` (or `locales`,
+/// `i18n`, `l10n`) folder, a file named by its language (`sv.po`,
+/// `pt_BR.po`, `sv.md`), or a language before the extension (`guide.sv.md`).
+/// Outside a catalogue's name a bare primary tag must have two letters:
+/// `notes.old.md` is not in Old English, nor `api.md` in Apinayé.
+pub fn of_path(path: &std::path::Path) -> Option<String> {
+    let components: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
+    let name = components.last()?;
+    let mut parts: Vec<&str> = name.split('.').collect();
+    let extension = parts.pop().unwrap_or_default();
+    let in_name = |part: &str| {
+        let tag = canonical(part)?;
+        let two = primary(part).len() == 2 || tag.contains('-');
+        (two && !part.contains('@')).then_some(tag)
+    };
+    let named = match parts.as_slice() {
+        // Catalogues are named by language, any language: `fil.po`.
+        [stem] if matches!(extension, "po" | "pot") => canonical(stem),
+        [stem] => in_name(stem),
+        [.., inner] if parts.len() > 1 => in_name(inner),
+        _ => None,
+    };
+    // A folder says it of every file in it (`locale/fi/LC_MESSAGES/app.po`).
+    let folder = components.windows(2).rev().find_map(|pair| {
+        let holder = ["locale", "locales", "i18n", "l10n"];
+        holder
+            .contains(&pair[0].to_ascii_lowercase().as_str())
+            .then(|| canonical(pair[1]))
+            .flatten()
+    });
+    folder.or(named)
+}
+
+/// A document's language: what it declares, else what its path names,
+/// else `configured` (the editor's setting), else the first preference,
+/// else English.
+pub fn of_document(
+    text: &str,
+    path: Option<&std::path::Path>,
+    configured: Option<&str>,
+    preferences: &[String],
+) -> String {
+    declared(text)
+        .or_else(|| path.and_then(of_path))
+        .or_else(|| configured.and_then(canonical))
+        .or_else(|| preferences.first().cloned())
+        .unwrap_or_else(|| "en".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_language_from_its_text_its_path_then_settings() {
+        use std::path::Path;
+        let md = "<!-- gloss-lang: sv -->\nText";
+        assert_eq!(declared(md).as_deref(), Some("sv"));
+        let front = "---\ntitle: x\nlang: 'pt_BR'\n---\nText gloss-lang: fi";
+        assert_eq!(declared(front).as_deref(), Some("pt-BR"));
+        assert_eq!(declared("# gloss-lang: nonsense!\n"), None);
+        assert_eq!(declared("lang: sv\n"), None, "outside front matter");
+        for (path, want) in [
+            ("docs/guide.sv.md", Some("sv")),
+            ("po/sv.po", Some("sv")),
+            ("po/pt_BR.po", Some("pt-BR")),
+            ("app/locale/fi/LC_MESSAGES/app.po", Some("fi")),
+            ("src/locales/zh-TW/strings.json", Some("zh-TW")),
+            ("notes.old.md", None),
+            ("README.md", None),
+            ("guide.md", None),
+            ("api.md", None),
+            ("po/fil.po", Some("fil")),
+            ("sv.md", Some("sv")),
+        ] {
+            assert_eq!(of_path(Path::new(path)).as_deref(), want, "{path}");
+        }
+        let prefs = ["de".to_string()];
+        let sv = Path::new("a.sv.md");
+        assert_eq!(
+            of_document(md, Some(Path::new("a.fi.md")), Some("nb"), &prefs),
+            "sv"
+        );
+        assert_eq!(of_document("", Some(sv), Some("nb"), &prefs), "sv");
+        assert_eq!(
+            of_document("", Some(Path::new("a.md")), Some("no"), &prefs),
+            "nb"
+        );
+        assert_eq!(of_document("", None, None, &prefs), "de");
+        assert_eq!(of_document("", None, None, &[]), "en");
+    }
 
     #[test]
     fn canonical_forms() {

@@ -7,6 +7,7 @@
 pub mod article;
 pub mod dictionary;
 pub mod error;
+pub mod finding;
 pub mod lang;
 pub mod memo;
 pub mod page;

@@ -3,11 +3,79 @@
 //! monolingual text), the languages the file says they are in, what a
 //! `gloss-ignore` comment silences, and for every character where it stands
 //! in the file, so a finding can name `path:line:column`.
-// The readers and the checkers that use these types land on their own
-// branches of the third wave; until they are merged nothing calls them.
-#![allow(dead_code)]
+
+pub(crate) mod markdown;
+pub(crate) mod plain;
 
 use std::path::Path;
+
+/// Reads a document of this kind. The error is one line that does not name
+/// the file (the caller does).
+pub(crate) fn read(kind: Kind, bytes: &[u8], options: &Options) -> Result<Document, String> {
+    match kind {
+        Kind::Markdown => markdown::read(bytes, options),
+        // The readers of the translation formats land on their own branch;
+        // until then such a file is checked as the text it is.
+        _ => plain::read(bytes, options),
+    }
+}
+
+/// The bytes as UTF-8 text without a byte-order mark, or which line stops
+/// being UTF-8.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("line {line}: not valid UTF-8 text")
+    })
+}
+
+/// What a suppression comment asks, from the comment's text without its
+/// markers (`# `, `// `, `<!-- -->`): `gloss-ignore` alone silences every
+/// finding, `gloss-ignore SLUG...` those of these terms. Anything else is
+/// no suppression.
+pub(crate) fn ignore_directive(comment: &str) -> Option<Ignore> {
+    let rest = comment.trim().strip_prefix("gloss-ignore")?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None; // `gloss-ignored`
+    }
+    let slugs: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+    Some(match slugs.is_empty() {
+        true => Ignore::All,
+        false => Ignore::Slugs(slugs),
+    })
+}
+
+/// A suppression comment that is a whole line of a text file: the comment
+/// markers of common formats around `gloss-ignore`.
+pub(crate) fn ignore_line(line: &str) -> Option<Ignore> {
+    let mut text = line.trim();
+    for open in ["<!--", "/*", "//", "#", "--", ";", "%", "'"] {
+        if let Some(rest) = text.strip_prefix(open) {
+            text = rest;
+            break;
+        }
+    }
+    for close in ["-->", "*/"] {
+        if let Some(rest) = text.trim_end().strip_suffix(close) {
+            text = rest;
+            break;
+        }
+    }
+    ignore_directive(text)
+}
+
+impl Ignore {
+    /// Whether a finding for `slug` is silenced.
+    pub(crate) fn silences(&self, slug: &str) -> bool {
+        match self {
+            Ignore::Nothing => false,
+            Ignore::All => true,
+            Ignore::Slugs(slugs) => slugs.iter().any(|s| s == slug),
+        }
+    }
+}
 
 /// A document read for checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,6 +135,23 @@ struct Anchor {
 impl Text {
     pub(crate) fn as_str(&self) -> &str {
         &self.text
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Where the characters of `start..end` (a byte range of the text)
+    /// stand in the file: the first character's line and column, and the
+    /// line and column just after the last one.
+    pub(crate) fn span(&self, start: usize, end: usize) -> ((u32, u32), (u32, u32)) {
+        let first = self.position(start);
+        let last = self.text[..end.min(self.text.len())]
+            .char_indices()
+            .next_back()
+            .filter(|&(at, _)| at >= start)
+            .map_or(first, |(at, _)| self.position(at));
+        (first, (last.0, last.1 + 1))
     }
 
     /// Appends `piece`, whose first character stands at `line`:`column` of
@@ -163,6 +248,45 @@ mod tests {
         assert_eq!(text.position("Öppna\"fi".len()), (3, 17));
         assert_eq!(text.position("Öppna\"filen\n".len()), (4, 1));
         assert_eq!(text.position("Öppna\"filen\nn".len()), (4, 2));
+    }
+
+    #[test]
+    fn spans_end_after_the_last_character() {
+        let mut text = Text::default();
+        text.push("så ", 2, 5);
+        text.push("fil", 2, 10);
+        // `fil` ends where its run ends, not where the next would start.
+        assert_eq!(
+            text.span("så ".len(), text.as_str().len()),
+            ((2, 10), (2, 13))
+        );
+        assert_eq!(text.span(0, "så".len()), ((2, 5), (2, 7)));
+    }
+
+    #[test]
+    fn suppression_comments() {
+        assert_eq!(ignore_line("# gloss-ignore"), Some(Ignore::All));
+        assert_eq!(
+            ignore_line("<!-- gloss-ignore directory mapp -->"),
+            Some(Ignore::Slugs(vec!["directory".into(), "mapp".into()]))
+        );
+        assert_eq!(
+            ignore_line("// gloss-ignore file"),
+            Some(Ignore::Slugs(vec!["file".into()]))
+        );
+        assert_eq!(ignore_line("gloss-ignored"), None);
+        assert_eq!(ignore_line("see gloss-ignore"), None);
+        assert!(Ignore::All.silences("x"));
+        assert!(!Ignore::Slugs(vec!["a".into()]).silences("b"));
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_names_its_line() {
+        assert_eq!(utf8(b"\xEF\xBB\xBFok"), Ok("ok"));
+        assert_eq!(
+            utf8(b"a\nb\n\xff"),
+            Err("line 3: not valid UTF-8 text".into())
+        );
     }
 
     #[test]

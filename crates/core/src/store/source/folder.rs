@@ -143,6 +143,23 @@ impl Source for Folder {
     fn root(&self) -> Option<&Path> {
         Some(&self.root)
     }
+
+    /// Nothing read yet, or the watcher's token unchanged, or the folder
+    /// listed again the same.
+    fn is_current(&self) -> bool {
+        let held = [self.titles.get(), self.full.get()]
+            .iter()
+            .any(Option::is_some);
+        if !held && self.listing.get().is_none() && self.answer.get().is_none() {
+            return true;
+        }
+        if let Some(token) = self.answer.get().and_then(|answer| answer.token()) {
+            return watch::ask(&self.root).token() == Some(token);
+        }
+        self.listing
+            .get()
+            .is_some_and(|listing| folders::unchanged(&self.root, listing))
+    }
 }
 
 /// The file a folder article is in (see `bundle_row`).

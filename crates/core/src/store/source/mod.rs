@@ -63,6 +63,12 @@ pub(crate) trait Source: Send + Sync {
         None
     }
 
+    /// Whether what it holds is still the source as it is now. The bundle
+    /// never changes.
+    fn is_current(&self) -> bool {
+        true
+    }
+
     /// A dictionary: no articles, entries by headword instead.
     fn dictionary(&self) -> Option<&Dictionary> {
         None
