@@ -144,6 +144,9 @@ fn stat_calls(fixture: &Fixture) -> usize {
         .arg(fixture.root())
         .arg("--list")
         .envs(fixture.environment())
+        // The machine's dictionaries are not this test's (common::gloss_std).
+        .env("GLOSS_SYSTEM_DICTIONARIES", "")
+        .env_remove("STARDICT_DATA_DIR")
         .output()
         .unwrap();
     assert!(output.status.success());
