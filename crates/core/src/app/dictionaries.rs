@@ -127,21 +127,7 @@ pub(crate) fn check(glossary: &Glossary, dirs: &[PathBuf]) -> (Vec<Problem>, usi
             }
         }
     }
-    // A folder of dictionaries only is not a glossary folder to check.
-    folders.retain(|folder| has_terms(folder) || discover(folder, true).is_empty());
+    // A folder of dictionaries is not a glossary folder to check.
+    folders.retain(|folder| discover(folder, true).is_empty());
     (problems, checked, folders)
-}
-
-/// Whether a folder holds anything but dictionaries (a glossary's term
-/// folders or files).
-fn has_terms(folder: &std::path::Path) -> bool {
-    std::fs::read_dir(folder).is_ok_and(|entries| {
-        entries.flatten().take(10_000).any(|entry| {
-            let path = entry.path();
-            let dictionary_file = ["index", "ifo", "dz", "dict", "idx", "syn"]
-                .iter()
-                .any(|ext| path.extension().is_some_and(|e| e == *ext));
-            !dictionary_file
-        })
-    })
 }

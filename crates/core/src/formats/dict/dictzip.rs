@@ -99,6 +99,37 @@ impl<'a> Dictzip<'a> {
         Ok(text[skip..wanted].to_vec())
     }
 
+    /// The length of the uncompressed text: every chunk but the last is
+    /// full, and the last is inflated to see.
+    pub(crate) fn len(&self) -> Result<u64, String> {
+        let chunks = self.starts.len() - 1;
+        if chunks == 0 {
+            return Ok(0);
+        }
+        let mut last = Vec::new();
+        self.inflate(chunks - 1, &mut last)?;
+        Ok((chunks as u64 - 1) * self.chunk_len + last.len() as u64)
+    }
+
+    /// Inflates every chunk once, for `--check`: the first that does not
+    /// inflate, or is short of a full chunk before the last, is the problem.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        let chunks = self.starts.len() - 1;
+        let mut text = Vec::new();
+        for chunk in 0..chunks {
+            text.clear();
+            self.inflate(chunk, &mut text)?;
+            if chunk + 1 < chunks && text.len() as u64 != self.chunk_len {
+                return Err(format!(
+                    "chunk {chunk} inflates to {} bytes, not {}",
+                    text.len(),
+                    self.chunk_len
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Appends chunk `chunk`, inflated, to `out`: never more than a chunk's
     /// length, whatever the compressed bytes claim.
     fn inflate(&self, chunk: usize, out: &mut Vec<u8>) -> Result<(), String> {

@@ -376,70 +376,78 @@ impl Dictionary {
     }
 
     /// Everything wrong with the dictionary, for `--check`: every index
-    /// line parsed and every entry's place checked against the data.
+    /// line parsed and every entry's place checked against the length of
+    /// the data, every dictzip chunk inflated once (not once per entry).
     pub(crate) fn check(&self) -> Vec<Problem> {
-        let problem = |message: String| Problem::new(&self.path, None, message);
+        let problem =
+            |line: Option<usize>, message: String| Problem::new(&self.path, line, message);
+        let data = match &self.format {
+            Format::Dictd { data, .. } => data,
+            Format::StarDict { dict, .. } => dict,
+        };
+        let total = match Data::open(data).and_then(|data| {
+            data.check()?;
+            data.len()
+        }) {
+            Ok(total) => total,
+            Err(why) => return vec![problem(None, why)],
+        };
+        let past = |offset: u64, len: u64| {
+            let end = offset.checked_add(len).filter(|&end| end <= total);
+            let too_long = len > dict::MAX_DEFINITION;
+            match (end, too_long) {
+                (_, true) => Some(format!("an entry of {len} bytes is larger than the {} bytes read for one", dict::MAX_DEFINITION)),
+                (None, _) => Some(format!("an entry at byte {offset} ({len} bytes) lies past the end of the data ({total} bytes)")),
+                (Some(_), false) => None,
+            }
+        };
         let mut problems = Vec::new();
         match &self.format {
-            Format::Dictd { index, data } => {
-                let Ok(data) = Data::open(data) else {
-                    return vec![problem("the data file cannot be read".into())];
-                };
+            Format::Dictd { index, .. } => {
                 for (number, line) in dictd::Index::new(index).lines().enumerate() {
-                    let line_problem =
-                        |message: String| Problem::new(&self.path, Some(number + 1), message);
-                    match line {
-                        Err(why) => problems.push(line_problem(why.to_string())),
-                        Ok(line) => {
-                            if let Err(why) = data.read(line.offset, line.len.min(1)) {
-                                problems.push(line_problem(why));
-                            } else if let Err(why) = check_end(&data, line.offset, line.len) {
-                                problems.push(line_problem(why));
-                            }
-                        }
-                    }
-                    if problems.len() >= 100 {
-                        problems.push(problem("more problems not shown".into()));
+                    let why = match line {
+                        Err(why) => Some(why.to_string()),
+                        Ok(line) => past(line.offset, line.len),
+                    };
+                    problems.extend(why.map(|why| problem(Some(number + 1), why)));
+                    if problems.len() >= MAX_PROBLEMS {
                         break;
                     }
                 }
             }
             Format::StarDict {
-                info,
-                idx,
-                starts,
-                dict,
-                ..
+                info, idx, starts, ..
             } => {
                 let table = Self::stardict_idx(info, idx, starts);
-                let Ok(data) = Data::open(dict) else {
-                    return vec![problem("the data file cannot be read".into())];
-                };
                 for row in (0..table.len()).filter_map(|row| table.row(row)) {
-                    if let Err(why) = check_end(&data, row.offset, row.len) {
-                        problems.push(problem(format!("{}: {why}", dict::text(row.headword))));
+                    if let Some(why) = past(row.offset, row.len) {
+                        problems.push(problem(
+                            None,
+                            format!(
+                                "{}: {why}",
+                                crate::model::text::one_line(&dict::text(row.headword))
+                            ),
+                        ));
                     }
-                    if problems.len() >= 100 {
-                        problems.push(problem("more problems not shown".into()));
+                    if problems.len() >= MAX_PROBLEMS {
                         break;
                     }
                 }
             }
         }
+        if problems.len() >= MAX_PROBLEMS {
+            problems.push(problem(
+                None,
+                format!("more than {MAX_PROBLEMS} problems; the rest are not listed"),
+            ));
+        }
         problems
     }
 }
 
-/// Whether an entry's last byte is within the data, without reading it.
-fn check_end(data: &Data, offset: u64, len: u64) -> Result<(), String> {
-    if len == 0 {
-        return Ok(());
-    }
-    let last = offset
-        .checked_add(len - 1)
-        .ok_or("an offset past any file")?;
-    data.read(last, 1).map(|_| ())
-}
+/// Problems `--check` lists for one dictionary: past these it is damaged
+/// throughout, and one more line says so.
+const MAX_PROBLEMS: usize = 100;
 
 /// dictd definitions repeat the headword on their first line (FreeDict
 /// with its pronunciation after it); the page shows it as the title
