@@ -698,3 +698,62 @@ fn real_foldoc_jargon_and_freedict() {
     let (code, out, err) = run(&[], &["--check", "/usr/share/dictd"]);
     assert_eq!(code, Some(0), "{out} {err}");
 }
+
+#[test]
+fn list_translations_and_configured_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = dictd(
+        dir.path(),
+        "freedict-eng-swe",
+        "English-Swedish",
+        &[("house", "/haus/\nhus"), ("home", "hem")],
+        false,
+    );
+    let other = dictd(
+        dir.path(),
+        "plain",
+        "Plain",
+        &[("house", "A building.")],
+        false,
+    );
+    // --list names dictionaries to list; without --dict it lists articles.
+    let list = ok(run(
+        &[&pair, &other],
+        &["--list", "--dict", "freedict-eng-swe"],
+    ));
+    assert_eq!(list, "home\tfreedict-eng-swe\nhouse\tfreedict-eng-swe\n");
+    // --translations: what bilingual dictionaries say, a line each.
+    let out = ok(run(&[&pair, &other], &["--translations", "house"]));
+    assert_eq!(out, "sv\thus\tfreedict-eng-swe\n");
+    let (code, _, err) = run(&[&pair], &["--translations", "hose"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("house"), "{err}");
+    // Languages a dictionary does not say come from the config file.
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "dictionary_langs:\n  plain: \"en -> de\"\n").unwrap();
+    let out = gloss()
+        .env("GLOSS_CONFIG", &config)
+        .args(["--data-dir"])
+        .arg(&other)
+        .args(["house", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["dictionary_entries"][0]["definition_lang"], "de",
+        "{out:?}"
+    );
+    std::fs::write(&config, "dictionary_langs:\n  plain: \"xx-!!\"\n").unwrap();
+    let out = gloss()
+        .env("GLOSS_CONFIG", &config)
+        .arg("--data-dir")
+        .arg(&other)
+        .arg("house")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("ignoring the config file") && err.contains("dictionary_langs"),
+        "{err}"
+    );
+}

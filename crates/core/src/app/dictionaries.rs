@@ -3,8 +3,10 @@
 //! and what they add to a lookup: their entries after the article, their
 //! headwords among the suggestions for a miss.
 
+use super::config::Config;
 use super::request::Request;
 use crate::model::error::Error;
+use crate::model::records::{Cell, Records};
 use crate::query::dictionary::{self, Selection};
 use crate::store::glossary::Glossary;
 use crate::store::paths;
@@ -12,9 +14,10 @@ use crate::store::read::Problem;
 use crate::store::source::dictionary::{discover, is_dictionary, open_all, Dictionary};
 use std::path::PathBuf;
 
-/// The dictionaries this call reads; a `--dict` name none of them has is
-/// a usage error naming those there are.
-pub(crate) fn open(request: &Request) -> Result<Vec<Dictionary>, Error> {
+/// The dictionaries this call reads, with the languages the config file
+/// gives them; a `--dict` name none of them has is a usage error naming
+/// those there are.
+pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Dictionary>, Error> {
     if !request.dictionaries {
         return Ok(Vec::new());
     }
@@ -22,7 +25,8 @@ pub(crate) fn open(request: &Request) -> Result<Vec<Dictionary>, Error> {
         .into_iter()
         .map(|(_, path)| path)
         .collect();
-    let opened = open_all(&request.data_dirs, &folders);
+    let mut opened = open_all(&request.data_dirs, &folders);
+    configure(&mut opened, config);
     if let Some(missing) = request
         .dicts
         .iter()
@@ -39,6 +43,19 @@ pub(crate) fn open(request: &Request) -> Result<Vec<Dictionary>, Error> {
         )));
     }
     Ok(opened)
+}
+
+/// The config file's `dictionary_langs` over what the files say.
+pub(crate) fn configure(dictionaries: &mut [Dictionary], config: &Config) {
+    for dictionary in dictionaries {
+        if let Some((_, langs)) = config
+            .dictionary_langs
+            .iter()
+            .find(|(name, _)| *name == dictionary.name)
+        {
+            dictionary.langs = langs.clone();
+        }
+    }
 }
 
 /// What `--show-paths` lists after the glossary's folders: the dictionary
@@ -130,4 +147,44 @@ pub(crate) fn check(glossary: &Glossary, dirs: &[PathBuf]) -> (Vec<Problem>, usi
     // A folder of dictionaries is not a glossary folder to check.
     folders.retain(|folder| discover(folder, true).is_empty());
     (problems, checked, folders)
+}
+
+/// `--list` with `--dict`: the named dictionaries' headwords.
+pub(crate) fn list(glossary: &Glossary, request: &Request) -> Records<'static> {
+    dictionary::headwords(glossary, &selection(request))
+}
+
+/// `--translations`: the glossary's, then bilingual dictionaries' for the
+/// same term (with a third column naming where each came from); a term
+/// only dictionaries have answers with theirs alone.
+pub(crate) fn translations<'g>(
+    glossary: &'g Glossary,
+    request: &Request,
+    from_glossary: Result<Records<'g>, Error>,
+) -> Result<Records<'g>, Error> {
+    let rows = dictionary::translations(glossary, &request.term, &selection(request));
+    if rows.is_empty() {
+        return match from_glossary {
+            Err(error) => Err(suggest(glossary, request, error)),
+            found => found,
+        };
+    }
+    let mut merged: Vec<Vec<Cell>> = match from_glossary {
+        Ok(records) => records
+            .rows
+            .into_iter()
+            .map(|mut row| {
+                row.push(Cell::from("glossary"));
+                row
+            })
+            .collect(),
+        Err(Error::NotFound { .. }) => Vec::new(),
+        Err(error) => return Err(error),
+    };
+    merged.extend(
+        rows.into_iter().map(|(lang, text, source)| {
+            vec![Cell::from(lang), Cell::from(text), Cell::from(source)]
+        }),
+    );
+    Ok(Records::new(&["lang", "title", "source"], 3, merged))
 }

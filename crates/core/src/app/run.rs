@@ -48,9 +48,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let project = request.project.then(project_folder).flatten();
     let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
     let glossary = Glossary::with_folders(readable_folders(&folders), config.watch())
-        .with_dictionaries(dictionaries::open(&request)?);
+        .with_dictionaries(dictionaries::open(&request, &config)?);
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
+        Mode::List if !request.dicts.is_empty() => {
+            print_list(Ok(dictionaries::list(&glossary, &request)), &request)
+        }
         Mode::List if request.long => print_list(
             Ok(lists::list_long(&glossary, &request.preferences)),
             &request,
@@ -85,6 +88,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         Mode::Translations => {
             let records = find_slug(&glossary, &request)
                 .and_then(|slug| lists::translations(&glossary, &slug));
+            let records = dictionaries::translations(&glossary, &request, records);
             print_list(records, &request)
         }
         Mode::Completions(shell) => {

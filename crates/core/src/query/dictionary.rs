@@ -7,6 +7,7 @@
 use crate::model::dictionary::DictionaryEntry;
 use crate::model::lang;
 use crate::model::page::Related;
+use crate::model::records::{Cell, Records};
 use crate::model::text::{fold, match_key};
 use crate::store::glossary::Glossary;
 use crate::store::source::Dictionary;
@@ -158,4 +159,46 @@ pub(crate) fn suggestions(glossary: &Glossary, term: &str, selection: &Selection
     }
     words.truncate(3);
     words
+}
+
+/// `--list --dict NAME`: every headword of the named dictionaries, in
+/// each one's index order, with the dictionary it is in.
+pub(crate) fn headwords(glossary: &Glossary, selection: &Selection) -> Records<'static> {
+    let mut rows = Vec::new();
+    for dictionary in selection.of(glossary) {
+        for headword in dictionary.headwords() {
+            rows.push(vec![
+                Cell::from(headword),
+                Cell::from(dictionary.name.clone()),
+            ]);
+        }
+    }
+    Records::new(&["headword", "dictionary"], 2, rows)
+}
+
+/// `--translations` from bilingual dictionaries (those whose headword and
+/// definition languages are known and differ, as FreeDict's are): each
+/// line of each entry for `term`, with its language and dictionary.
+pub(crate) fn translations(
+    glossary: &Glossary,
+    term: &str,
+    selection: &Selection,
+) -> Vec<(String, String, String)> {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for entry in entries(glossary, term, selection) {
+        let (Some(from), Some(to)) = (&entry.headword_lang, &entry.definition_lang) else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        for line in entry.text.lines().map(str::trim) {
+            let pronunciation = line.starts_with('/') && line.ends_with('/');
+            let row = (to.clone(), line.to_string(), entry.dictionary.clone());
+            if !line.is_empty() && !pronunciation && !rows.contains(&row) {
+                rows.push(row);
+            }
+        }
+    }
+    rows
 }

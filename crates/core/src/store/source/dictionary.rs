@@ -8,6 +8,7 @@
 use super::{Found, Source};
 use crate::formats::dict::{self, dictd, markup, stardict, Data, Field, Markup};
 use crate::model::article::Article;
+use crate::model::dictionary::Langs;
 use crate::model::lang;
 use crate::store::glossary::{open, ArticleRef};
 use crate::store::index::Index;
@@ -34,7 +35,7 @@ pub(crate) struct Dictionary {
     /// What it calls itself (`00-database-short`, the `.ifo`'s bookname).
     pub(crate) title: String,
     /// The language of its headwords and of its definitions, where known.
-    pub(crate) langs: (Option<String>, Option<String>),
+    pub(crate) langs: Langs,
     /// Its index file (`.index` or `.ifo`), which names it in messages.
     pub(crate) path: PathBuf,
     format: Format,
@@ -113,7 +114,7 @@ pub(crate) fn is_dictionary(path: &Path) -> bool {
 
 /// Languages from a FreeDict-style name: `freedict-eng-swe` (or
 /// `eng-swe`) holds English headwords with Swedish definitions.
-fn langs_of_name(name: &str) -> (Option<String>, Option<String>) {
+fn langs_of_name(name: &str) -> Langs {
     let name = name.strip_prefix("freedict-").unwrap_or(name);
     let mut parts = name.split('-');
     match (parts.next(), parts.next(), parts.next()) {
