@@ -233,6 +233,7 @@ impl Dictionary {
         };
         let line = dictd::Index::new(index)
             .headers()
+            .into_iter()
             .find(|line| dictd::header_name(line.headword) == Some(name.as_bytes()))?;
         let data = Data::open(data).ok()?;
         let bytes = data.read(line.offset, line.len.min(4096)).ok()?;
