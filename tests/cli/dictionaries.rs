@@ -757,3 +757,58 @@ fn list_translations_and_configured_languages() {
         "{err}"
     );
 }
+
+#[test]
+fn search_builds_a_dictionary_index_once_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let index = dictd(
+        dir.path(),
+        "jargonish",
+        "Jargonish",
+        &[FOO, BAR, ("baz", "   Nothing to see.")],
+        true,
+    );
+    let search = |words: &str| {
+        outcome(
+            gloss()
+                .env("XDG_CACHE_HOME", cache.path())
+                .arg("--data-dir")
+                .arg(&index)
+                .args(["--search", words, "--dict", "jargonish"])
+                .output()
+                .unwrap(),
+        )
+    };
+    let (code, out, err) = search("metasyntactic variable");
+    assert_eq!(code, Some(0), "{err}");
+    let words: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(words.len(), 2, "{out}");
+    assert!(words.contains(&"foo") && words.contains(&"bar"), "{out}");
+    let kept: Vec<_> = std::fs::read_dir(cache.path().join("gloss"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    // The kept index answers the next search; a damaged one is rebuilt.
+    let (code, again, _) = search("metasyntactic variable");
+    assert_eq!((code, again.as_str()), (Some(0), out.as_str()));
+    std::fs::write(&kept[0], b"not an index").unwrap();
+    let (code, rebuilt, err) = search("metasyntactic variable");
+    assert_eq!(
+        (code, rebuilt.as_str(), err.as_str()),
+        (Some(0), out.as_str(), "")
+    );
+    // No hits is the search's own miss; without --dict, dictionaries are not searched.
+    assert_eq!(search("absent").0, Some(1));
+    let (code, _, _) = outcome(
+        gloss()
+            .arg("--data-dir")
+            .arg(&index)
+            .args(["--search", "metasyntactic"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(1));
+}

@@ -188,3 +188,8 @@ pub(crate) fn translations<'g>(
     );
     Ok(Records::new(&["lang", "title", "source"], 3, merged))
 }
+
+/// `--search` with `--dict`: the named dictionaries' entries.
+pub(crate) fn search(glossary: &Glossary, request: &Request) -> Result<Records<'static>, Error> {
+    dictionary::search(glossary, &request.term, &selection(request))
+}

@@ -101,6 +101,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             print_list(Ok(records), &request)
         }
         Mode::Check(ref dirs) => check(&glossary, dirs, &folders),
+        Mode::Search if !request.dicts.is_empty() => {
+            print_list(dictionaries::search(&glossary, &request), &request)
+        }
         Mode::Search => {
             let snippets = (request.format == Format::Terminal).then_some(request.look.width);
             let records =

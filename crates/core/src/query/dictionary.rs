@@ -202,3 +202,61 @@ pub(crate) fn translations(
     }
     rows
 }
+
+/// `--search WORDS --dict NAME`: the entries of the named dictionaries
+/// whose headword or text has every word (the last also as a prefix), best
+/// first, from each one's full-text index (built once per version of the
+/// dictionary and cached). No hits is the search's own error.
+pub(crate) fn search(
+    glossary: &Glossary,
+    words: &str,
+    selection: &Selection,
+) -> Result<Records<'static>, crate::model::error::Error> {
+    use crate::query::search::{score_layer, Query};
+    let query = Query::parse(words)?;
+    if query.is_empty() {
+        return Err(crate::model::error::Error::no_search_words());
+    }
+    let mut hits: Vec<(f64, String, String, String)> = Vec::new();
+    for dictionary in selection.of(glossary) {
+        let blob = match crate::store::source::dictionary_search::index(dictionary) {
+            Ok(blob) => blob,
+            Err(problem) => {
+                crate::store::read::announce(&problem);
+                continue;
+            }
+        };
+        let index = crate::store::glossary::open(&blob);
+        for (row, score) in score_layer(&index, &query) {
+            hits.push((
+                score,
+                index.title(row).to_string(),
+                dictionary.name.clone(),
+                index.description(row).to_string(),
+            ));
+        }
+    }
+    if hits.is_empty() {
+        return Err(crate::model::error::Error::NoHits(words.to_string()));
+    }
+    hits.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2)))
+    });
+    let rows = hits
+        .into_iter()
+        .map(|(score, headword, dictionary, first)| {
+            vec![
+                Cell::from(headword),
+                Cell::from(dictionary),
+                Cell::from(first),
+                Cell::from((score * 1000.0).round() / 1000.0),
+            ]
+        })
+        .collect();
+    Ok(Records::new(
+        &["headword", "dictionary", "first_line", "score"],
+        3,
+        rows,
+    ))
+}

@@ -111,6 +111,17 @@ impl<'a> Dictzip<'a> {
         Ok((chunks as u64 - 1) * self.chunk_len + last.len() as u64)
     }
 
+    /// The whole text, every chunk inflated once in order.
+    pub(crate) fn read_all(&self) -> Result<Vec<u8>, String> {
+        let chunks = self.starts.len() - 1;
+        // Grown as chunks inflate, not reserved from what the table claims.
+        let mut text = Vec::new();
+        for chunk in 0..chunks {
+            self.inflate(chunk, &mut text)?;
+        }
+        Ok(text)
+    }
+
     /// Inflates every chunk once, for `--check`: the first that does not
     /// inflate, or is short of a full chunk before the last, is the problem.
     pub(crate) fn check(&self) -> Result<(), String> {

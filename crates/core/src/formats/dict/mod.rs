@@ -17,6 +17,10 @@ pub(crate) const MAX_HEADWORD: usize = 1024;
 /// 100 KB, so anything past this is a damaged offset, not a definition.
 pub(crate) const MAX_DEFINITION: u64 = 4 << 20;
 
+/// The largest dictionary text read whole (to build its search index):
+/// GCIDE, among the largest dictd packages, is under 40 MB.
+pub(crate) const MAX_WHOLE: u64 = 256 << 20;
+
 /// How a definition is marked up, as StarDict names its types (`m`, `t`,
 /// `h`, `x`, `g`); a dictd definition is always text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +58,21 @@ impl<'a> Data<'a> {
             dictzip::Dictzip::open(data).map(Data::Dictzip)
         } else {
             Ok(Data::Plain(data))
+        }
+    }
+
+    /// The whole uncompressed text, for building a search index: every
+    /// dictzip chunk inflated once. Refused past `MAX_WHOLE` bytes.
+    pub(crate) fn read_all(&self) -> Result<std::borrow::Cow<'a, [u8]>, String> {
+        let len = self.len()?;
+        if len > MAX_WHOLE {
+            return Err(format!(
+                "its text of {len} bytes is larger than the {MAX_WHOLE} bytes gloss indexes"
+            ));
+        }
+        match self {
+            Data::Plain(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Data::Dictzip(zip) => zip.read_all().map(std::borrow::Cow::Owned),
         }
     }
 

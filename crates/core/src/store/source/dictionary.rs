@@ -298,17 +298,28 @@ impl Dictionary {
     }
 
     fn entry(&self, headword: &[u8], offset: u64, len: u64) -> Result<Entry, String> {
-        let (data, fields) = match &self.format {
-            Format::Dictd { data, .. } => (data, None),
-            Format::StarDict { dict, info, .. } => (dict, Some(info.sametypesequence.as_deref())),
-        };
-        let bytes = Data::open(data)?.read(offset, len)?;
-        let fields = match fields {
-            None => vec![Field {
+        let bytes = Data::open(self.data())?.read(offset, len)?;
+        self.readable(headword, &bytes)
+    }
+
+    /// The data file's bytes (compressed or not).
+    fn data(&self) -> &[u8] {
+        match &self.format {
+            Format::Dictd { data, .. } => data,
+            Format::StarDict { dict, .. } => dict,
+        }
+    }
+
+    /// An entry's bytes as readable text and references.
+    fn readable(&self, headword: &[u8], bytes: &[u8]) -> Result<Entry, String> {
+        let fields = match &self.format {
+            Format::Dictd { .. } => vec![Field {
                 markup: Markup::Text,
-                bytes: strip_headword_line(&bytes, headword).to_vec(),
+                bytes: strip_headword_line(bytes, headword).to_vec(),
             }],
-            Some(sequence) => stardict::fields(&bytes, sequence)?,
+            Format::StarDict { info, .. } => {
+                stardict::fields(bytes, info.sametypesequence.as_deref())?
+            }
         };
         let readable = markup::readable(&fields);
         Ok(Entry {
@@ -320,6 +331,65 @@ impl Dictionary {
                 .map(|r| crate::model::text::one_line(r))
                 .collect(),
         })
+    }
+
+    /// Every entry, read in one pass over the data (each dictzip chunk
+    /// inflated once): what the search index is built from, once per
+    /// version of the dictionary. Entries that do not read are skipped and
+    /// counted.
+    pub(crate) fn all_entries(&self) -> Result<(Vec<Entry>, usize), Problem> {
+        let problem = |message: String| Problem::new(&self.path, None, message);
+        let data = Data::open(self.data()).map_err(problem)?;
+        let text = data.read_all().map_err(problem)?;
+        let mut places: Vec<(Vec<u8>, u64, u64)> = Vec::new();
+        match &self.format {
+            Format::Dictd { index, .. } => places.extend(
+                dictd::Index::new(index)
+                    .lines()
+                    .filter_map(Result::ok)
+                    .filter(|line| !dictd::is_header(line.headword))
+                    .map(|line| (line.headword.to_vec(), line.offset, line.len)),
+            ),
+            Format::StarDict {
+                info, idx, starts, ..
+            } => {
+                let table = Self::stardict_idx(info, idx, starts);
+                places.extend(
+                    (0..table.len())
+                        .filter_map(|row| table.row(row))
+                        .map(|row| (row.headword.to_vec(), row.offset, row.len)),
+                );
+            }
+        }
+        let mut skipped = 0;
+        let mut entries = Vec::with_capacity(places.len());
+        for (headword, offset, len) in places {
+            let end = offset
+                .checked_add(len)
+                .filter(|&end| end <= text.len() as u64 && len <= dict::MAX_DEFINITION);
+            let read = end
+                .ok_or_else(String::new)
+                .and_then(|end| self.readable(&headword, &text[offset as usize..end as usize]));
+            match read {
+                Ok(entry) => entries.push(entry),
+                Err(_) => skipped += 1,
+            }
+        }
+        Ok((entries, skipped))
+    }
+
+    /// The files this dictionary is read from, for what identifies its
+    /// version (the search index is kept per version).
+    pub(crate) fn files(&self) -> Vec<PathBuf> {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let mut files = vec![self.path.clone()];
+        for ext in ["dict.dz", "dict", "idx", "syn"] {
+            let file = dir.join(format!("{}.{ext}", self.name));
+            if file.exists() {
+                files.push(file);
+            }
+        }
+        files
     }
 
     /// Every headword, in index order, for folded lookups, did-you-mean

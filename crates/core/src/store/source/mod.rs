@@ -6,6 +6,7 @@
 
 mod bundle;
 pub(crate) mod dictionary;
+pub(crate) mod dictionary_search;
 mod folder;
 
 pub(crate) use bundle::Bundle;
