@@ -812,3 +812,25 @@ fn search_builds_a_dictionary_index_once_and_keeps_it() {
     );
     assert_eq!(code, Some(1));
 }
+
+#[test]
+fn dict_completes_the_dictionaries_there_are() {
+    let dir = tempfile::tempdir().unwrap();
+    dictd(dir.path(), "foldocish", "Computing", &[FOO], false);
+    stardict(dir.path(), "webby", &[("cat", "a pet")], &[], "m", None);
+    let data_dir = format!("--data-dir={}", dir.path().display());
+    let out = gloss()
+        .env("GLOSS_COMPLETE", "fish")
+        .env(
+            "STARDICT_DATA_DIR",
+            dir.path().parent().unwrap().join("none"),
+        )
+        .args(["--", "gloss", &data_dir, "--dict", ""])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out, "foldocish\tComputing\n",
+        "the StarDict one is a folder down: {out}"
+    );
+}

@@ -48,6 +48,7 @@ pub(crate) fn command() -> clap::Command {
         .mut_arg("compare", |arg| arg.add(ArgValueCandidates::new(langs)))
         .mut_arg("data_dir", |arg| arg.add(ArgValueCompleter::new(folders)))
         .mut_arg("check", |arg| arg.add(ArgValueCompleter::new(folders)))
+        .mut_arg("dict", |arg| arg.add(ArgValueCandidates::new(dictionaries)))
 }
 
 /// Candidates fit for a shell: the shell prints them on the user's
@@ -201,6 +202,18 @@ pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
 /// Headwords offered per dictionary: a shell lists a screenful, and a
 /// one-letter prefix of GCIDE matches thousands.
 const MAX_HEADWORDS: usize = 200;
+
+/// The dictionaries a call would read, for `--dict`, each described by its
+/// title.
+fn dictionaries() -> Vec<CompletionCandidate> {
+    let (glossary, _) = glossary_and_preferences();
+    clean(
+        glossary
+            .dictionaries()
+            .map(|d| CompletionCandidate::new(&d.name).help(Some(d.title.clone().into())))
+            .collect(),
+    )
+}
 
 /// Every language in the glossary, described by its number of articles.
 pub(crate) fn langs() -> Vec<CompletionCandidate> {
