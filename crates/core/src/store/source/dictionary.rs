@@ -670,12 +670,11 @@ pub(crate) fn open_all(data_dirs: &[PathBuf], folders: &[PathBuf]) -> Vec<Dictio
         .chain(folders.iter().map(|folder| (folder, true)));
     let mut opened: Vec<Dictionary> = Vec::new();
     for (place, nested) in places {
-        let candidates = if place.is_dir() {
-            discover(place, nested)
-        } else if is_dictionary(place) {
-            vec![place.clone()]
-        } else {
-            Vec::new()
+        // Told apart by name, not by asking the file system: a call on a
+        // watched folder makes no system call per place it need not.
+        let candidates = match is_dictionary(place) {
+            true => vec![place.clone()],
+            false => discover(place, nested),
         };
         for path in candidates {
             match Dictionary::open(&path) {
