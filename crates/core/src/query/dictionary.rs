@@ -118,10 +118,7 @@ fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<Diction
 /// Whether a cross reference leads anywhere: the dictionary has the
 /// headword (one bisection) or the glossary has the term.
 fn known(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> bool {
-    dictionary
-        .lookup(word)
-        .is_ok_and(|entries| !entries.is_empty())
-        || crate::query::lookup::find_term(glossary, word, &[]).is_some()
+    dictionary.has(word) || crate::query::lookup::find_term(glossary, word, &[]).is_some()
 }
 
 /// Headwords near `term` (within a small edit distance, or extending it),

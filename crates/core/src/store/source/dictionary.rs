@@ -248,6 +248,31 @@ impl Dictionary {
         stardict::Idx::with_starts(idx, info.offset_bits, starts)
     }
 
+    /// Whether a headword is `word` as the index orders it, by bisection
+    /// alone: no entry is read.
+    pub(crate) fn has(&self, word: &str) -> bool {
+        match &self.format {
+            Format::Dictd { index, .. } => dictd::Index::new(index)
+                .equal(word.as_bytes())
+                .iter()
+                .any(|line| !dictd::is_header(line.headword)),
+            Format::StarDict {
+                info,
+                idx,
+                starts,
+                synonyms,
+                ..
+            } => {
+                !Self::stardict_idx(info, idx, starts)
+                    .equal(word.as_bytes())
+                    .is_empty()
+                    || synonyms
+                        .iter()
+                        .any(|(w, _)| w.eq_ignore_ascii_case(word.as_bytes()))
+            }
+        }
+    }
+
     /// The entries whose headword is `word` as the index orders it (case
     /// folded), exact spellings first.
     pub(crate) fn lookup(&self, word: &str) -> Result<Vec<Entry>, Problem> {
