@@ -69,9 +69,10 @@ pub(crate) fn entries(
         let key = fold(&match_key(word));
         for dictionary in selection.of(glossary) {
             let mut spellings: Vec<String> = dictionary
-                .headwords()
-                .into_iter()
-                .filter(|headword| fold(&match_key(headword)) == key)
+                .folded_headwords()
+                .iter()
+                .filter(|(_, folded)| *folded == key)
+                .map(|(headword, _)| headword.clone())
                 .collect();
             spellings.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
             for spelling in spellings.into_iter().take(4) {
@@ -133,17 +134,22 @@ pub(crate) fn suggestions(glossary: &Glossary, term: &str, selection: &Selection
     let mut scored: Vec<(usize, String)> = Vec::new();
     let mut candidate: Vec<char> = Vec::new();
     for dictionary in selection.of(glossary) {
-        for headword in dictionary.headwords() {
-            let folded = fold(&match_key(&headword));
-            candidate.clear();
-            candidate.extend(folded.chars());
-            let distance = if query.len() >= 3 && folded.starts_with(&key) && folded != key {
+        for (headword, folded) in dictionary.folded_headwords() {
+            let extends = query.len() >= 3 && folded.starts_with(&key) && *folded != key;
+            // Lengths apart by more than the distance allows: no edit count
+            // needed (bytes are characters when both are ASCII).
+            let far = key.is_ascii() && folded.is_ascii() && folded.len().abs_diff(key.len()) > max;
+            let distance = if extends {
                 Some(1)
+            } else if far {
+                None
             } else {
+                candidate.clear();
+                candidate.extend(folded.chars());
                 crate::query::lookup::osa_within(&query, &candidate, max)
             };
             if let Some(distance) = distance {
-                scored.push((distance, headword));
+                scored.push((distance, headword.clone()));
             }
         }
     }

@@ -10,10 +10,12 @@ use crate::formats::dict::{self, dictd, markup, stardict, Data, Field, Markup};
 use crate::model::article::Article;
 use crate::model::dictionary::Langs;
 use crate::model::lang;
+use crate::model::text::{fold, match_key};
 use crate::store::glossary::{open, ArticleRef};
 use crate::store::index::Index;
 use crate::store::read::Problem;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// How many entries one headword answers from one dictionary.
 const MAX_ENTRIES: usize = 32;
@@ -39,6 +41,9 @@ pub(crate) struct Dictionary {
     /// Its index file (`.index` or `.ifo`), which names it in messages.
     pub(crate) path: PathBuf,
     format: Format,
+    /// Every headword with its folded match key, made once per call for
+    /// the questions that read them all (a folded lookup, did-you-mean).
+    folded: OnceLock<Vec<(String, String)>>,
 }
 
 /// One per dictionary opened, so the variants' sizes do not matter.
@@ -158,6 +163,7 @@ impl Dictionary {
             langs: (None, None),
             path: path.to_path_buf(),
             format: Format::Dictd { index, data },
+            folded: OnceLock::new(),
         };
         if let Some(short) = dictionary.header("short") {
             let short = short
@@ -223,6 +229,7 @@ impl Dictionary {
                 dict,
                 synonyms,
             },
+            folded: OnceLock::new(),
         })
     }
 
@@ -442,6 +449,20 @@ impl Dictionary {
                     .collect()
             }
         }
+    }
+
+    /// Every headword with its folded match key (`model::text`), in index
+    /// order; made on the first question that needs them.
+    pub(crate) fn folded_headwords(&self) -> &[(String, String)] {
+        self.folded.get_or_init(|| {
+            self.headwords()
+                .into_iter()
+                .map(|headword| {
+                    let key = fold(&match_key(&headword));
+                    (headword, key)
+                })
+                .collect()
+        })
     }
 
     /// Headwords starting with `prefix` (as the index orders them, so case
