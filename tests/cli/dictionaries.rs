@@ -834,3 +834,55 @@ fn dict_completes_the_dictionaries_there_are() {
         "the StarDict one is a folder down: {out}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn pick_offers_a_named_dictionarys_headwords() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let index = dictd(dir.path(), "jargonish", "Jargonish", &[FOO, BAR], true);
+    // A finder that records its arguments and picks `bar`.
+    let args_file = dir.path().join("args");
+    let finder = dir.path().join("finder");
+    std::fs::write(
+        &finder,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > {}\ngrep '^bar\t'\n",
+            args_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&finder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = gloss()
+        .env("GLOSS_FINDER", &finder)
+        .arg("--data-dir")
+        .arg(&index)
+        .args(["--pick", "--dict", "jargonish", "--short"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "bar: The second metasyntactic variable, after foo.\n"
+    );
+    // The preview shows the entry under the cursor from the same dictionary.
+    let args = std::fs::read_to_string(&args_file).unwrap();
+    let preview = args
+        .lines()
+        .skip_while(|l| *l != "--preview")
+        .nth(1)
+        .unwrap()
+        .replace("{1}", "'foo'");
+    assert!(preview.contains("--dict jargonish"), "{preview}");
+    let shown = std::process::Command::new("sh")
+        .args(["-c", &preview])
+        .env("GLOSS_DATA_DIRS", &index)
+        .env("GLOSS_SYSTEM_DICTIONARIES", "")
+        .output()
+        .unwrap();
+    let shown = crate::common::strip_ansi(&String::from_utf8_lossy(&shown.stdout));
+    assert!(
+        shown.contains("A sample name for absolutely anything"),
+        "{shown}"
+    );
+}

@@ -25,7 +25,17 @@ pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Dictionary>
         .into_iter()
         .map(|(_, path)| path)
         .collect();
-    let mut opened = open_all(&request.data_dirs, &folders);
+    // GLOSS_DATA_DIRS names dictionaries as --data-dir does (the preview
+    // of --pick hands its --data-dirs over that way).
+    let env: Vec<PathBuf> = std::env::var_os("GLOSS_DATA_DIRS")
+        .map(|value| {
+            std::env::split_paths(&value)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let data_dirs: Vec<PathBuf> = request.data_dirs.iter().cloned().chain(env).collect();
+    let mut opened = open_all(&data_dirs, &folders);
     configure(&mut opened, config);
     if let Some(missing) = request
         .dicts
