@@ -108,5 +108,22 @@ echo
 echo "| command | median ms | / first |"
 echo "| --- | ---: | ---: |"
 median "$work/linear.json"
+
+# --search --dict: the first call builds the full-text index (one pass over
+# GCIDE), later ones map the cached copy.
+search=("$gloss" --data-dir /usr/share/dictd/gcide.index --dict gcide --search "striped horse")
+hyperfine -N -w 0 -r 3 --prepare "rm -rf $XDG_CACHE_HOME/gloss" --export-json "$work/search-first.json" \
+    "$(q "${search[@]}")" >/dev/null 2>&1
+"${search[@]}" >/dev/null
+hyperfine -N -w 3 -r 20 --export-json "$work/search-later.json" "$(q "${search[@]}")" >/dev/null 2>&1
+echo
+echo "### --search --dict gcide: the first call (index built) and later ones (cached)"
+echo
+echo "| call | median ms |"
+echo "| --- | ---: |"
+for which in first later; do
+    python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print("| %s | %.1f |" % (sys.argv[2], r["median"] * 1000))' \
+        "$work/search-$which.json" "$which"
+done
 echo
 uptime
