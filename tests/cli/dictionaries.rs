@@ -886,3 +886,57 @@ fn pick_offers_a_named_dictionarys_headwords() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_stardict_index_is_listed_once_per_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let ifo = stardict(
+        dir.path(),
+        "rows",
+        &[("alpha", "first"), ("beta", "second")],
+        &[],
+        "m",
+        None,
+    );
+    let look = |word: &str| {
+        outcome(
+            gloss()
+                .env("XDG_CACHE_HOME", cache.path())
+                .arg("--data-dir")
+                .arg(&ifo)
+                .arg(word)
+                .output()
+                .unwrap(),
+        )
+    };
+    assert!(look("beta").1.contains("second"));
+    let kept = |ext: &str| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(cache.path().join("gloss"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .collect()
+    };
+    let rows = kept("rows");
+    assert_eq!(rows.len(), 1);
+    // The kept table answers the next call; a damaged one is listed again.
+    assert!(look("alpha").1.contains("first"));
+    std::fs::write(&rows[0], b"garbage").unwrap();
+    let (code, out, err) = look("alpha");
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert!(out.contains("first"), "{out}");
+    // A new version of the dictionary has its own table, the old one goes.
+    stardict(
+        dir.path(),
+        "rows",
+        &[("alpha", "first"), ("beta", "second"), ("gamma", "third")],
+        &[],
+        "m",
+        None,
+    );
+    assert!(look("gamma").1.contains("third"));
+    assert_eq!(kept("rows").len(), 1);
+    assert_ne!(kept("rows"), rows);
+}

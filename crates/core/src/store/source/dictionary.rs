@@ -189,7 +189,7 @@ impl Dictionary {
             }
         })?;
         let idx = map(&idx_path)?;
-        let starts = stardict::Idx::open(&idx, &info)?.into_starts();
+        let starts = rows(path, &idx, &info)?;
         let dict_path = beside(path, name, &["dict.dz", "dict"])
             .ok_or_else(|| format!("no {name}.dict or {name}.dict.dz beside the .ifo"))?;
         let dict = map(&dict_path)?;
@@ -410,20 +410,6 @@ impl Dictionary {
         Ok((entries, skipped))
     }
 
-    /// The files this dictionary is read from, for what identifies its
-    /// version (the search index is kept per version).
-    pub(crate) fn files(&self) -> Vec<PathBuf> {
-        let dir = self.path.parent().unwrap_or(Path::new(""));
-        let mut files = vec![self.path.clone()];
-        for ext in ["dict.dz", "dict", "idx", "syn"] {
-            let file = dir.join(format!("{}.{ext}", self.name));
-            if file.exists() {
-                files.push(file);
-            }
-        }
-        files
-    }
-
     /// Every headword, in index order, for folded lookups, did-you-mean
     /// and lists; headers left out.
     pub(crate) fn headwords(&self) -> Vec<String> {
@@ -566,6 +552,31 @@ impl Dictionary {
 /// Problems `--check` lists for one dictionary: past these it is damaged
 /// throughout, and one more line says so.
 const MAX_PROBLEMS: usize = 100;
+
+/// Where each row of a StarDict `.idx` starts: listed on the first call
+/// (which checks the file against the `.ifo`) and kept for that version of
+/// the dictionary, so later calls map the table instead of listing the
+/// file again.
+fn rows(path: &Path, idx: &[u8], info: &stardict::Info) -> Result<Vec<u32>, String> {
+    let cache = super::dictionary_cache::path(path, "rows");
+    if let Some(kept) = cache.as_deref().and_then(super::dictionary_cache::read) {
+        if kept.len() % 4 == 0 {
+            return Ok(kept
+                .chunks_exact(4)
+                .map(|start| u32::from_le_bytes([start[0], start[1], start[2], start[3]]))
+                .collect());
+        }
+    }
+    let starts = stardict::Idx::open(idx, info)?.into_starts();
+    if let Some(cache) = cache {
+        let bytes: Vec<u8> = starts
+            .iter()
+            .flat_map(|start| start.to_le_bytes())
+            .collect();
+        super::dictionary_cache::write(&cache, &bytes);
+    }
+    Ok(starts)
+}
 
 /// dictd definitions repeat the headword on their first line (FreeDict
 /// with its pronunciation after it); the page shows it as the title
