@@ -210,7 +210,7 @@ fn dictionaries() -> Vec<CompletionCandidate> {
     clean(
         glossary
             .dictionaries()
-            .map(|d| CompletionCandidate::new(&d.name).help(Some(d.title.clone().into())))
+            .map(|d| CompletionCandidate::new(&d.name).help(Some(d.title().to_string().into())))
             .collect(),
     )
 }

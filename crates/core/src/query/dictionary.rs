@@ -98,7 +98,7 @@ fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<Diction
         .into_iter()
         .map(|entry| DictionaryEntry {
             dictionary: dictionary.name.clone(),
-            title: dictionary.title.clone(),
+            title: dictionary.title().to_string(),
             headword_lang: dictionary.langs.0.clone(),
             definition_lang: dictionary.langs.1.clone(),
             related: entry

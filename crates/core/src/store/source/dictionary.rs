@@ -34,8 +34,10 @@ pub(crate) struct Dictionary {
     /// What `--dict` names it by: the file name without its extension
     /// (`freedict-eng-swe`, `foldoc`).
     pub(crate) name: String,
-    /// What it calls itself (`00-database-short`, the `.ifo`'s bookname).
-    pub(crate) title: String,
+    /// What it calls itself (`00-database-short`, the `.ifo`'s bookname),
+    /// read when first shown: for dictd it is an entry of its own, and a
+    /// chunk to inflate on every call that reads the dictionary otherwise.
+    title: OnceLock<String>,
     /// The language of its headwords and of its definitions, where known.
     pub(crate) langs: Langs,
     /// Its index file (`.index` or `.ifo`), which names it in messages.
@@ -157,23 +159,29 @@ impl Dictionary {
             .ok_or_else(|| format!("no {name}.dict or {name}.dict.dz beside the index"))?;
         let data = map(&data_path)?;
         Data::open(&data)?;
-        let mut dictionary = Dictionary {
+        Ok(Dictionary {
             name: name.to_string(),
-            title: name.to_string(),
+            title: OnceLock::new(),
             langs: (None, None),
             path: path.to_path_buf(),
             format: Format::Dictd { index, data },
             folded: OnceLock::new(),
-        };
-        if let Some(short) = dictionary.header("short") {
-            let short = short
-                .lines()
-                .find(|l| !l.trim().is_empty() && !dictd::is_header(l.trim().as_bytes()));
-            if let Some(short) = short {
-                dictionary.title = crate::model::text::one_line(short.trim());
-            }
-        }
-        Ok(dictionary)
+        })
+    }
+
+    /// What it calls itself: a dictd database's `00-database-short`, a
+    /// StarDict one's bookname, else its name.
+    pub(crate) fn title(&self) -> &str {
+        self.title.get_or_init(|| {
+            let short = self.header("short").and_then(|short| {
+                short
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty() && !dictd::is_header(l.as_bytes()))
+                    .map(crate::model::text::one_line)
+            });
+            short.unwrap_or_else(|| self.name.clone())
+        })
     }
 
     fn open_stardict(path: &Path, name: &str) -> Result<Dictionary, String> {
@@ -219,7 +227,7 @@ impl Dictionary {
             .unwrap_or((None, None));
         Ok(Dictionary {
             name: name.to_string(),
-            title: crate::model::text::one_line(&info.bookname),
+            title: OnceLock::from(crate::model::text::one_line(&info.bookname)),
             langs,
             path: path.to_path_buf(),
             format: Format::StarDict {
