@@ -694,7 +694,7 @@ fn real_foldoc_jargon_and_freedict() {
     let json: serde_json::Value =
         serde_json::from_str(&ok(run(&[&freedict], &["house", "--format", "json"]))).unwrap();
     assert_eq!(json["dictionary_entries"][0]["definition_lang"], "sv");
-    // The whole of each checks clean, and every headword is found by bisection.
+    // The whole of each checks clean.
     let (code, out, err) = run(&[], &["--check", "/usr/share/dictd"]);
     assert_eq!(code, Some(0), "{out} {err}");
 }
