@@ -178,3 +178,13 @@ pub fn lang(text: &str) {
 pub fn cache(data: &[u8]) {
     gloss_core::exercise_cache(data);
 }
+
+/// Reads arbitrary bytes as dictionary indexes (`dict_index` target).
+pub fn dict_index(data: &[u8]) {
+    gloss_core::exercise_dict_index(data);
+}
+
+/// Reads arbitrary bytes as a dictzip file (`dictzip` target).
+pub fn dictzip(data: &[u8]) {
+    gloss_core::exercise_dictzip(data);
+}

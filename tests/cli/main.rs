@@ -8,6 +8,8 @@ mod author;
 mod cache;
 mod colour;
 mod completion;
+mod dict_fixtures;
+mod dictionaries;
 mod discover;
 mod docs;
 mod folders;

@@ -39,3 +39,19 @@ pub fn command() -> clap::Command {
 pub fn exercise_cache(data: &[u8]) {
     store::cache::exercise(data)
 }
+
+/// Arbitrary bytes read as a dictd `.index` or a StarDict `.idx`, `.syn`
+/// and definition (the first byte chooses): the `dict_index` fuzz target
+/// and its regression tests.
+#[doc(hidden)]
+pub fn exercise_dict_index(data: &[u8]) {
+    formats::dict::exercise_index(data)
+}
+
+/// Arbitrary bytes read as a dictzip file, entries read from it at offsets
+/// the first bytes choose: the `dictzip` fuzz target and its regression
+/// tests.
+#[doc(hidden)]
+pub fn exercise_dictzip(data: &[u8]) {
+    formats::dict::exercise_dictzip(data)
+}

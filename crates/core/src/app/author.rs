@@ -273,7 +273,11 @@ const FINDERS: [&str; 2] = ["fzf", "sk"];
 /// `--pick`: the slug of the term chosen in a fuzzy finder, or `None` when
 /// the user picked nothing (Esc, no match).
 pub(crate) fn pick(glossary: &Glossary, request: &Request) -> Result<Option<String>, Error> {
-    let records = lists::list_long(glossary, &request.preferences);
+    // With --dict, the named dictionaries' headwords.
+    let records = match request.dicts.is_empty() {
+        true => lists::list_long(glossary, &request.preferences),
+        false => super::dictionaries::list(glossary, request),
+    };
     let input = render::records::render(&records, Format::Plain, request.look);
     let (program, mut args) = finder()?;
     args.extend(
@@ -378,6 +382,11 @@ fn preview_command(request: &Request) -> Result<String, Error> {
     );
     if !request.project {
         command.push_str(" --no-project");
+    }
+    for name in &request.dicts {
+        let quoted = shlex::try_quote(name)
+            .map_err(|_| Error::Usage("cannot quote a --dict name for the preview".into()))?;
+        command.push_str(&format!(" --dict {quoted}"));
     }
     Ok(command)
 }

@@ -48,6 +48,9 @@ pub(crate) fn command() -> clap::Command {
         .mut_arg("compare", |arg| arg.add(ArgValueCandidates::new(langs)))
         .mut_arg("data_dir", |arg| arg.add(ArgValueCompleter::new(folders)))
         .mut_arg("check", |arg| arg.add(ArgValueCompleter::new(folders)))
+        .mut_arg("dict", |arg| {
+            arg.add(ArgValueCandidates::new(dictionary_names))
+        })
 }
 
 /// Candidates fit for a shell: the shell prints them on the user's
@@ -107,7 +110,7 @@ fn session_and_preferences() -> (Session, Vec<String>) {
     let dictionaries = match settings.config.dictionaries != Some(false)
         && !line.iter().any(|arg| arg == "--no-dictionaries")
     {
-        true => dictionaries::all(&data_dirs),
+        true => dictionaries::all(&data_dirs, &settings.config),
         false => Vec::new(),
     };
     let session = Session::open(settings, &data_dirs, project).with_dictionaries(dictionaries);
@@ -186,6 +189,19 @@ pub(crate) fn terms(current: &OsStr) -> Vec<CompletionCandidate> {
 /// Headwords offered per dictionary: a shell lists a screenful, and a
 /// one-letter prefix of GCIDE matches thousands.
 const MAX_HEADWORDS: usize = 200;
+
+/// The dictionaries a call would read, for `--dict`, each described by its
+/// title.
+fn dictionary_names() -> Vec<CompletionCandidate> {
+    let (session, _) = session_and_preferences();
+    clean(
+        session
+            .glossary()
+            .dictionaries()
+            .map(|d| CompletionCandidate::new(&d.name).help(Some(d.title().to_string().into())))
+            .collect(),
+    )
+}
 
 /// Every language in the glossary, described by its number of articles.
 pub(crate) fn langs() -> Vec<CompletionCandidate> {

@@ -23,6 +23,9 @@ pub(crate) struct Config {
     pub(crate) watch: Option<bool>,
     /// `dictionaries: false` reads no dictd or StarDict dictionary.
     pub(crate) dictionaries: Option<bool>,
+    /// `dictionary_langs: {NAME: "en sv"}`: the languages of a dictionary's
+    /// headwords and definitions, where its files do not say.
+    pub(crate) dictionary_langs: Vec<(String, crate::model::dictionary::Langs)>,
 }
 
 impl Config {
@@ -48,6 +51,28 @@ pub(crate) fn load(path: &Path) -> Result<Config, Problem> {
     }
     let text = read::read_prefix(path, MAX_CONFIG_BYTES, true)?;
     parse(&text, path)
+}
+
+/// `"en sv"` (or `en,sv`, `en -> sv`): headwords in English, definitions in
+/// Swedish; one tag is both.
+fn dictionary_langs(text: &str) -> Result<crate::model::dictionary::Langs, String> {
+    let tags: Vec<String> = text
+        .split([' ', ',', '>', '→'])
+        .map(|tag| tag.trim().trim_end_matches('-'))
+        .filter(|tag| !tag.is_empty())
+        .map(|tag| {
+            crate::model::lang::canonical(tag)
+                .ok_or_else(|| crate::model::lang::not_a_tag(&crate::model::error::shown(tag)))
+        })
+        .collect::<Result<_, _>>()?;
+    match tags.as_slice() {
+        [one] => Ok((Some(one.clone()), Some(one.clone()))),
+        [from, to] => Ok((Some(from.clone()), Some(to.clone()))),
+        _ => Err(format!(
+            "'{}' is not one or two language tags",
+            crate::model::error::shown(text)
+        )),
+    }
 }
 
 fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
@@ -97,9 +122,18 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
             ("project", Value::Bool(on)) => config.project = Some(*on),
             ("watch", Value::Bool(on)) => config.watch = Some(*on),
             ("dictionaries", Value::Bool(on)) => config.dictionaries = Some(*on),
+            ("dictionary_langs", Value::Object(names)) => {
+                for (name, value) in names {
+                    let Value::String(langs) = value else {
+                        return Err(fail(None, format!("dictionary_langs: '{}' is not a string like \"en sv\"", crate::model::error::shown(name))));
+                    };
+                    let langs = dictionary_langs(langs).map_err(|m| fail(None, format!("dictionary_langs: {m}")))?;
+                    config.dictionary_langs.push((name.clone(), langs));
+                }
+            }
             (
                 "lang" | "color" | "paging" | "width" | "data_dirs" | "project" | "watch"
-                | "dictionaries",
+                | "dictionaries" | "dictionary_langs",
                 _,
             ) => {
                 return Err(fail(None, format!("'{key}' has a value of the wrong kind")))
@@ -108,7 +142,7 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
                 return Err(fail(
                     None,
                     format!(
-                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project, watch, dictionaries)",
+                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project, watch, dictionaries, dictionary_langs)",
                         crate::model::error::shown(key)
                     ),
                 ))

@@ -3,8 +3,10 @@
 //! and what they add to a lookup: their entries after the article, their
 //! headwords among the suggestions for a miss.
 
+use super::config::Config;
 use super::request::Request;
 use crate::model::error::Error;
+use crate::model::records::{Cell, Records};
 use crate::query::dictionary::{self, Selection};
 use crate::store::glossary::Glossary;
 use crate::store::paths;
@@ -12,23 +14,36 @@ use crate::store::read::Problem;
 use crate::store::source::dictionary::{discover, is_dictionary, open_all, Dictionary};
 use std::path::PathBuf;
 
-/// Every dictionary named by `data_dirs` or found where dictionaries are
-/// looked for (`store/paths.rs`).
-pub(crate) fn all(data_dirs: &[PathBuf]) -> Vec<Dictionary> {
+/// Every dictionary named by `data_dirs` or `GLOSS_DATA_DIRS`, or found
+/// where dictionaries are looked for (`store/paths.rs`), with the languages
+/// the config file gives them.
+pub(crate) fn all(data_dirs: &[PathBuf], config: &Config) -> Vec<Dictionary> {
     let folders: Vec<PathBuf> = paths::dictionary_folders()
         .into_iter()
         .map(|(_, path)| path)
         .collect();
-    open_all(data_dirs, &folders)
+    // GLOSS_DATA_DIRS names dictionaries as --data-dir does (the preview
+    // of --pick hands its --data-dirs over that way).
+    let env: Vec<PathBuf> = std::env::var_os("GLOSS_DATA_DIRS")
+        .map(|value| {
+            std::env::split_paths(&value)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let data_dirs: Vec<PathBuf> = data_dirs.iter().cloned().chain(env).collect();
+    let mut opened = open_all(&data_dirs, &folders);
+    configure(&mut opened, config);
+    opened
 }
 
 /// The dictionaries this call reads; a `--dict` name none of them has is
 /// a usage error naming those there are.
-pub(crate) fn open(request: &Request) -> Result<Vec<Dictionary>, Error> {
+pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Dictionary>, Error> {
     if !request.dictionaries {
         return Ok(Vec::new());
     }
-    let opened = all(&request.data_dirs);
+    let opened = all(&request.data_dirs, config);
     if let Some(missing) = request
         .dicts
         .iter()
@@ -45,6 +60,19 @@ pub(crate) fn open(request: &Request) -> Result<Vec<Dictionary>, Error> {
         )));
     }
     Ok(opened)
+}
+
+/// The config file's `dictionary_langs` over what the files say.
+pub(crate) fn configure(dictionaries: &mut [Dictionary], config: &Config) {
+    for dictionary in dictionaries {
+        if let Some((_, langs)) = config
+            .dictionary_langs
+            .iter()
+            .find(|(name, _)| *name == dictionary.name)
+        {
+            dictionary.langs = langs.clone();
+        }
+    }
 }
 
 /// What `--show-paths` lists after the glossary's folders: the dictionary
@@ -133,21 +161,52 @@ pub(crate) fn check(glossary: &Glossary, dirs: &[PathBuf]) -> (Vec<Problem>, usi
             }
         }
     }
-    // A folder of dictionaries only is not a glossary folder to check.
-    folders.retain(|folder| has_terms(folder) || discover(folder, true).is_empty());
+    // A folder of dictionaries is not a glossary folder to check.
+    folders.retain(|folder| discover(folder, true).is_empty());
     (problems, checked, folders)
 }
 
-/// Whether a folder holds anything but dictionaries (a glossary's term
-/// folders or files).
-fn has_terms(folder: &std::path::Path) -> bool {
-    std::fs::read_dir(folder).is_ok_and(|entries| {
-        entries.flatten().take(10_000).any(|entry| {
-            let path = entry.path();
-            let dictionary_file = ["index", "ifo", "dz", "dict", "idx", "syn"]
-                .iter()
-                .any(|ext| path.extension().is_some_and(|e| e == *ext));
-            !dictionary_file
-        })
-    })
+/// `--list` with `--dict`: the named dictionaries' headwords.
+pub(crate) fn list(glossary: &Glossary, request: &Request) -> Records<'static> {
+    dictionary::headwords(glossary, &selection(request))
+}
+
+/// `--translations`: the glossary's, then bilingual dictionaries' for the
+/// same term (with a third column naming where each came from); a term
+/// only dictionaries have answers with theirs alone.
+pub(crate) fn translations<'g>(
+    glossary: &'g Glossary,
+    request: &Request,
+    from_glossary: Result<Records<'g>, Error>,
+) -> Result<Records<'g>, Error> {
+    let rows = dictionary::translations(glossary, &request.term, &selection(request));
+    if rows.is_empty() {
+        return match from_glossary {
+            Err(error) => Err(suggest(glossary, request, error)),
+            found => found,
+        };
+    }
+    let mut merged: Vec<Vec<Cell>> = match from_glossary {
+        Ok(records) => records
+            .rows
+            .into_iter()
+            .map(|mut row| {
+                row.push(Cell::from("glossary"));
+                row
+            })
+            .collect(),
+        Err(Error::NotFound { .. }) => Vec::new(),
+        Err(error) => return Err(error),
+    };
+    merged.extend(
+        rows.into_iter().map(|(lang, text, source)| {
+            vec![Cell::from(lang), Cell::from(text), Cell::from(source)]
+        }),
+    );
+    Ok(Records::new(&["lang", "title", "source"], 3, merged))
+}
+
+/// `--search` with `--dict`: the named dictionaries' entries.
+pub(crate) fn search(glossary: &Glossary, request: &Request) -> Result<Records<'static>, Error> {
+    dictionary::search(glossary, &request.term, &selection(request))
 }

@@ -38,8 +38,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     };
     let settings = Settings::load();
     let request = Request::from_cli(cli, &settings.config)?;
+    let dictionaries = dictionaries::open(&request, &settings.config)?;
     let session = Session::open(settings, &request.data_dirs, request.project)
-        .with_dictionaries(dictionaries::open(&request)?);
+        .with_dictionaries(dictionaries);
     if request.mode == Mode::Lsp {
         return Ok(lsp::serve(session, request.preferences));
     }
@@ -47,6 +48,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let folders = &session.folders;
     match request.mode {
         Mode::Lookup => look_up(glossary, &request),
+        Mode::List if !request.dicts.is_empty() => {
+            print_list(Ok(dictionaries::list(glossary, &request)), &request)
+        }
         Mode::List if request.long => print_list(
             Ok(lists::list_long(glossary, &request.preferences)),
             &request,
@@ -92,6 +96,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         Mode::Translations => {
             let records =
                 find_slug(glossary, &request).and_then(|slug| lists::translations(glossary, &slug));
+            let records = dictionaries::translations(glossary, &request, records);
             print_list(records, &request)
         }
         Mode::Completions(shell) => {
@@ -104,6 +109,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
             print_list(Ok(records), &request)
         }
         Mode::Check(ref dirs) => check(glossary, dirs, folders),
+        Mode::Search if !request.dicts.is_empty() => {
+            print_list(dictionaries::search(glossary, &request), &request)
+        }
         Mode::Search => {
             let snippets = (request.format == Format::Terminal).then_some(request.look.width);
             let records = lists::search(glossary, &request.term, &request.explicit_langs, snippets);

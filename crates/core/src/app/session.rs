@@ -114,7 +114,7 @@ fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<(Kind, PathBuf)> {
     for (kind, path) in folders {
         if path.is_dir() {
             readable.push((*kind, path.clone()));
-        } else if *kind == Kind::DataDir && dictionary::is_dictionary(path) {
+        } else if matches!(kind, Kind::DataDir | Kind::Env) && dictionary::is_dictionary(path) {
             // A dictionary, opened with the others.
         } else if *kind != Kind::User {
             report::warn(&format!(

@@ -7,6 +7,7 @@
 use crate::model::dictionary::DictionaryEntry;
 use crate::model::lang;
 use crate::model::page::Related;
+use crate::model::records::{Cell, Records};
 use crate::model::text::{fold, match_key};
 use crate::store::glossary::Glossary;
 use crate::store::source::Dictionary;
@@ -68,9 +69,10 @@ pub(crate) fn entries(
         let key = fold(&match_key(word));
         for dictionary in selection.of(glossary) {
             let mut spellings: Vec<String> = dictionary
-                .headwords()
-                .into_iter()
-                .filter(|headword| fold(&match_key(headword)) == key)
+                .folded_headwords()
+                .iter()
+                .filter(|(_, folded)| *folded == key)
+                .map(|(headword, _)| headword.clone())
                 .collect();
             spellings.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
             for spelling in spellings.into_iter().take(4) {
@@ -96,7 +98,7 @@ fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<Diction
         .into_iter()
         .map(|entry| DictionaryEntry {
             dictionary: dictionary.name.clone(),
-            title: dictionary.title.clone(),
+            title: dictionary.title().to_string(),
             headword_lang: dictionary.langs.0.clone(),
             definition_lang: dictionary.langs.1.clone(),
             related: entry
@@ -117,10 +119,7 @@ fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<Diction
 /// Whether a cross reference leads anywhere: the dictionary has the
 /// headword (one bisection) or the glossary has the term.
 fn known(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> bool {
-    dictionary
-        .lookup(word)
-        .is_ok_and(|entries| !entries.is_empty())
-        || crate::query::lookup::find_term(glossary, word, &[]).is_some()
+    dictionary.has(word) || crate::query::lookup::find_term(glossary, word, &[]).is_some()
 }
 
 /// Headwords near `term` (within a small edit distance, or extending it),
@@ -135,17 +134,22 @@ pub(crate) fn suggestions(glossary: &Glossary, term: &str, selection: &Selection
     let mut scored: Vec<(usize, String)> = Vec::new();
     let mut candidate: Vec<char> = Vec::new();
     for dictionary in selection.of(glossary) {
-        for headword in dictionary.headwords() {
-            let folded = fold(&match_key(&headword));
-            candidate.clear();
-            candidate.extend(folded.chars());
-            let distance = if query.len() >= 3 && folded.starts_with(&key) && folded != key {
+        for (headword, folded) in dictionary.folded_headwords() {
+            let extends = query.len() >= 3 && folded.starts_with(&key) && *folded != key;
+            // Lengths apart by more than the distance allows: no edit count
+            // needed (bytes are characters when both are ASCII).
+            let far = key.is_ascii() && folded.is_ascii() && folded.len().abs_diff(key.len()) > max;
+            let distance = if extends {
                 Some(1)
+            } else if far {
+                None
             } else {
+                candidate.clear();
+                candidate.extend(folded.chars());
                 crate::query::lookup::osa_within(&query, &candidate, max)
             };
             if let Some(distance) = distance {
-                scored.push((distance, headword));
+                scored.push((distance, headword.clone()));
             }
         }
     }
@@ -158,4 +162,104 @@ pub(crate) fn suggestions(glossary: &Glossary, term: &str, selection: &Selection
     }
     words.truncate(3);
     words
+}
+
+/// `--list --dict NAME`: every headword of the named dictionaries, in
+/// each one's index order, with the dictionary it is in.
+pub(crate) fn headwords(glossary: &Glossary, selection: &Selection) -> Records<'static> {
+    let mut rows = Vec::new();
+    for dictionary in selection.of(glossary) {
+        for headword in dictionary.headwords() {
+            rows.push(vec![
+                Cell::from(headword),
+                Cell::from(dictionary.name.clone()),
+            ]);
+        }
+    }
+    Records::new(&["headword", "dictionary"], 2, rows)
+}
+
+/// `--translations` from bilingual dictionaries (those whose headword and
+/// definition languages are known and differ, as FreeDict's are): each
+/// line of each entry for `term`, with its language and dictionary.
+pub(crate) fn translations(
+    glossary: &Glossary,
+    term: &str,
+    selection: &Selection,
+) -> Vec<(String, String, String)> {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for entry in entries(glossary, term, selection) {
+        let (Some(from), Some(to)) = (&entry.headword_lang, &entry.definition_lang) else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        for line in entry.text.lines().map(str::trim) {
+            let pronunciation = line.starts_with('/') && line.ends_with('/');
+            let row = (to.clone(), line.to_string(), entry.dictionary.clone());
+            if !line.is_empty() && !pronunciation && !rows.contains(&row) {
+                rows.push(row);
+            }
+        }
+    }
+    rows
+}
+
+/// `--search WORDS --dict NAME`: the entries of the named dictionaries
+/// whose headword or text has every word (the last also as a prefix), best
+/// first, from each one's full-text index (built once per version of the
+/// dictionary and cached). No hits is the search's own error.
+pub(crate) fn search(
+    glossary: &Glossary,
+    words: &str,
+    selection: &Selection,
+) -> Result<Records<'static>, crate::model::error::Error> {
+    use crate::query::search::{score_layer, Query};
+    let query = Query::parse(words)?;
+    if query.is_empty() {
+        return Err(crate::model::error::Error::no_search_words());
+    }
+    let mut hits: Vec<(f64, String, String, String)> = Vec::new();
+    for dictionary in selection.of(glossary) {
+        let blob = match crate::store::source::dictionary_search::index(dictionary) {
+            Ok(blob) => blob,
+            Err(problem) => {
+                crate::store::read::announce(&problem);
+                continue;
+            }
+        };
+        let index = crate::store::glossary::open(&blob);
+        for (row, score) in score_layer(&index, &query) {
+            hits.push((
+                score,
+                index.title(row).to_string(),
+                dictionary.name.clone(),
+                index.description(row).to_string(),
+            ));
+        }
+    }
+    if hits.is_empty() {
+        return Err(crate::model::error::Error::NoHits(words.to_string()));
+    }
+    hits.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2)))
+    });
+    let rows = hits
+        .into_iter()
+        .map(|(score, headword, dictionary, first)| {
+            vec![
+                Cell::from(headword),
+                Cell::from(dictionary),
+                Cell::from(first),
+                Cell::from((score * 1000.0).round() / 1000.0),
+            ]
+        })
+        .collect();
+    Ok(Records::new(
+        &["headword", "dictionary", "first_line", "score"],
+        3,
+        rows,
+    ))
 }

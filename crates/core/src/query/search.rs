@@ -144,7 +144,7 @@ pub(crate) fn search<'g>(
 
 /// Scores every article of one layer that matches all query tokens. Scores
 /// live in arrays indexed by article: a common word touches most of them.
-fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
+pub(crate) fn score_layer(index: &Index<'_>, query: &Query) -> Vec<(u32, f64)> {
     let articles = index.article_count();
     if articles == 0 || query.is_empty() {
         return Vec::new();

@@ -108,8 +108,8 @@ fn terminal(entry: &DictionaryEntry, short: bool, look: Look) -> String {
         style("1", &entry.headword),
         style("2", &source_line(entry))
     );
-    for line in body(entry).lines() {
-        for piece in wrap(line, width) {
+    for paragraph in paragraphs(body(entry)) {
+        for piece in wrap(&paragraph, width) {
             out.push_str(&piece);
             out.push('\n');
         }
@@ -117,6 +117,45 @@ fn terminal(entry: &DictionaryEntry, short: bool, look: Look) -> String {
     related(entry, &mut out, |word, missing| {
         format!("  • {}{}\n", style("4", word), style("2", missing))
     });
+    out
+}
+
+/// The definition's lines joined into paragraphs, to be wrapped again:
+/// dictionaries wrap their text for 70 or 80 columns, which a narrower
+/// terminal would break a second time mid-sentence. A paragraph ends at a
+/// blank line or a change of indentation, and a list item (`•`, `-`,
+/// `1.`) starts one.
+fn paragraphs(text: &str) -> Vec<String> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let item = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("• ")
+            || line.starts_with("- ")
+            || line.starts_with('[')
+            || line.split_once(". ").is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())
+            })
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            out.push(String::new());
+            open = false;
+            continue;
+        }
+        let continues =
+            open && !item(line) && out.last().is_some_and(|last| indent(last) == indent(line));
+        match continues {
+            true => {
+                let last = out.last_mut().expect("an open paragraph");
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            false => out.push(line.trim_end().to_string()),
+        }
+        open = true;
+    }
     out
 }
 
@@ -149,7 +188,8 @@ fn related(entry: &DictionaryEntry, out: &mut String, item: impl Fn(&str, &str) 
     if entry.related.is_empty() {
         return;
     }
-    let labels = labels(entry.definition_lang.as_deref().unwrap_or("en"));
+    // References name headwords: they are in the headwords' language.
+    let labels = labels(entry.headword_lang.as_deref().unwrap_or("en"));
     out.push('\n');
     out.push_str(labels.related);
     out.push('\n');
@@ -230,6 +270,25 @@ fn json(article: Option<String>, term: &str, entries: &[DictionaryEntry], short:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_join_until_a_blank_indent_or_item() {
+        let text = "ADT\n\n   A kind of\n   abstraction.\n\n   1. First\n   2. Second\n      deeper\n• x\n• y";
+        assert_eq!(
+            paragraphs(text),
+            [
+                "ADT",
+                "",
+                "   A kind of abstraction.",
+                "",
+                "   1. First",
+                "   2. Second",
+                "      deeper",
+                "• x",
+                "• y"
+            ]
+        );
+    }
 
     #[test]
     fn wraps_keeping_the_indent() {

@@ -4,6 +4,10 @@
 
 use super::page::Related;
 
+/// The languages of a dictionary's headwords and of its definitions,
+/// each where known.
+pub type Langs = (Option<String>, Option<String>);
+
 /// One entry of one dictionary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DictionaryEntry {

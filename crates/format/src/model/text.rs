@@ -148,27 +148,45 @@ fn is_separator(c: char) -> bool {
 /// full-width `Ａ` or a decomposed `ä` match their usual forms), lower-cased,
 /// and with runs of separators collapsed to one space.
 pub fn match_key(text: &str) -> String {
+    if text.is_ascii() {
+        // The same key without the normalisations, which leave ASCII as it
+        // is: dictionaries ask this of every headword on a miss.
+        let lowered: String = text
+            .chars()
+            .filter(|&c| !is_ignored_in_keys(c))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        return join_words(&lowered);
+    }
     let lowered: String = text
         .chars()
         .filter(|&c| !is_ignored_in_keys(c))
         .nfkc()
         .flat_map(char::to_lowercase)
         .collect();
-    let mut key = String::with_capacity(lowered.len());
-    for word in lowered.split(is_separator).filter(|w| !w.is_empty()) {
+    // Lower-casing can leave decomposed sequences; recompose them.
+    join_words(&lowered).nfc().collect()
+}
+
+/// Runs of separators as one space, none at either end.
+fn join_words(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for word in text.split(is_separator).filter(|w| !w.is_empty()) {
         if !key.is_empty() {
             key.push(' ');
         }
         key.push_str(word);
     }
-    // Lower-casing can leave decomposed sequences; recompose them.
-    key.nfc().collect()
+    key
 }
 
 /// A match key with diacritics removed, the fallback for users who type
 /// `mjuk salj` for `Mjuk sälj`. Letters that carry no combining mark in Unicode
 /// (ł, ø, æ, ß, …) are spelled the way a keyboard without them would.
 pub fn fold(key: &str) -> String {
+    if key.is_ascii() {
+        return key.to_string(); // nothing to fold
+    }
     let mut folded = String::with_capacity(key.len());
     for c in key.nfd().filter(|c| !is_combining_mark(*c)) {
         match c {

@@ -110,6 +110,7 @@ impl<'a> Index<'a> {
         };
         index.allchars = index
             .headers()
+            .iter()
             .any(|line| header_name(line.headword) == Some(b"allchars"));
         index
     }
@@ -122,13 +123,29 @@ impl<'a> Index<'a> {
             .map(parse_line)
     }
 
-    /// The header lines, which dictfmt sorts first: read only until the
-    /// first line that is not one.
-    pub(crate) fn headers(&self) -> impl Iterator<Item = Line<'a>> + 'a {
-        self.lines()
-            .filter_map(Result::ok)
-            .filter(|line| is_header(line.headword))
-            .take(64)
+    /// The header lines (`00-database-…`), found by bisecting to where
+    /// they sort in either order (with `allchars` or without), so opening
+    /// a dictionary reads a few lines, not its whole index.
+    pub(crate) fn headers(&self) -> Vec<Line<'a>> {
+        let mut found: Vec<Line<'a>> = Vec::new();
+        for allchars in [false, true] {
+            let order = Index {
+                bytes: self.bytes,
+                allchars,
+            };
+            let lines = order
+                .from(b"00-database-")
+                .take(256)
+                .filter_map(Result::ok)
+                .filter(|line| is_header(line.headword))
+                .take(64);
+            for line in lines {
+                if !found.contains(&line) {
+                    found.push(line);
+                }
+            }
+        }
+        found
     }
 
     /// dictfmt's order: without `allchars`, only letters, digits, spaces

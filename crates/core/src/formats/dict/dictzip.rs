@@ -85,27 +85,82 @@ impl<'a> Dictzip<'a> {
         if last - first >= MAX_CHUNKS_PER_READ {
             return Err(format!("an entry spans {} chunks", last - first + 1));
         }
-        let mut text = Vec::with_capacity(((last - first + 1) * self.chunk_len) as usize);
-        for chunk in first..=last {
-            self.inflate(chunk as usize, &mut text)?;
-        }
         let skip = (offset - first * self.chunk_len) as usize;
         let wanted = skip + len as usize;
+        let mut text = Vec::with_capacity(wanted);
+        for chunk in first..=last {
+            // Of the last chunk, only as far as the entry reaches: on
+            // average half a chunk less to inflate.
+            let room = (wanted - text.len()).min(self.chunk_len as usize);
+            self.inflate_part(chunk as usize, room, &mut text)?;
+        }
         if text.len() < wanted {
             return Err(format!(
                 "an entry at byte {offset} ({len} bytes) lies past the end of the data"
             ));
         }
-        Ok(text[skip..wanted].to_vec())
+        text.drain(..skip);
+        Ok(text)
+    }
+
+    /// The length of the uncompressed text: every chunk but the last is
+    /// full, and the last is inflated to see.
+    pub(crate) fn len(&self) -> Result<u64, String> {
+        let chunks = self.starts.len() - 1;
+        if chunks == 0 {
+            return Ok(0);
+        }
+        let mut last = Vec::new();
+        self.inflate(chunks - 1, &mut last)?;
+        Ok((chunks as u64 - 1) * self.chunk_len + last.len() as u64)
+    }
+
+    /// The whole text, every chunk inflated once in order.
+    pub(crate) fn read_all(&self) -> Result<Vec<u8>, String> {
+        let chunks = self.starts.len() - 1;
+        // Grown as chunks inflate, not reserved from what the table claims.
+        let mut text = Vec::new();
+        for chunk in 0..chunks {
+            self.inflate(chunk, &mut text)?;
+        }
+        Ok(text)
+    }
+
+    /// Inflates every chunk once, for `--check`: the first that does not
+    /// inflate, or is short of a full chunk before the last, is the problem.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        let chunks = self.starts.len() - 1;
+        let mut text = Vec::new();
+        for chunk in 0..chunks {
+            text.clear();
+            self.inflate(chunk, &mut text)?;
+            if chunk + 1 < chunks && text.len() as u64 != self.chunk_len {
+                return Err(format!(
+                    "chunk {chunk} inflates to {} bytes, not {}",
+                    text.len(),
+                    self.chunk_len
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Appends chunk `chunk`, inflated, to `out`: never more than a chunk's
     /// length, whatever the compressed bytes claim.
     fn inflate(&self, chunk: usize, out: &mut Vec<u8>) -> Result<(), String> {
+        self.inflate_part(chunk, self.chunk_len as usize, out)
+    }
+
+    /// Appends the first `room` bytes of chunk `chunk`, inflated (fewer
+    /// when the chunk is shorter); with a whole chunk's room, a chunk that
+    /// holds more than that is damage.
+    fn inflate_part(&self, chunk: usize, room: usize, out: &mut Vec<u8>) -> Result<(), String> {
         let input = &self.bytes[self.starts[chunk]..self.starts[chunk + 1]];
         let mut inflater = Decompress::new(false);
-        let mut buffer = vec![0; self.chunk_len as usize];
-        let status = inflater.decompress(input, &mut buffer, FlushDecompress::Sync);
+        let whole = room == self.chunk_len as usize;
+        let start = out.len();
+        out.resize(start + room, 0);
+        let status = inflater.decompress(input, &mut out[start..], FlushDecompress::Sync);
         let inflated = inflater.total_out() as usize;
         let consumed = inflater.total_in() as usize;
         let damaged = || format!("chunk {chunk} does not inflate (damaged file)");
@@ -113,9 +168,9 @@ impl<'a> Dictzip<'a> {
             Ok(status) => status == Status::StreamEnd,
             Err(_) => return Err(damaged()),
         };
-        // A full buffer with input left: the chunk holds more than a
+        // A full chunk with input left: the chunk holds more than a
         // chunk's length, which dictzip never writes.
-        if inflated == buffer.len() && consumed < input.len() && !ended {
+        if whole && inflated == room && consumed < input.len() && !ended {
             let mut probe = [0u8; 1];
             if inflater
                 .decompress(&input[consumed..], &mut probe, FlushDecompress::Sync)
@@ -125,7 +180,7 @@ impl<'a> Dictzip<'a> {
                 return Err(damaged());
             }
         }
-        out.extend_from_slice(&buffer[..inflated]);
+        out.truncate(start + inflated);
         Ok(())
     }
 }

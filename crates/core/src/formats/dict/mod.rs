@@ -17,6 +17,10 @@ pub(crate) const MAX_HEADWORD: usize = 1024;
 /// 100 KB, so anything past this is a damaged offset, not a definition.
 pub(crate) const MAX_DEFINITION: u64 = 4 << 20;
 
+/// The largest dictionary text read whole (to build its search index):
+/// GCIDE, among the largest dictd packages, is under 40 MB.
+pub(crate) const MAX_WHOLE: u64 = 256 << 20;
+
 /// How a definition is marked up, as StarDict names its types (`m`, `t`,
 /// `h`, `x`, `g`); a dictd definition is always text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +61,38 @@ impl<'a> Data<'a> {
         }
     }
 
+    /// The whole uncompressed text, for building a search index: every
+    /// dictzip chunk inflated once. Refused past `MAX_WHOLE` bytes.
+    pub(crate) fn read_all(&self) -> Result<std::borrow::Cow<'a, [u8]>, String> {
+        let len = self.len()?;
+        if len > MAX_WHOLE {
+            return Err(format!(
+                "its text of {len} bytes is larger than the {MAX_WHOLE} bytes gloss indexes"
+            ));
+        }
+        match self {
+            Data::Plain(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Data::Dictzip(zip) => zip.read_all().map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// The length of the uncompressed text.
+    pub(crate) fn len(&self) -> Result<u64, String> {
+        match self {
+            Data::Plain(bytes) => Ok(bytes.len() as u64),
+            Data::Dictzip(zip) => zip.len(),
+        }
+    }
+
+    /// Whether every part of the data reads (each dictzip chunk inflated
+    /// once), for `--check`.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        match self {
+            Data::Plain(_) => Ok(()),
+            Data::Dictzip(zip) => zip.check(),
+        }
+    }
+
     /// The `len` bytes at `offset` of the uncompressed text.
     pub(crate) fn read(&self, offset: u64, len: u64) -> Result<Vec<u8>, String> {
         if len > MAX_DEFINITION {
@@ -91,6 +127,64 @@ pub(crate) fn text(bytes: &[u8]) -> String {
         Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
     };
     text.replace('\0', "")
+}
+
+/// What the `dict_index` fuzz target does with its input: every reader of
+/// index layouts, on bytes that may be anything; none may panic, hang or
+/// allocate without bound.
+pub(crate) fn exercise_index(data: &[u8]) {
+    let Some((&knobs, rest)) = data.split_first() else {
+        return;
+    };
+    let word = rest
+        .get(..(knobs as usize % 8).min(rest.len()))
+        .unwrap_or_default();
+    if knobs & 0x80 == 0 {
+        let index = dictd::Index::new(rest);
+        let _ = index.lines().take(10_000).count();
+        let _ = index.equal(word);
+        let _ = index.from(word).take(16).count();
+        return;
+    }
+    let info = stardict::Info {
+        version: "3.0.0".into(),
+        bookname: "fuzz".into(),
+        offset_bits: if knobs & 1 == 0 { 32 } else { 64 },
+        ..stardict::Info::default()
+    };
+    if let Ok(idx) = stardict::Idx::open(rest, &info) {
+        for row in [0, idx.len() / 2, idx.len().saturating_sub(1)] {
+            let _ = idx.row(row);
+        }
+        let _ = idx.equal(word);
+        let starts = idx.into_starts();
+        let again = stardict::Idx::with_starts(rest, info.offset_bits, &starts);
+        let _ = again.lower_bound(word);
+    }
+    let _ = stardict::synonyms(rest);
+    let sequence = ["m", "h", "xm", "tWm", "Mg"][knobs as usize % 5];
+    let fields = stardict::fields(rest, Some(sequence)).unwrap_or_default();
+    let _ = markup::readable(&fields);
+    let fields = stardict::fields(rest, None).unwrap_or_default();
+    let _ = markup::readable(&fields);
+    let _ = stardict::info(&text(rest));
+}
+
+/// What the `dictzip` fuzz target does: the first 8 bytes choose an entry
+/// to read, the rest is the file.
+pub(crate) fn exercise_dictzip(data: &[u8]) {
+    let Some((knobs, file)) = data.split_first_chunk::<8>() else {
+        return;
+    };
+    let offset = u32::from_le_bytes([knobs[0], knobs[1], knobs[2], knobs[3]]) as u64;
+    let len = u32::from_le_bytes([knobs[4], knobs[5], knobs[6], knobs[7]]) as u64 % (1 << 20);
+    let Ok(data) = Data::open(file) else {
+        return;
+    };
+    let _ = data.read(offset, len);
+    let _ = data.read(0, 64);
+    let _ = data.len();
+    let _ = data.check();
 }
 
 #[cfg(test)]

@@ -389,6 +389,35 @@ mod tests {
     }
 
     #[test]
+    fn reads_64_bit_offsets() {
+        let mut idx = Vec::new();
+        for (word, offset) in [("a", 1u64 << 33), ("b", 7)] {
+            idx.extend(word.as_bytes());
+            idx.push(0);
+            idx.extend(offset.to_be_bytes());
+            idx.extend(3u32.to_be_bytes());
+        }
+        let ifo = format!("{MAGIC}\nversion=3.0.0\nbookname=x\nidxoffsetbits=64\nwordcount=2\n");
+        let info = info(&ifo).unwrap();
+        let table = Idx::open(&idx, &info).unwrap();
+        assert_eq!(table.row(0).unwrap().offset, 1 << 33);
+        assert_eq!(
+            table.row(1).unwrap(),
+            Row {
+                headword: b"b",
+                offset: 7,
+                len: 3
+            }
+        );
+        // Read as 32-bit, the same bytes do not end on a whole row.
+        let narrow = Info {
+            offset_bits: 32,
+            ..info
+        };
+        assert!(Idx::open(&idx, &narrow).is_err());
+    }
+
+    #[test]
     fn typed_fields() {
         let data = b"mplain\0hbold <b>x</b>\0";
         let fields = fields(data, None).unwrap();

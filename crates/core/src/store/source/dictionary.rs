@@ -8,11 +8,14 @@
 use super::{Found, Source};
 use crate::formats::dict::{self, dictd, markup, stardict, Data, Field, Markup};
 use crate::model::article::Article;
+use crate::model::dictionary::Langs;
 use crate::model::lang;
+use crate::model::text::{fold, match_key};
 use crate::store::glossary::{open, ArticleRef};
 use crate::store::index::Index;
 use crate::store::read::Problem;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// How many entries one headword answers from one dictionary.
 const MAX_ENTRIES: usize = 32;
@@ -31,13 +34,18 @@ pub(crate) struct Dictionary {
     /// What `--dict` names it by: the file name without its extension
     /// (`freedict-eng-swe`, `foldoc`).
     pub(crate) name: String,
-    /// What it calls itself (`00-database-short`, the `.ifo`'s bookname).
-    pub(crate) title: String,
+    /// What it calls itself (`00-database-short`, the `.ifo`'s bookname),
+    /// read when first shown: for dictd it is an entry of its own, and a
+    /// chunk to inflate on every call that reads the dictionary otherwise.
+    title: OnceLock<String>,
     /// The language of its headwords and of its definitions, where known.
-    pub(crate) langs: (Option<String>, Option<String>),
+    pub(crate) langs: Langs,
     /// Its index file (`.index` or `.ifo`), which names it in messages.
     pub(crate) path: PathBuf,
     format: Format,
+    /// Every headword with its folded match key, made once per call for
+    /// the questions that read them all (a folded lookup, did-you-mean).
+    folded: OnceLock<Vec<(String, String)>>,
 }
 
 /// One per dictionary opened, so the variants' sizes do not matter.
@@ -113,7 +121,7 @@ pub(crate) fn is_dictionary(path: &Path) -> bool {
 
 /// Languages from a FreeDict-style name: `freedict-eng-swe` (or
 /// `eng-swe`) holds English headwords with Swedish definitions.
-fn langs_of_name(name: &str) -> (Option<String>, Option<String>) {
+fn langs_of_name(name: &str) -> Langs {
     let name = name.strip_prefix("freedict-").unwrap_or(name);
     let mut parts = name.split('-');
     match (parts.next(), parts.next(), parts.next()) {
@@ -151,22 +159,29 @@ impl Dictionary {
             .ok_or_else(|| format!("no {name}.dict or {name}.dict.dz beside the index"))?;
         let data = map(&data_path)?;
         Data::open(&data)?;
-        let mut dictionary = Dictionary {
+        Ok(Dictionary {
             name: name.to_string(),
-            title: name.to_string(),
+            title: OnceLock::new(),
             langs: (None, None),
             path: path.to_path_buf(),
             format: Format::Dictd { index, data },
-        };
-        if let Some(short) = dictionary.header("short") {
-            let short = short
-                .lines()
-                .find(|l| !l.trim().is_empty() && !dictd::is_header(l.trim().as_bytes()));
-            if let Some(short) = short {
-                dictionary.title = crate::model::text::one_line(short.trim());
-            }
-        }
-        Ok(dictionary)
+            folded: OnceLock::new(),
+        })
+    }
+
+    /// What it calls itself: a dictd database's `00-database-short`, a
+    /// StarDict one's bookname, else its name.
+    pub(crate) fn title(&self) -> &str {
+        self.title.get_or_init(|| {
+            let short = self.header("short").and_then(|short| {
+                short
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty() && !dictd::is_header(l.as_bytes()))
+                    .map(crate::model::text::one_line)
+            });
+            short.unwrap_or_else(|| self.name.clone())
+        })
     }
 
     fn open_stardict(path: &Path, name: &str) -> Result<Dictionary, String> {
@@ -182,7 +197,7 @@ impl Dictionary {
             }
         })?;
         let idx = map(&idx_path)?;
-        let starts = stardict::Idx::open(&idx, &info)?.into_starts();
+        let starts = rows(path, &idx, &info)?;
         let dict_path = beside(path, name, &["dict.dz", "dict"])
             .ok_or_else(|| format!("no {name}.dict or {name}.dict.dz beside the .ifo"))?;
         let dict = map(&dict_path)?;
@@ -212,7 +227,7 @@ impl Dictionary {
             .unwrap_or((None, None));
         Ok(Dictionary {
             name: name.to_string(),
-            title: crate::model::text::one_line(&info.bookname),
+            title: OnceLock::from(crate::model::text::one_line(&info.bookname)),
             langs,
             path: path.to_path_buf(),
             format: Format::StarDict {
@@ -222,6 +237,7 @@ impl Dictionary {
                 dict,
                 synonyms,
             },
+            folded: OnceLock::new(),
         })
     }
 
@@ -232,6 +248,7 @@ impl Dictionary {
         };
         let line = dictd::Index::new(index)
             .headers()
+            .into_iter()
             .find(|line| dictd::header_name(line.headword) == Some(name.as_bytes()))?;
         let data = Data::open(data).ok()?;
         let bytes = data.read(line.offset, line.len.min(4096)).ok()?;
@@ -244,6 +261,31 @@ impl Dictionary {
         starts: &'a [u32],
     ) -> stardict::Idx<'a> {
         stardict::Idx::with_starts(idx, info.offset_bits, starts)
+    }
+
+    /// Whether a headword is `word` as the index orders it, by bisection
+    /// alone: no entry is read.
+    pub(crate) fn has(&self, word: &str) -> bool {
+        match &self.format {
+            Format::Dictd { index, .. } => dictd::Index::new(index)
+                .equal(word.as_bytes())
+                .iter()
+                .any(|line| !dictd::is_header(line.headword)),
+            Format::StarDict {
+                info,
+                idx,
+                starts,
+                synonyms,
+                ..
+            } => {
+                !Self::stardict_idx(info, idx, starts)
+                    .equal(word.as_bytes())
+                    .is_empty()
+                    || synonyms
+                        .iter()
+                        .any(|(w, _)| w.eq_ignore_ascii_case(word.as_bytes()))
+            }
+        }
     }
 
     /// The entries whose headword is `word` as the index orders it (case
@@ -296,17 +338,28 @@ impl Dictionary {
     }
 
     fn entry(&self, headword: &[u8], offset: u64, len: u64) -> Result<Entry, String> {
-        let (data, fields) = match &self.format {
-            Format::Dictd { data, .. } => (data, None),
-            Format::StarDict { dict, info, .. } => (dict, Some(info.sametypesequence.as_deref())),
-        };
-        let bytes = Data::open(data)?.read(offset, len)?;
-        let fields = match fields {
-            None => vec![Field {
+        let bytes = Data::open(self.data())?.read(offset, len)?;
+        self.readable(headword, &bytes)
+    }
+
+    /// The data file's bytes (compressed or not).
+    fn data(&self) -> &[u8] {
+        match &self.format {
+            Format::Dictd { data, .. } => data,
+            Format::StarDict { dict, .. } => dict,
+        }
+    }
+
+    /// An entry's bytes as readable text and references.
+    fn readable(&self, headword: &[u8], bytes: &[u8]) -> Result<Entry, String> {
+        let fields = match &self.format {
+            Format::Dictd { .. } => vec![Field {
                 markup: Markup::Text,
-                bytes: strip_headword_line(&bytes, headword).to_vec(),
+                bytes: strip_headword_line(bytes, headword).to_vec(),
             }],
-            Some(sequence) => stardict::fields(&bytes, sequence)?,
+            Format::StarDict { info, .. } => {
+                stardict::fields(bytes, info.sametypesequence.as_deref())?
+            }
         };
         let readable = markup::readable(&fields);
         Ok(Entry {
@@ -318,6 +371,51 @@ impl Dictionary {
                 .map(|r| crate::model::text::one_line(r))
                 .collect(),
         })
+    }
+
+    /// Every entry, read in one pass over the data (each dictzip chunk
+    /// inflated once): what the search index is built from, once per
+    /// version of the dictionary. Entries that do not read are skipped and
+    /// counted.
+    pub(crate) fn all_entries(&self) -> Result<(Vec<Entry>, usize), Problem> {
+        let problem = |message: String| Problem::new(&self.path, None, message);
+        let data = Data::open(self.data()).map_err(problem)?;
+        let text = data.read_all().map_err(problem)?;
+        let mut places: Vec<(Vec<u8>, u64, u64)> = Vec::new();
+        match &self.format {
+            Format::Dictd { index, .. } => places.extend(
+                dictd::Index::new(index)
+                    .lines()
+                    .filter_map(Result::ok)
+                    .filter(|line| !dictd::is_header(line.headword))
+                    .map(|line| (line.headword.to_vec(), line.offset, line.len)),
+            ),
+            Format::StarDict {
+                info, idx, starts, ..
+            } => {
+                let table = Self::stardict_idx(info, idx, starts);
+                places.extend(
+                    (0..table.len())
+                        .filter_map(|row| table.row(row))
+                        .map(|row| (row.headword.to_vec(), row.offset, row.len)),
+                );
+            }
+        }
+        let mut skipped = 0;
+        let mut entries = Vec::with_capacity(places.len());
+        for (headword, offset, len) in places {
+            let end = offset
+                .checked_add(len)
+                .filter(|&end| end <= text.len() as u64 && len <= dict::MAX_DEFINITION);
+            let read = end
+                .ok_or_else(String::new)
+                .and_then(|end| self.readable(&headword, &text[offset as usize..end as usize]));
+            match read {
+                Ok(entry) => entries.push(entry),
+                Err(_) => skipped += 1,
+            }
+        }
+        Ok((entries, skipped))
     }
 
     /// Every headword, in index order, for folded lookups, did-you-mean
@@ -345,6 +443,20 @@ impl Dictionary {
                     .collect()
             }
         }
+    }
+
+    /// Every headword with its folded match key (`model::text`), in index
+    /// order; made on the first question that needs them.
+    pub(crate) fn folded_headwords(&self) -> &[(String, String)] {
+        self.folded.get_or_init(|| {
+            self.headwords()
+                .into_iter()
+                .map(|headword| {
+                    let key = fold(&match_key(&headword));
+                    (headword, key)
+                })
+                .collect()
+        })
     }
 
     /// Headwords starting with `prefix` (as the index orders them, so case
@@ -376,69 +488,102 @@ impl Dictionary {
     }
 
     /// Everything wrong with the dictionary, for `--check`: every index
-    /// line parsed and every entry's place checked against the data.
+    /// line parsed and every entry's place checked against the length of
+    /// the data, every dictzip chunk inflated once (not once per entry).
     pub(crate) fn check(&self) -> Vec<Problem> {
-        let problem = |message: String| Problem::new(&self.path, None, message);
+        let problem =
+            |line: Option<usize>, message: String| Problem::new(&self.path, line, message);
+        let data = match &self.format {
+            Format::Dictd { data, .. } => data,
+            Format::StarDict { dict, .. } => dict,
+        };
+        let total = match Data::open(data).and_then(|data| {
+            data.check()?;
+            data.len()
+        }) {
+            Ok(total) => total,
+            Err(why) => return vec![problem(None, why)],
+        };
+        let past = |offset: u64, len: u64| {
+            let end = offset.checked_add(len).filter(|&end| end <= total);
+            let too_long = len > dict::MAX_DEFINITION;
+            match (end, too_long) {
+                (_, true) => Some(format!("an entry of {len} bytes is larger than the {} bytes read for one", dict::MAX_DEFINITION)),
+                (None, _) => Some(format!("an entry at byte {offset} ({len} bytes) lies past the end of the data ({total} bytes)")),
+                (Some(_), false) => None,
+            }
+        };
         let mut problems = Vec::new();
         match &self.format {
-            Format::Dictd { index, data } => {
-                let Ok(data) = Data::open(data) else {
-                    return vec![problem("the data file cannot be read".into())];
-                };
+            Format::Dictd { index, .. } => {
                 for (number, line) in dictd::Index::new(index).lines().enumerate() {
-                    let line_problem =
-                        |message: String| Problem::new(&self.path, Some(number + 1), message);
-                    match line {
-                        Err(why) => problems.push(line_problem(why.to_string())),
-                        Ok(line) => {
-                            if let Err(why) = data.read(line.offset, line.len.min(1)) {
-                                problems.push(line_problem(why));
-                            } else if let Err(why) = check_end(&data, line.offset, line.len) {
-                                problems.push(line_problem(why));
-                            }
-                        }
-                    }
-                    if problems.len() >= 100 {
-                        problems.push(problem("more problems not shown".into()));
+                    let why = match line {
+                        Err(why) => Some(why.to_string()),
+                        Ok(line) => past(line.offset, line.len),
+                    };
+                    problems.extend(why.map(|why| problem(Some(number + 1), why)));
+                    if problems.len() >= MAX_PROBLEMS {
                         break;
                     }
                 }
             }
             Format::StarDict {
-                info,
-                idx,
-                starts,
-                dict,
-                ..
+                info, idx, starts, ..
             } => {
                 let table = Self::stardict_idx(info, idx, starts);
-                let Ok(data) = Data::open(dict) else {
-                    return vec![problem("the data file cannot be read".into())];
-                };
                 for row in (0..table.len()).filter_map(|row| table.row(row)) {
-                    if let Err(why) = check_end(&data, row.offset, row.len) {
-                        problems.push(problem(format!("{}: {why}", dict::text(row.headword))));
+                    if let Some(why) = past(row.offset, row.len) {
+                        problems.push(problem(
+                            None,
+                            format!(
+                                "{}: {why}",
+                                crate::model::text::one_line(&dict::text(row.headword))
+                            ),
+                        ));
                     }
-                    if problems.len() >= 100 {
-                        problems.push(problem("more problems not shown".into()));
+                    if problems.len() >= MAX_PROBLEMS {
                         break;
                     }
                 }
             }
         }
+        if problems.len() >= MAX_PROBLEMS {
+            problems.push(problem(
+                None,
+                format!("more than {MAX_PROBLEMS} problems; the rest are not listed"),
+            ));
+        }
         problems
     }
 }
 
-/// Whether an entry's last byte is within the data, without reading it.
-fn check_end(data: &Data, offset: u64, len: u64) -> Result<(), String> {
-    if len == 0 {
-        return Ok(());
+/// Problems `--check` lists for one dictionary: past these it is damaged
+/// throughout, and one more line says so.
+const MAX_PROBLEMS: usize = 100;
+
+/// Where each row of a StarDict `.idx` starts: listed on the first call
+/// (which checks the file against the `.ifo`) and kept for that version of
+/// the dictionary, so later calls map the table instead of listing the
+/// file again.
+fn rows(path: &Path, idx: &[u8], info: &stardict::Info) -> Result<Vec<u32>, String> {
+    let cache = super::dictionary_cache::path(path, "rows");
+    if let Some(kept) = cache.as_deref().and_then(super::dictionary_cache::read) {
+        if kept.len() % 4 == 0 {
+            return Ok(kept
+                .chunks_exact(4)
+                .map(|start| u32::from_le_bytes([start[0], start[1], start[2], start[3]]))
+                .collect());
+        }
     }
-    let last = offset
-        .checked_add(len - 1)
-        .ok_or("an offset past any file")?;
-    data.read(last, 1).map(|_| ())
+    let starts = stardict::Idx::open(idx, info)?.into_starts();
+    if let Some(cache) = cache {
+        let bytes: Vec<u8> = starts
+            .iter()
+            .flat_map(|start| start.to_le_bytes())
+            .collect();
+        super::dictionary_cache::write(&cache, &bytes);
+    }
+    Ok(starts)
 }
 
 /// dictd definitions repeat the headword on their first line (FreeDict
@@ -590,12 +735,11 @@ pub(crate) fn open_all(data_dirs: &[PathBuf], folders: &[PathBuf]) -> Vec<Dictio
         .chain(folders.iter().map(|folder| (folder, true)));
     let mut opened: Vec<Dictionary> = Vec::new();
     for (place, nested) in places {
-        let candidates = if place.is_dir() {
-            discover(place, nested)
-        } else if is_dictionary(place) {
-            vec![place.clone()]
-        } else {
-            Vec::new()
+        // Told apart by name, not by asking the file system: a call on a
+        // watched folder makes no system call per place it need not.
+        let candidates = match is_dictionary(place) {
+            true => vec![place.clone()],
+            false => discover(place, nested),
         };
         for path in candidates {
             match Dictionary::open(&path) {

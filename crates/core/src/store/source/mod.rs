@@ -6,6 +6,8 @@
 
 mod bundle;
 pub(crate) mod dictionary;
+mod dictionary_cache;
+pub(crate) mod dictionary_search;
 mod folder;
 
 pub(crate) use bundle::Bundle;
