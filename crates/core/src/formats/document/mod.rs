@@ -7,6 +7,9 @@
 // branches of the third wave; until they are merged nothing calls them.
 #![allow(dead_code)]
 
+pub(crate) mod po;
+pub(crate) mod source;
+
 use std::path::Path;
 
 /// A document read for checking.
