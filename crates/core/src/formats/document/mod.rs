@@ -9,6 +9,9 @@
 
 pub(crate) mod po;
 pub(crate) mod source;
+pub(crate) mod tmx;
+pub(crate) mod xliff;
+mod xml;
 
 use std::path::Path;
 

@@ -11,7 +11,6 @@
 
 use super::{source, Anchor, Document, Ignore, Options, Text, Unit};
 use crate::model::error::shown;
-use crate::model::lang;
 
 /// Plural forms kept per entry; a real language has at most six. Forms
 /// past this are parsed (so the file is still checked for errors) but not
@@ -72,15 +71,9 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Document, String> 
         source_lang: Some(SOURCE_LANG.to_string()),
         ..Document::default()
     };
-    if let Some(language) = catalog.language.as_deref().filter(|l| !l.is_empty()) {
-        match lang::canonical(language) {
-            Some(tag) => document.target_lang = Some(tag),
-            None => document.warnings.push(format!(
-                "the header's Language: {} is ignored: {}",
-                shown(language),
-                lang::not_a_tag(&shown(language))
-            )),
-        }
+    if let Some(language) = &catalog.language {
+        document.target_lang =
+            source::language(language, "the header's Language:", &mut document.warnings);
     }
     let mut fuzzy = 0usize;
     for entry in &catalog.entries {
@@ -138,25 +131,10 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Document, String> 
 
 /// What the `# gloss-ignore [SLUG...]` translator comments of an entry silence.
 fn ignore_of(comments: &[String]) -> Ignore {
-    let mut ignore = Ignore::Nothing;
-    for comment in comments {
-        let Some(rest) = comment.strip_prefix("gloss-ignore") else {
-            continue;
-        };
-        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-            continue;
-        }
-        let slugs: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
-        ignore = match (ignore, slugs.is_empty()) {
-            (Ignore::All, _) | (_, true) => Ignore::All,
-            (Ignore::Slugs(mut known), false) => {
-                known.extend(slugs);
-                Ignore::Slugs(known)
-            }
-            (Ignore::Nothing, false) => Ignore::Slugs(slugs),
-        };
-    }
-    ignore
+    comments
+        .iter()
+        .filter_map(|comment| source::ignore_of(comment))
+        .fold(Ignore::Nothing, source::join_ignore)
 }
 
 /// Parses a PO file: binary input, bytes not in the declared charset, an

@@ -2,6 +2,54 @@
 //! refuse a binary file, check the text is UTF-8, drop a byte-order mark,
 //! and turn byte offsets into the `line:column` a finding names.
 
+use super::Ignore;
+
+/// What a suppression comment says, if `comment` (trimmed) is one:
+/// `gloss-ignore` alone silences everything, `gloss-ignore SLUG...` those terms.
+pub(crate) fn ignore_of(comment: &str) -> Option<Ignore> {
+    let rest = comment.strip_prefix("gloss-ignore")?;
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let slugs: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+    Some(if slugs.is_empty() {
+        Ignore::All
+    } else {
+        Ignore::Slugs(slugs)
+    })
+}
+
+/// Two suppressions on one unit: everything, or the terms of both.
+pub(crate) fn join_ignore(first: Ignore, second: Ignore) -> Ignore {
+    match (first, second) {
+        (Ignore::Nothing, other) | (other, Ignore::Nothing) => other,
+        (Ignore::All, _) | (_, Ignore::All) => Ignore::All,
+        (Ignore::Slugs(mut known), Ignore::Slugs(more)) => {
+            known.extend(more);
+            Ignore::Slugs(known)
+        }
+    }
+}
+
+/// The canonical tag of a language a file declares (`what` says where,
+/// for the warning when it is not a tag: then the caller's `--lang` or the
+/// preferences decide).
+pub(crate) fn language(value: &str, what: &str, warnings: &mut Vec<String>) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let tag = crate::model::lang::canonical(value);
+    if tag.is_none() {
+        let shown = crate::model::error::shown(value);
+        warnings.push(format!(
+            "{what} is ignored: {}",
+            crate::model::lang::not_a_tag(&shown)
+        ));
+    }
+    tag
+}
+
 /// The message for a binary file (a NUL byte is never in a text document).
 pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), String> {
     match memchr_nul(bytes) {
