@@ -9,6 +9,7 @@
 
 pub(crate) mod po;
 pub(crate) mod source;
+pub(crate) mod table;
 pub(crate) mod tmx;
 pub(crate) mod xliff;
 mod xml;
