@@ -102,10 +102,7 @@ fn cells(
         let cell_start = at;
         if quoting && opens_quote {
             let mut from = at + 1;
-            loop {
-                let Some(quote) = text.get(from..).and_then(|rest| rest.find('"')) else {
-                    break;
-                };
+            while let Some(quote) = text.get(from..).and_then(|rest| rest.find('"')) {
                 let quote = from + quote;
                 let (line, column) = locator.at(from);
                 cell.push(&text[from..quote], line, column);
