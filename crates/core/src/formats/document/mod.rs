@@ -7,6 +7,7 @@
 // branches of the third wave; until they are merged nothing calls them.
 #![allow(dead_code)]
 
+pub(crate) mod exercise;
 pub(crate) mod po;
 pub(crate) mod source;
 pub(crate) mod table;
