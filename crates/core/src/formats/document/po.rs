@@ -985,4 +985,95 @@ mod tests {
         assert_eq!(source.as_str(), "å file");
         assert_eq!(place(source, "file"), (1, 10));
     }
+
+    /// A folder of the shared corpora beside the clone (CI puts `shared/`
+    /// at `../shared`, a developer's checkout may be one folder deeper);
+    /// missing under CI is a failure.
+    fn shared(folder: &str) -> Option<std::path::PathBuf> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let found = ["../shared", "../../shared"]
+            .iter()
+            .map(|up| root.join(up).join(folder))
+            .find(|dir| dir.is_dir());
+        if found.is_none() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "no shared/{folder}"
+            );
+            eprintln!("skipped: no shared/{folder} beside the clone");
+        }
+        found
+    }
+
+    #[test]
+    fn gnucash_glossary_files_read_whole() {
+        let Some(corpus) = shared("corpora/gnucash-glossary") else {
+            return;
+        };
+        for (file, lang) in [
+            ("de", Some("de")),
+            ("es", Some("es")),
+            ("fr", Some("fr")),
+            ("nl", Some("nl")),
+            ("pt_BR", None),
+        ] {
+            let bytes = std::fs::read(corpus.join(format!("{file}.po"))).unwrap();
+            let doc = read(&bytes, &Options::default()).unwrap();
+            assert_eq!(doc.target_lang.as_deref(), lang, "{file}");
+            assert!(doc.units.len() > 150, "{file}: {} units", doc.units.len());
+            let account = doc
+                .units
+                .iter()
+                .find(|u| u.source.as_ref().unwrap().as_str() == "account")
+                .unwrap();
+            assert!(account.target.is_some(), "{file}");
+        }
+    }
+
+    /// The system's gettext catalogues (`msgunfmt` of every `.mo` of a few
+    /// languages, scripts and plural rules): real files written by others.
+    #[test]
+    fn system_catalogues_read_cleanly() {
+        let has_msgunfmt = std::process::Command::new("msgunfmt")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !has_msgunfmt {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "msgunfmt is missing (apt-get install gettext)"
+            );
+            eprintln!("skipped: no msgunfmt");
+            return;
+        }
+        let (mut read_files, mut units) = (0, 0);
+        for lang in ["sv", "de", "pt_BR", "ru", "ar", "ja", "zh_TW", "pl"] {
+            let folder = std::path::Path::new("/usr/share/locale")
+                .join(lang)
+                .join("LC_MESSAGES");
+            let mut files: Vec<_> = std::fs::read_dir(&folder)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|e| e == "mo"))
+                .collect();
+            files.sort();
+            for file in files.iter().take(12) {
+                let output = std::process::Command::new("msgunfmt")
+                    .arg(file)
+                    .output()
+                    .unwrap();
+                if !output.status.success() {
+                    continue;
+                }
+                let doc = read(&output.stdout, &Options { fuzzy: true })
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+                units += doc.units.len();
+                read_files += 1;
+            }
+        }
+        assert!(units > 0, "no catalogue in /usr/share/locale");
+        eprintln!("{read_files} system catalogues, {units} units read");
+    }
 }
