@@ -26,8 +26,10 @@ struct Reader {
     skip: Option<usize>,
     /// The `tu` being read: its `tuv`s (language, text) and suppression.
     tu: Option<(Vec<Tuv>, Ignore)>,
-    /// The language of the `tuv` being read.
-    tuv: Option<Option<String>>,
+    /// The depth the `tu` being read opened at.
+    tu_depth: usize,
+    /// The language of the `tuv` being read, and the depth it opened at.
+    tuv: Option<(Option<String>, usize)>,
     /// The `seg` being read and the depth it opened at.
     seg: Option<(usize, Text)>,
     pending: Ignore,
@@ -110,6 +112,7 @@ impl Reader {
             }
             "tu" => {
                 self.tu = Some((Vec::new(), std::mem::take(&mut self.pending)));
+                self.tu_depth = self.depth;
                 if element.empty {
                     self.finish();
                 }
@@ -119,7 +122,7 @@ impl Reader {
                 let warnings = &mut self.document.warnings;
                 let lang =
                     lang.and_then(|lang| source::language(lang, "a tuv's xml:lang", warnings));
-                self.tuv = Some(lang);
+                self.tuv = (!element.empty).then_some((lang, self.depth));
             }
             "seg" if self.tuv.is_some() => {
                 self.seg = Some((self.depth, Text::default()));
@@ -144,11 +147,11 @@ impl Reader {
         }
         if self.seg.as_ref().is_some_and(|(level, _)| *level == depth) {
             self.end_seg();
-        } else if self.seg.is_none() && self.tuv.is_some() {
-            // The end of a tuv (nothing else is open inside one but its seg,
-            // notes and properties, which end above).
+        } else if self.seg.is_some() {
+            // Markup inside the seg (`<hi>`) ends.
+        } else if self.tuv.as_ref().is_some_and(|(_, level)| *level == depth) {
             self.tuv = None;
-        } else if self.seg.is_none() && self.tu.is_some() {
+        } else if self.tu.is_some() && self.tu_depth == depth {
             self.finish();
         }
     }
@@ -157,7 +160,7 @@ impl Reader {
         let Some((_, text)) = self.seg.take() else {
             return;
         };
-        if let (Some((tuvs, _)), Some(lang)) = (&mut self.tu, &self.tuv) {
+        if let (Some((tuvs, _)), Some((lang, _))) = (&mut self.tu, &self.tuv) {
             tuvs.push((lang.clone(), text));
         }
     }
@@ -220,7 +223,7 @@ mod tests {
   <tuv xml:lang="en-US"><seg>Open the <hi>folder</hi><ph>%s</ph>now</seg></tuv>
   <tuv xml:lang="de-DE"><seg>Ordner</seg></tuv>
 </tu>
-<tu tuid="2"><tuv lang="EN-US"><seg>Save</seg></tuv></tu>
+<tu tuid="2"><tuv lang="EN-US"><x-unknown></x-unknown><seg>Save</seg></tuv></tu>
 <tu tuid="3"><tuv xml:lang="sv-SE"><seg>Bara svenska</seg></tuv></tu>
 </body>
 </tmx>
