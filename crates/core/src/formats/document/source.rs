@@ -50,6 +50,17 @@ pub(crate) fn language(value: &str, what: &str, warnings: &mut Vec<String>) -> O
     tag
 }
 
+/// A message from a crate (quick-xml, csv) fit for gloss's one line: it
+/// may quote the document, line breaks and escapes included, at any length.
+pub(crate) fn quoted(error: impl std::fmt::Display) -> String {
+    const MAX: usize = 200;
+    let line = crate::model::text::one_line(&error.to_string());
+    match line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
 /// The message for a binary file (a NUL byte is never in a text document).
 pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), String> {
     match memchr_nul(bytes) {
@@ -164,5 +175,16 @@ mod tests {
             "not valid UTF-8 text (at line 2, column 2)"
         );
         assert_eq!(utf8(b"\xef\xbb\xbfhej").unwrap(), "hej");
+    }
+
+    #[test]
+    fn quoted_messages_are_one_short_line() {
+        assert_eq!(
+            quoted("expected `</a>`, found `</b\n\x1b[2J>`"),
+            "expected `</a>`, found `</b [2J>`"
+        );
+        let long = quoted("x".repeat(1000));
+        assert_eq!(long.chars().count(), 201);
+        assert!(long.ends_with('…'));
     }
 }

@@ -34,7 +34,7 @@ pub(crate) fn read(bytes: &[u8], separator: Separator) -> Result<Document, Strin
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|error| {
             let line = error.position().map_or(0, |p| p.line());
-            format!("line {line}: not a readable row: {error}")
+            format!("line {line}: not a readable row: {}", source::quoted(error))
         })?;
         let start = record.position().map_or(0, |p| p.byte() as usize);
         if index == 0 {

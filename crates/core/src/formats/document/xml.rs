@@ -62,7 +62,10 @@ pub(crate) fn read(
         let from = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|error| {
             let (line, column) = locator.at(reader.error_position() as usize);
-            format!("not well-formed XML at line {line}, column {column}: {error}")
+            format!(
+                "not well-formed XML at line {line}, column {column}: {}",
+                source::quoted(error)
+            )
         })?;
         let (line, column) = locator.at(from);
         let at = |message: &str| format!("line {line}, column {column}: {message}");
@@ -88,17 +91,17 @@ pub(crate) fn read(
                 each(Item::End(name))?;
             }
             Event::Text(content) => {
-                let raw = content.decode().map_err(|e| at(&e.to_string()))?;
+                let raw = content.decode().map_err(|e| at(&source::quoted(e)))?;
                 // XML reads a line break as `\n` whatever the file has.
                 each(Item::Text(raw.replace("\r\n", "\n"), line, column))?;
             }
             Event::CData(content) => {
-                let raw = content.decode().map_err(|e| at(&e.to_string()))?;
+                let raw = content.decode().map_err(|e| at(&source::quoted(e)))?;
                 let (line, column) = (line, column + "<![CDATA[".len() as u32);
                 each(Item::Text(raw.replace("\r\n", "\n"), line, column))?;
             }
             Event::GeneralRef(reference) => {
-                let name = reference.decode().map_err(|e| at(&e.to_string()))?;
+                let name = reference.decode().map_err(|e| at(&source::quoted(e)))?;
                 let resolved = match reference.resolve_char_ref() {
                     Ok(Some(c)) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
                         return Err(at(&format!(
@@ -115,12 +118,12 @@ pub(crate) fn read(
                             ))
                         })?
                         .to_string(),
-                    Err(e) => return Err(at(&e.to_string())),
+                    Err(e) => return Err(at(&source::quoted(e))),
                 };
                 each(Item::Text(resolved, line, column))?;
             }
             Event::Comment(content) => {
-                let raw = content.decode().map_err(|e| at(&e.to_string()))?;
+                let raw = content.decode().map_err(|e| at(&source::quoted(e)))?;
                 each(Item::Comment(raw.into_owned()))?;
             }
             Event::Eof => return Ok(()),
@@ -146,11 +149,11 @@ fn element(
                 "an element with more than {MAX_ATTRIBUTES} attributes"
             )));
         }
-        let attribute = attribute.map_err(|e| at(e.to_string()))?;
+        let attribute = attribute.map_err(|e| at(source::quoted(e)))?;
         let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
         let value = attribute
             .decode_and_unescape_value(reader.decoder())
-            .map_err(|e| at(e.to_string()))?;
+            .map_err(|e| at(source::quoted(e)))?;
         attributes.push((key, value.into_owned()));
     }
     Ok(Element {
