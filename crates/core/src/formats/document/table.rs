@@ -94,7 +94,13 @@ fn cells(
     delimiter: u8,
     locator: &mut Locator,
 ) -> Vec<Text> {
-    let mut at = start;
+    // The crate places a row after empty lines at the first of them.
+    let blank = text.as_bytes().get(start..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .count()
+    });
+    let mut at = start + blank;
     let mut cells = Vec::new();
     for field in record.iter().take(2) {
         let mut cell = Text::default();
@@ -148,7 +154,7 @@ mod tests {
     #[test]
     fn a_tsv_header_names_the_languages_and_cells_keep_places() {
         let document = read(
-            "en\tpt_BR\nthe åå file\to arquivo\n\nfolder \"x\"\t\nonly source\n".as_bytes(),
+            "en\tpt_BR\nthe åå file\to arquivo\n\n\r\nfolder \"x\"\t\nonly source\n".as_bytes(),
             Separator::Tab,
         )
         .unwrap();
@@ -164,8 +170,12 @@ mod tests {
         );
         assert_eq!(document.units[1].target, None);
         assert_eq!(
+            place(document.units[1].source.as_ref().unwrap(), "x"),
+            (5, 9)
+        );
+        assert_eq!(
             place(document.units[2].source.as_ref().unwrap(), "source"),
-            (5, 6)
+            (6, 6)
         );
         assert!(document.warnings.is_empty());
     }
