@@ -51,7 +51,10 @@ fn check(data: &[u8], result: Result<Document, String>) {
 }
 
 fn places_are_inside(text: &Text, lines: &[&str], exact: bool) {
-    for (at, _) in text.as_str().char_indices().take(2000) {
+    // A line break's own place is not one a finding names (none starts on
+    // one), and `Text` does not keep it on an empty line.
+    let chars = text.as_str().char_indices().filter(|&(_, c)| c != '\n');
+    for (at, _) in chars.take(2000) {
         let (line, column) = text.position(at);
         assert!(line >= 1 && column >= 1, "({line}, {column})");
         let Some(file_line) = lines.get(line as usize - 1) else {

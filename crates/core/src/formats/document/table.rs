@@ -82,10 +82,12 @@ fn header(record: &csv::StringRecord) -> Option<(String, String)> {
 }
 
 /// The first two cells of a row with their places: the row starts at byte
-/// `start` of `text`. A quoted cell's text starts after its quote and each
-/// doubled quote inside is one character of the file's two. Should the
-/// walk over the raw row not give back the cell the crate read (a row the
-/// crate repaired), the cell is placed at its start as a whole.
+/// `start` of `text`. The raw row is walked the way the crate reads it
+/// (csv-core's states): a cell opening with a quote is quoted up to a lone
+/// quote, a doubled quote inside being one character of the file's two;
+/// whatever follows the closing quote up to the delimiter belongs to the
+/// cell as written. Should the walk still not give back the cell the crate
+/// read, the cell is placed at its start, its characters counted on.
 fn cells(
     text: &str,
     start: usize,
@@ -94,8 +96,9 @@ fn cells(
     delimiter: u8,
     locator: &mut Locator,
 ) -> Vec<Text> {
+    let bytes = text.as_bytes();
     // The crate places a row after empty lines at the first of them.
-    let blank = text.as_bytes().get(start..).map_or(0, |rest| {
+    let blank = bytes.get(start..).map_or(0, |rest| {
         rest.iter()
             .take_while(|b| matches!(b, b'\n' | b'\r'))
             .count()
@@ -103,44 +106,53 @@ fn cells(
     let mut at = start + blank;
     let mut cells = Vec::new();
     for field in record.iter().take(2) {
-        let mut cell = Text::default();
-        let opens_quote = text.as_bytes().get(at) == Some(&b'"');
         let cell_start = at;
-        if quoting && opens_quote {
-            let mut from = at + 1;
-            while let Some(quote) = text.get(from..).and_then(|rest| rest.find('"')) {
-                let quote = from + quote;
-                let (line, column) = locator.at(from);
-                cell.push(&text[from..quote], line, column);
-                if text.as_bytes().get(quote + 1) == Some(&b'"') {
-                    let (line, column) = locator.at(quote);
-                    cell.push("\"", line, column);
-                    from = quote + 2;
-                } else {
-                    from = quote + 1;
-                    break;
-                }
-            }
-            at = from;
-        } else {
-            let (line, column) = locator.at(at);
-            cell.push(field, line, column);
-            at += field.len();
+        let mut cell = Text::default();
+        let mut run = at;
+        let mut quoted = quoting && bytes.get(at) == Some(&b'"');
+        if quoted {
+            at += 1;
+            run = at;
         }
+        while let Some(&byte) = bytes.get(at) {
+            if quoted && byte == b'"' {
+                push_run(&mut cell, text, run, at, locator);
+                if bytes.get(at + 1) == Some(&b'"') {
+                    push_run(&mut cell, text, at, at + 1, locator);
+                    at += 2;
+                } else {
+                    // The closing quote; the rest up to the delimiter is the cell's too.
+                    quoted = false;
+                    at += 1;
+                }
+                run = at;
+            } else if !quoted && (byte == delimiter || byte == b'\n' || byte == b'\r') {
+                break;
+            } else {
+                at += 1;
+            }
+        }
+        push_run(&mut cell, text, run, at, locator);
         if cell.as_str() != field {
             cell = Text::default();
             let (line, column) = locator.at(cell_start);
-            cell.push(field, line, column);
+            cell.push(&field.replace(['\n', '\r'], " "), line, column);
         }
-        // Past the delimiter (or whatever the crate read up to it).
-        at = text
-            .as_bytes()
-            .get(at..)
-            .and_then(|rest| rest.iter().position(|&b| b == delimiter || b == b'\n'))
-            .map_or(text.len(), |offset| at + offset + 1);
+        // Past the delimiter.
+        if bytes.get(at) == Some(&delimiter) {
+            at += 1;
+        }
         cells.push(cell);
     }
     cells
+}
+
+/// Pushes `text[from..to]` (ASCII-delimited, so on character boundaries).
+fn push_run(cell: &mut Text, text: &str, from: usize, to: usize, locator: &mut Locator) {
+    if let Some(piece) = text.get(from..to).filter(|piece| !piece.is_empty()) {
+        let (line, column) = locator.at(from);
+        cell.push(piece, line, column);
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +213,17 @@ mod tests {
             document.warnings,
             ["1 row(s) with more than two cells: only the first two (source, target) are checked"]
         );
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_the_cells_as_the_crate_reads_it() {
+        let document = read("\"the\" file,\"x\"\"\"y\n".as_bytes(), Separator::Comma).unwrap();
+        let source = document.units[0].source.as_ref().unwrap();
+        assert_eq!(source.as_str(), "the file");
+        assert_eq!(place(source, "file"), (1, 7));
+        let target = document.units[0].target.as_ref().unwrap();
+        assert_eq!(target.as_str(), "x\"y");
+        assert_eq!(place(target, "y"), (1, 17));
     }
 
     #[test]
