@@ -290,7 +290,7 @@ impl Parser {
         let string_column = column + (trimmed.len() - rest_trimmed.len()) as u32;
         if !rest_trimmed.starts_with('"') {
             return Err(if is_keyword(word) {
-                format!("{word} needs a quoted string")
+                format!("{} needs a quoted string", shown(word))
             } else {
                 unexpected(trimmed)
             });

@@ -188,7 +188,7 @@ pub(crate) fn drop_unchanged(entries: &mut Vec<Entry>, into: &Path) -> usize {
             continue;
         };
         entry.terms.retain(|term| {
-            let file = target(into, &slug, &term.lang);
+            let file = into.join(&slug).join(format!("{}.md", term.lang));
             let same = read::read_prefix(&file, MAX_IMPORT_BYTES, true)
                 .is_ok_and(|text| text == article_text(term));
             unchanged += usize::from(same);
