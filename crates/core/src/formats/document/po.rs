@@ -1,9 +1,10 @@
 //! gettext PO and POT catalogues, read for checking (`read`) and as term
 //! lists (`parse`, which `--import` uses too: one parser, two uses).
 //!
-//! No maintained crate reads PO with the position of every string (polib
-//! and rspolib keep none, and read without bounds), so this is one small
-//! module: a line-by-line reader of the format msgfmt accepts (comments,
+//! No maintained crate reads PO with the place of every string (polib
+//! gives the strings alone, rspolib at most an entry's line; a finding
+//! needs the line and column inside the string, past escapes and
+//! continuation lines), so this is one small module: a line-by-line reader of the format msgfmt accepts (comments,
 //! msgctxt, msgid, msgid_plural, msgstr, msgstr[N], strings continued over
 //! lines, C escapes, obsolete `#~` entries), fuzzed by `fuzz/fuzz_targets/po.rs`.
 //! Every cost is linear in the input; the number of plural forms kept is
