@@ -4,9 +4,10 @@
 //! No maintained crate reads PO with the place of every string (polib
 //! gives the strings alone, rspolib at most an entry's line; a finding
 //! needs the line and column inside the string, past escapes and
-//! continuation lines), so this is one small module: a line-by-line reader of the format msgfmt accepts (comments,
-//! msgctxt, msgid, msgid_plural, msgstr, msgstr[N], strings continued over
-//! lines, C escapes, obsolete `#~` entries), fuzzed by `fuzz/fuzz_targets/po.rs`.
+//! continuation lines), so this is one small module: a line-by-line
+//! reader of the format msgfmt accepts (comments, msgctxt, msgid,
+//! msgid_plural, msgstr, msgstr[N], strings continued over lines, C
+//! escapes, obsolete `#~` entries), fuzzed by `fuzz/fuzz_targets/po.rs`.
 //! Every cost is linear in the input; the number of plural forms kept is
 //! bounded and the cut announced.
 
