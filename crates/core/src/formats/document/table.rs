@@ -3,11 +3,12 @@
 //! cells are not checked, and that is said). A first row whose two cells
 //! are language tags (`en<TAB>sv`, `en,pt-BR`) names the languages and is
 //! not a unit; a tag there is `xx` or `xx-…` (two letters) or `xxx-…` with
-//! a subtag, so a row of two short words is not taken for one. TSV has no
+//! a subtag, so a row of two short words is not taken for one. A row that
+//! is only `# gloss-ignore [SLUG...]` silences the next row. TSV has no
 //! quoting (a `"` is a character); CSV quotes by RFC 4180.
 
 use super::source::{self, Locator};
-use super::{Document, Text, Unit};
+use super::{Document, Ignore, Text, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Separator {
@@ -31,6 +32,7 @@ pub(crate) fn read(bytes: &[u8], separator: Separator) -> Result<Document, Strin
     let mut locator = Locator::new(text);
     let mut document = Document::default();
     let mut wide_rows = 0usize;
+    let mut pending = Ignore::Nothing;
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|error| {
             let line = error.position().map_or(0, |p| p.line());
@@ -44,6 +46,16 @@ pub(crate) fn read(bytes: &[u8], separator: Separator) -> Result<Document, Strin
                 continue;
             }
         }
+        // A row of one cell `# gloss-ignore [SLUG...]` silences the next row.
+        let comment = record
+            .get(0)
+            .filter(|_| record.iter().skip(1).all(|cell| cell.trim().is_empty()))
+            .and_then(|cell| cell.trim().strip_prefix('#'))
+            .and_then(|rest| source::ignore_of(rest.trim()));
+        if let Some(ignore) = comment {
+            pending = source::join_ignore(std::mem::take(&mut pending), ignore);
+            continue;
+        }
         if record.len() > 2 {
             wide_rows += 1;
         }
@@ -53,7 +65,7 @@ pub(crate) fn read(bytes: &[u8], separator: Separator) -> Result<Document, Strin
         document.units.push(Unit {
             source,
             target: target.filter(|t| !t.as_str().trim().is_empty()),
-            ..Unit::default()
+            ignore: std::mem::take(&mut pending),
         });
     }
     if wide_rows > 0 {
@@ -224,6 +236,26 @@ mod tests {
         let target = document.units[0].target.as_ref().unwrap();
         assert_eq!(target.as_str(), "x\"y");
         assert_eq!(place(target, "y"), (1, 17));
+    }
+
+    #[test]
+    fn a_gloss_ignore_row_silences_the_next_row() {
+        let file = "en\tsv\n# gloss-ignore folder\t\nthe folder\tmappen\n#gloss-ignore\nfile\tfil\nkept\tkvar\n# a note\n";
+        let document = read(file.as_bytes(), Separator::Tab).unwrap();
+        let ignores: Vec<&Ignore> = document.units.iter().map(|u| &u.ignore).collect();
+        assert_eq!(
+            ignores,
+            [
+                &Ignore::Slugs(vec!["folder".into()]),
+                &Ignore::All,
+                &Ignore::Nothing,
+                &Ignore::Nothing
+            ]
+        );
+        assert_eq!(
+            document.units[3].source.as_ref().unwrap().as_str(),
+            "# a note"
+        );
     }
 
     #[test]
