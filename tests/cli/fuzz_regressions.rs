@@ -59,10 +59,26 @@ fn dict_index_inputs_are_read_without_panics() {
 }
 
 #[test]
+fn po_inputs_are_read_without_panics() {
+    for (name, data) in inputs("po") {
+        eprintln!("po input {name}");
+        exercise::po(&data);
+    }
+}
+
+#[test]
 fn dictzip_inputs_are_read_without_panics() {
     for (name, data) in inputs("dictzip") {
         eprintln!("dictzip input {name}");
         exercise::dictzip(&data);
+    }
+}
+
+#[test]
+fn xliff_inputs_are_read_without_panics() {
+    for (name, data) in inputs("xliff") {
+        eprintln!("xliff input {name}");
+        exercise::xliff(&data);
     }
 }
 

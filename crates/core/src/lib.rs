@@ -55,3 +55,17 @@ pub fn exercise_dict_index(data: &[u8]) {
 pub fn exercise_dictzip(data: &[u8]) {
     formats::dict::exercise_dictzip(data)
 }
+
+/// Arbitrary bytes read as a PO file, for checking and as a term list:
+/// the `po` fuzz target and its regression tests.
+#[doc(hidden)]
+pub fn exercise_po(data: &[u8]) {
+    formats::document::exercise::po(data)
+}
+
+/// Arbitrary bytes read as XLIFF, TMX, TSV and CSV documents: the `xliff`
+/// fuzz target and its regression tests.
+#[doc(hidden)]
+pub fn exercise_xliff(data: &[u8]) {
+    formats::document::exercise::xml(data)
+}

@@ -37,7 +37,7 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
         compare: None,
         coverage: false,
         export: None,
-        import: None,
+        import: Vec::new(),
         into: None,
         force: false,
         raw: false,

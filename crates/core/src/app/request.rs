@@ -37,7 +37,7 @@ pub(crate) enum Mode {
         raw: bool,
     },
     Import {
-        file: PathBuf,
+        files: Vec<PathBuf>,
         into: PathBuf,
         force: bool,
     },
@@ -179,9 +179,9 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
             format,
             raw: cli.raw,
         }
-    } else if let (Some(file), Some(into)) = (&cli.import, &cli.into) {
+    } else if let (false, Some(into)) = (cli.import.is_empty(), &cli.into) {
         Mode::Import {
-            file: file.clone(),
+            files: cli.import.clone(),
             into: into.clone(),
             force: cli.force,
         }
