@@ -39,7 +39,11 @@ fn csv_and_tsv_cells_that_are_formulas_are_neutralised_unless_raw() {
     let tmp = tempfile::tempdir().unwrap();
     for (i, formula) in FORMULAS.iter().enumerate() {
         let slug = format!("term-{i}");
-        write(tmp.path(), &format!("{slug}/en.md"), &yaml_article(formula, formula, "Body."));
+        write(
+            tmp.path(),
+            &format!("{slug}/en.md"),
+            &yaml_article(formula, formula, "Body."),
+        );
     }
     let csv = run_in(tmp.path(), &["--export", "csv", "--lang", "en"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -64,9 +68,16 @@ fn csv_and_tsv_cells_that_are_formulas_are_neutralised_unless_raw() {
         assert_eq!(&row[2], FORMULAS[i]);
     }
     let raw_tsv = run_in(tmp.path(), &["--export", "tsv", "--lang", "en", "--raw"]);
-    assert!(raw_tsv.lines().any(|l| l.starts_with("=1+1\t")), "{raw_tsv}");
+    assert!(
+        raw_tsv.lines().any(|l| l.starts_with("=1+1\t")),
+        "{raw_tsv}"
+    );
     // An ordinary title is not touched.
-    write(tmp.path(), "plain/en.md", &yaml_article("Plain – not 'quoted'", "x", ""));
+    write(
+        tmp.path(),
+        "plain/en.md",
+        &yaml_article("Plain – not 'quoted'", "x", ""),
+    );
     let csv = run_in(tmp.path(), &["--export", "csv", "--lang", "en"]);
     assert!(csv.contains("plain,en,Plain – not 'quoted',x\n"), "{csv}");
     // --raw belongs to --export.
@@ -81,7 +92,11 @@ fn only_http_https_and_mailto_become_links() {
                 [an editor](vscode://file/etc/passwd), [a path](docs/x.html), \
                 [the site](https://ok.example/page), [old site](HTTP://old.example/) and \
                 [mail](mailto:team@ok.example).";
-    write(tmp.path(), "gadget/en.md", &yaml_article("Gadget", "A thing.", body));
+    write(
+        tmp.path(),
+        "gadget/en.md",
+        &yaml_article("Gadget", "A thing.", body),
+    );
     let markdown = run_in(tmp.path(), &["gadget", "-f", "markdown"]);
     for dangerous in ["file:", "javascript:", "vscode:", "docs/x.html"] {
         assert!(!markdown.contains(dangerous), "{dangerous} in {markdown}");
@@ -98,7 +113,15 @@ fn only_http_https_and_mailto_become_links() {
     }
     let terminal = run_in(
         tmp.path(),
-        &["gadget", "-f", "terminal", "--hyperlink", "always", "--width", "200"],
+        &[
+            "gadget",
+            "-f",
+            "terminal",
+            "--hyperlink",
+            "always",
+            "--width",
+            "200",
+        ],
     );
     let targets: Vec<&str> = terminal
         .split("\x1b]8;;")
@@ -108,7 +131,11 @@ fn only_http_https_and_mailto_become_links() {
         .collect();
     assert_eq!(
         targets,
-        ["https://ok.example/page", "HTTP://old.example/", "mailto:team@ok.example"],
+        [
+            "https://ok.example/page",
+            "HTTP://old.example/",
+            "mailto:team@ok.example"
+        ],
         "{terminal:?}"
     );
     for dangerous in ["file:", "javascript:", "vscode:"] {
@@ -123,7 +150,11 @@ fn a_tbx_export_is_well_formed_whatever_the_folder_holds_and_imports_again() {
     write(
         &dir,
         "odd/en.md",
-        &yaml_article("Odd\u{FFFE} one\u{FFFF}", "Not\u{FFFF} a char\u{FFFE}.", "Body."),
+        &yaml_article(
+            "Odd\u{FFFE} one\u{FFFF}",
+            "Not\u{FFFF} a char\u{FFFE}.",
+            "Body.",
+        ),
     );
     let (code, out, err) = run_on_folder(&dir, &[], &["--check"]);
     assert_eq!(code, Some(0), "{out}{err}");
@@ -172,5 +203,8 @@ fn control_characters_in_tbx_notes_never_reach_an_article_file() {
         })
         .collect();
     assert!(bad.is_empty(), "{bad:?} in {written:?}");
-    assert!(written.contains("Line one[2J]0;pwned and a bell.\nLine two reversed end."), "{written:?}");
+    assert!(
+        written.contains("Line one[2J]0;pwned and a bell.\nLine two reversed end."),
+        "{written:?}"
+    );
 }

@@ -32,7 +32,10 @@ pub(crate) enum Mode {
     Compare(Vec<String>),
     Coverage,
     /// `raw`: cells as they are, formulas included (`--raw`).
-    Export { format: Exchange, raw: bool },
+    Export {
+        format: Exchange,
+        raw: bool,
+    },
     Import {
         file: PathBuf,
         into: PathBuf,

@@ -89,9 +89,8 @@ fn has_hidden(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Branch-free over 32-byte blocks, so that the test is vectorised: an
     // early exit per byte would keep it one byte at a time.
-    let suspect = |b: u8| {
-        (b < 0x20) & (b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2) | (b == 0xef)
-    };
+    let suspect =
+        |b: u8| (b < 0x20) & (b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2) | (b == 0xef);
     let block = |part: &[u8]| part.iter().fold(false, |seen, &b| seen | suspect(b));
     if !bytes.chunks(32).any(block) {
         return false;

@@ -30,7 +30,12 @@ pub(crate) fn write(entries: &[Entry], raw: bool) -> String {
         let slug = entry.slug.as_deref().unwrap_or_default();
         for term in &entry.terms {
             let record = [slug, &term.lang, &term.title, &term.definition];
-            let _ = writer.write_record(record.map(|text| cell(text, raw)).iter().map(|c| c.as_bytes()));
+            let _ = writer.write_record(
+                record
+                    .map(|text| cell(text, raw))
+                    .iter()
+                    .map(|c| c.as_bytes()),
+            );
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();

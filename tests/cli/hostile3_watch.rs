@@ -1,0 +1,149 @@
+//! The folder watcher under attack, round three: a watcher that stops
+//! answering never makes a call wait, a watcher that cannot be started is
+//! not started on every call, inotify watches are taken within a share of
+//! the user's, and a mount over a term folder is never missed.
+#![cfg(target_os = "linux")]
+
+use crate::watch::{watchers, Fixture, TERMS};
+use std::fs;
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn socket_of(fixture: &Fixture) -> PathBuf {
+    let dir = fixture.run.path().join("gloss");
+    fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "sock"))
+        .expect("the watcher's socket")
+}
+
+fn signal(pid: u32, which: &str) {
+    let sent = Command::new("kill")
+        .args([which, &pid.to_string()])
+        .status();
+    assert!(sent.unwrap().success());
+}
+
+#[test]
+fn a_stopped_watcher_with_a_full_queue_never_makes_a_call_wait() {
+    let fixture = Fixture::new();
+    fixture.settle();
+    let [watcher] = watchers(&fixture)[..] else {
+        panic!("one watcher runs");
+    };
+    signal(watcher, "-STOP");
+    // Fill its queue: connections are queued until it is full, then a
+    // blocking connect waits (this thread stays blocked; it is let go).
+    let socket = socket_of(&fixture);
+    let queued = Arc::new(AtomicUsize::new(0));
+    let counter = queued.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        while let Ok(stream) = UnixStream::connect(&socket) {
+            held.push(stream);
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let mut last = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = queued.load(Ordering::SeqCst);
+        if now == last && now > 0 {
+            break;
+        }
+        last = now;
+        assert!(now < 100_000, "the queue never filled");
+    }
+    let start = Instant::now();
+    let listed = fixture.list(); // times out (and fails) if it waits
+    assert_eq!(listed.matches("term-").count(), TERMS);
+    let (code, out, err) = fixture.run(&["term-007", "--short", "--lang", "en"]);
+    assert_eq!((code, out.as_str()), (Some(0), "A test term.\n"), "{err}");
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        watchers(&fixture),
+        [watcher],
+        "no second watcher is started"
+    );
+    signal(watcher, "-CONT");
+}
+
+/// The `execve` calls of one `--list` and its children, by strace.
+fn execs(fixture: &Fixture, runtime: &std::path::Path) -> String {
+    if !which("strace") {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "strace is missing"
+        );
+        return String::new();
+    }
+    // Bounded: strace -f waits for every child, a watcher that lives included.
+    let output = assert_cmd::Command::new("strace")
+        .args(["-f", "-e", "trace=execve", "-e", "signal=none", "-s", "200"])
+        .arg(assert_cmd::cargo::cargo_bin("gloss"))
+        .arg("--data-dir")
+        .arg(fixture.root())
+        .arg("--list")
+        .envs(fixture.environment())
+        .env("XDG_RUNTIME_DIR", runtime)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+#[test]
+fn no_watcher_is_started_where_its_socket_cannot_be() {
+    let fixture = Fixture::new();
+    // The login's runtime directory is gone (a tmux session that outlived it).
+    let gone = fixture.run.path().join("gone/1000");
+    for _ in 0..3 {
+        let traced = execs(&fixture, &gone);
+        assert!(!traced.contains("--serve-folder-watcher"), "{traced}");
+    }
+    assert!(
+        !gone.exists(),
+        "the runtime directory is not gloss's to make"
+    );
+    assert!(watchers(&fixture).is_empty());
+}
+
+#[test]
+fn a_watcher_that_cannot_start_is_tried_once_in_a_while_not_on_every_call() {
+    let fixture = Fixture::new();
+    // The socket's place is taken by a folder: no watcher can bind it.
+    fixture.settle();
+    let [watcher] = watchers(&fixture)[..] else {
+        panic!("one watcher runs");
+    };
+    let socket = socket_of(&fixture);
+    signal(watcher, "-TERM");
+    while !watchers(&fixture).is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = fs::remove_file(&socket);
+    fs::create_dir(&socket).unwrap();
+    let started = |traced: &str| traced.contains("--serve-folder-watcher");
+    // The first call may start one (it fails); the next calls do not.
+    let mut tries = 0;
+    for _ in 0..4 {
+        tries += usize::from(started(&execs(&fixture, fixture.run.path())));
+    }
+    assert!(tries <= 1 || !which("strace"), "{tries} watchers started");
+}
