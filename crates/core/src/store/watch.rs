@@ -428,6 +428,10 @@ mod linux {
                 .recursive(true)
                 .mode(0o700)
                 .create(parent);
+            // Not in a cache folder others can write (store::cache says so).
+            if crate::store::exclusive::distrust(parent).is_some() {
+                return false;
+            }
         }
         match fs::DirBuilder::new().mode(0o700).create(dir) {
             Ok(()) => true,
