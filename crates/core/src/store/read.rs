@@ -127,6 +127,24 @@ pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String
     utf8(bytes, path)
 }
 
+/// A regular file of at most `limit` bytes, opened to be read as a stream
+/// (reading stops at the limit whatever it grows to meanwhile).
+pub(crate) fn open_bounded(path: &Path, limit: u64) -> Result<std::io::Take<fs::File>, Problem> {
+    let fail = |message: String| Problem::new(path, None, message);
+    let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file".into()));
+    }
+    if meta.len() > limit {
+        return Err(fail(format!(
+            "file is {} bytes, larger than the {limit}-byte limit",
+            meta.len()
+        )));
+    }
+    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    Ok(file.take(limit))
+}
+
 /// The bytes as text, or the line where they stop being UTF-8.
 fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|error| {

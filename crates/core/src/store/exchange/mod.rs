@@ -76,10 +76,26 @@ pub(crate) fn entries(glossary: &Glossary, langs: &[String]) -> Vec<Entry> {
         .collect()
 }
 
+/// The most entries one import may hold: no more than a folder holds
+/// (`MAX_ENTRIES` term folders). A file with more is refused as soon as
+/// its reader has seen one more, before the rest is parsed.
+pub(crate) const MAX_IMPORT_ENTRIES: usize = read::MAX_ENTRIES;
+
+/// The problem of a file with more than `MAX_IMPORT_ENTRIES` entries.
+pub(crate) fn too_many(path: &Path, line: usize) -> Error {
+    bad(
+        path,
+        Some(line),
+        format!(
+            "more than {MAX_IMPORT_ENTRIES} terms, more than a folder holds; nothing was written"
+        ),
+    )
+}
+
 /// Reads a TBX or CSV file: by its extension, else by its first character.
+/// CSV is parsed as it is read, never held whole.
 pub(crate) fn read(path: &Path) -> Result<Vec<Entry>, Error> {
-    let text =
-        read::read_prefix(path, MAX_IMPORT_BYTES, true).map_err(|p| Error::Data(p.to_string()))?;
+    let head = read::read_prefix(path, 4096, false).map_err(|p| Error::Data(p.to_string()))?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -87,15 +103,19 @@ pub(crate) fn read(path: &Path) -> Result<Vec<Entry>, Error> {
     let is_xml = match extension.as_deref() {
         Some("tbx" | "xml") => true,
         Some("csv") => false,
-        _ => text
+        _ => head
             .trim_start_matches('\u{feff}')
             .trim_start()
             .starts_with('<'),
     };
     if is_xml {
+        let text = read::read_prefix(path, MAX_IMPORT_BYTES, true)
+            .map_err(|p| Error::Data(p.to_string()))?;
         tbx::read(path, &text)
     } else {
-        csv::read(path, &text)
+        let file =
+            read::open_bounded(path, MAX_IMPORT_BYTES).map_err(|p| Error::Data(p.to_string()))?;
+        csv::read(path, std::io::BufReader::new(file))
     }
 }
 
