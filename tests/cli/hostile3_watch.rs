@@ -147,3 +147,97 @@ fn a_watcher_that_cannot_start_is_tried_once_in_a_while_not_on_every_call() {
     }
     assert!(tries <= 1 || !which("strace"), "{tries} watchers started");
 }
+
+/// `--list` over the fixture's folder with `GLOSS_MAX_USER_WATCHES` set,
+/// until the watcher answers (or `tries` calls).
+fn token_with_watches(
+    fixture: &Fixture,
+    max_user_watches: &str,
+    tries: usize,
+) -> Option<(u64, u64)> {
+    let env = |extra: (&'static str, &'static std::path::Path)| {
+        let mut all = fixture.environment().to_vec();
+        all.push(extra);
+        all
+    };
+    let max: &'static str = Box::leak(max_user_watches.to_string().into_boxed_str());
+    let envs = env(("GLOSS_MAX_USER_WATCHES", std::path::Path::new(max)));
+    for _ in 0..tries {
+        let (code, _, err) = crate::common::run_on_folder(fixture.root(), &envs, &["--list"]);
+        assert_eq!(code, Some(0), "{err}");
+        if let Some(token) = fixture.token() {
+            return Some(token);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    None
+}
+
+#[test]
+fn the_watcher_takes_at_most_a_quarter_of_the_users_inotify_watches() {
+    // 211 watches (the root and 210 term folders): more than a quarter of 800.
+    let fixture = Fixture::new();
+    assert_eq!(
+        token_with_watches(&fixture, "800", 15),
+        None,
+        "vouched for past its share"
+    );
+    assert_eq!(watchers(&fixture).len(), 1, "a watcher runs, and declines");
+    let [watcher] = watchers(&fixture)[..] else {
+        unreachable!()
+    };
+    signal(watcher, "-TERM");
+    while !watchers(&fixture).is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Within a quarter of 1,000,000 it is watched.
+    let _ = fs::remove_dir_all(fixture.run.path().join("gloss"));
+    assert!(token_with_watches(&fixture, "1000000", 100).is_some());
+}
+
+#[test]
+fn a_project_folder_is_not_watched_unless_asked() {
+    let fixture = Fixture::new();
+    let repo = tempfile::tempdir().unwrap();
+    // The fixture's folder becomes the project's `.gloss` (and its old
+    // path a link to it, for the fixture's helpers).
+    let gloss_dir = repo.path().join(".gloss");
+    fs::rename(fixture.root(), &gloss_dir).unwrap();
+    std::os::unix::fs::symlink(&gloss_dir, fixture.root()).unwrap();
+    let list = |config: Option<&str>| {
+        if let Some(config) = config {
+            fs::create_dir_all(fixture.config.path().join("gloss")).unwrap();
+            fs::write(fixture.config.path().join("gloss/config.yaml"), config).unwrap();
+        }
+        let output = crate::common::gloss()
+            .current_dir(repo.path())
+            .envs(fixture.environment())
+            .arg("--list")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout)
+                .matches("term-")
+                .count(),
+            TERMS
+        );
+    };
+    for _ in 0..3 {
+        list(None);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        watchers(&fixture).is_empty(),
+        "the project folder was watched"
+    );
+    let start = Instant::now();
+    while watchers(&fixture).is_empty() {
+        list(Some("watch_project: true\n"));
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "asked, it was not watched"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

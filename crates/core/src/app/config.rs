@@ -21,6 +21,8 @@ pub(crate) struct Config {
     pub(crate) project: Option<bool>,
     /// `watch: false` never starts or asks the folder watcher.
     pub(crate) watch: Option<bool>,
+    /// `watch_project: true` lets the watcher watch the project folder too.
+    pub(crate) watch_project: bool,
 }
 
 impl Config {
@@ -94,14 +96,19 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
             }
             ("project", Value::Bool(on)) => config.project = Some(*on),
             ("watch", Value::Bool(on)) => config.watch = Some(*on),
-            ("lang" | "color" | "paging" | "width" | "data_dirs" | "project" | "watch", _) => {
+            ("watch_project", Value::Bool(on)) => config.watch_project = *on,
+            (
+                "lang" | "color" | "paging" | "width" | "data_dirs" | "project" | "watch"
+                | "watch_project",
+                _,
+            ) => {
                 return Err(fail(None, format!("'{key}' has a value of the wrong kind")))
             }
             _ => {
                 return Err(fail(
                     None,
                     format!(
-                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project, watch)",
+                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project, watch, watch_project)",
                         crate::model::error::shown(key)
                     ),
                 ))

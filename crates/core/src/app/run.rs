@@ -48,7 +48,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let folders = paths::locate(&request.data_dirs, project, &config.data_dirs);
     let (kinds, readable): (Vec<Kind>, Vec<PathBuf>) =
         readable_folders(&folders).into_iter().unzip();
-    let glossary = Glossary::with_folders(readable, config.watch()).with_kinds(&kinds);
+    let glossary =
+        Glossary::with_folders(readable, config.watch()).with_kinds(&kinds, config.watch_project);
     match request.mode {
         Mode::Lookup => look_up(&glossary, &request),
         Mode::List if request.long => print_list(

@@ -251,10 +251,13 @@ impl Glossary {
 
     /// Says why each folder layer is read, in order; the project folder's
     /// is confined to itself: an article file that is a link leading out
-    /// of it is refused (it is written by others).
-    pub(crate) fn with_kinds(mut self, kinds: &[FolderKind]) -> Self {
+    /// of it is refused (it is written by others). Nor is it watched
+    /// unless `watch_project`: a hostile `.gloss` of 100,000 terms would
+    /// take that many of the user's inotify watches.
+    pub(crate) fn with_kinds(mut self, kinds: &[FolderKind], watch_project: bool) -> Self {
         for (layer, kind) in self.layers.iter_mut().zip(kinds) {
             layer.confined = *kind == FolderKind::Project;
+            layer.watch &= !layer.confined || watch_project;
         }
         self.kinds = kinds.to_vec();
         self

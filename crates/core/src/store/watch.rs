@@ -152,6 +152,11 @@ mod linux {
     const REPLY: usize = 1 + 16 + 2 * 40;
     /// How long a call waits for the watcher before checking every file.
     const PATIENCE: Duration = Duration::from_millis(100);
+    /// The share of the user's inotify watches (`max_user_watches`) one
+    /// watcher takes at most: every other program of the user (editors,
+    /// build tools, file managers) needs them too. A folder that would take
+    /// more is checked file by file.
+    const SHARE_OF_WATCHES: usize = 4;
     /// How long after starting a watcher no other is started.
     const RESTART: Duration = Duration::from_secs(10);
     /// The longest queue of calls the watcher's socket holds.
@@ -617,6 +622,8 @@ mod linux {
         validating: std::collections::HashSet<PathBuf>,
         validated: std::sync::mpsc::Receiver<(PathBuf, Option<Seal>)>,
         validate: std::sync::mpsc::Sender<(PathBuf, Option<Seal>)>,
+        /// The most watches this watcher holds (see `SHARE_OF_WATCHES`).
+        budget: usize,
     }
 
     impl Watcher {
@@ -642,6 +649,7 @@ mod linux {
                 validating: Default::default(),
                 validated,
                 validate,
+                budget: watch_budget(),
             })
         }
 
@@ -768,6 +776,13 @@ mod linux {
             let clash = |(of, known): &(usize, Option<String>)| {
                 *of != folder || known.is_some() != slug.is_some()
             };
+            if self.watches.len() >= self.budget {
+                // SAFETY: as above; the watch just added is not kept.
+                if wd >= 0 && !self.watches.contains_key(&wd) {
+                    unsafe { libc::inotify_rm_watch(self.inotify.as_raw_fd(), wd) };
+                }
+                return false;
+            }
             if wd < 0 || self.watches.get(&wd).is_some_and(clash) {
                 return false;
             }
@@ -979,6 +994,22 @@ mod linux {
             self.folders[oldest] = folder;
             oldest
         }
+    }
+
+    /// A quarter of the user's inotify watches, as the system sets them
+    /// (`GLOSS_MAX_USER_WATCHES` stands in for the system's figure, for tests).
+    fn watch_budget() -> usize {
+        let from = |text: String| text.trim().parse::<usize>().ok();
+        let max = std::env::var("GLOSS_MAX_USER_WATCHES")
+            .ok()
+            .and_then(from)
+            .or_else(|| {
+                fs::read_to_string("/proc/sys/fs/inotify/max_user_watches")
+                    .ok()
+                    .and_then(from)
+            })
+            .unwrap_or(8192);
+        max / SHARE_OF_WATCHES
     }
 
     /// Whether an entry of a term folder is one inotify sees every change
