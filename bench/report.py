@@ -166,7 +166,12 @@ def main():
 
 # Sections other scripts measure (bench/static.sh, doubling.sh, folders.sh)
 # and whose figures are written by hand: a new run keeps them as they are.
-KEPT = ("## Static binary", "## Doubling: hostile inputs", "## Folders at scale")
+KEPT = (
+    "## Static binary",
+    "## Doubling: hostile inputs",
+    "## Folders at scale",
+    "## Import memory",
+)
 
 
 def kept_sections(path):
