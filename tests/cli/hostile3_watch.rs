@@ -241,3 +241,78 @@ fn a_project_folder_is_not_watched_unless_asked() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+/// A mount made for a test, undone however the test ends.
+struct Mounted(PathBuf);
+
+impl Mounted {
+    fn new(args: &[&str], at: &std::path::Path) -> Mounted {
+        let done = Command::new("mount").args(args).arg(at).status().unwrap();
+        assert!(done.success(), "mount {args:?} {at:?}");
+        Mounted(at.to_path_buf())
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_term_folder_on_another_file_system_is_not_read() {
+    // Mounting needs root, as playing another user does.
+    if crate::hostile3::as_attacker("true").is_none() {
+        return;
+    }
+    let fixture = Fixture::new();
+    let term = fixture.root().join("term-009");
+    let _mount = Mounted::new(&["-t", "tmpfs", "none"], &term);
+    crate::folders::write(
+        &term,
+        "en.md",
+        &crate::folders::article("From a mount", "Elsewhere.", ""),
+    );
+    let (code, _, err) = fixture.run(&["term-009", "--lang", "en"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("term-009: is on another file system than its glossary folder"),
+        "{err}"
+    );
+    let (code, out, err) = fixture.run(&["--list"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        !out.contains("term-009") && out.contains("term-008"),
+        "{out}"
+    );
+    assert_eq!(
+        err.matches("another file system").count(),
+        1,
+        "told once: {err}"
+    );
+}
+
+#[test]
+fn a_mount_over_a_watched_term_folder_shows_on_the_next_call() {
+    if crate::hostile3::as_attacker("true").is_none() {
+        return;
+    }
+    let fixture = Fixture::new();
+    fixture.settle();
+    let before = fixture.list();
+    assert!(before.contains("term-005\tTerm 005"), "{before}");
+    let other = tempfile::tempdir().unwrap();
+    for lang in ["en", "sv", "fi", "pl", "ru"] {
+        crate::folders::write(
+            other.path(),
+            &format!("{lang}.md"),
+            &crate::folders::article("Mounted over", "Another article.", ""),
+        );
+    }
+    let _mount = Mounted::new(
+        &["--bind", &other.path().display().to_string()],
+        &fixture.root().join("term-005"),
+    );
+    let listed = fixture.list();
+    assert!(listed.contains("term-005\tMounted over"), "{listed}");
+}

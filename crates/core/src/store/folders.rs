@@ -41,6 +41,9 @@ fn term_articles_with(
         return Vec::new(); // never turn user input into a path otherwise
     }
     let dir = root.join(slug);
+    if !on_root_device(root, &dir) {
+        return Vec::new();
+    }
     let Ok(reader) = fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -150,7 +153,7 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
     let terms = crate::store::parallel::map(&slugs, |slug| {
         let path = root.join(slug);
         let stat = base.stat(slug, "");
-        let (files, hash) = if stat.is_dir() {
+        let (files, hash) = if stat.is_dir() && on_root_device(root, &path) {
             names(&path, false)
         } else {
             (Vec::new(), 0)
@@ -184,6 +187,32 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
         }
     }
     manifest
+}
+
+/// Whether the term folder `dir` is on the file system of its glossary
+/// folder `root`; one that is not (a mount point: a bind mount, FUSE, NFS)
+/// is told once and not read. The checks made of the root (a local file
+/// system, what the watcher sees) do not cover another file system.
+fn on_root_device(root: &Path, dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(root_meta), Ok(meta)) = (fs::metadata(root), fs::metadata(dir)) else {
+            return true; // nothing there to read, or the root's problem
+        };
+        if root_meta.dev() == meta.dev() {
+            return true;
+        }
+        let message =
+            "is on another file system than its glossary folder (a mount point); not read";
+        read::announce(&Problem::new(dir, None, message));
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (root, dir);
+        true
+    }
 }
 
 /// The entries of a folder that matter to its index, sorted, and a hash of

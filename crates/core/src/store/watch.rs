@@ -300,7 +300,7 @@ mod linux {
             // A watcher may be started only where its socket can be.
             Err(true) => {
                 let dir = crate::store::paths::watch_dir();
-                return match dir.is_some_and(|dir| make_socket_dir(&dir)) {
+                return match dir.is_some_and(|dir| can_make_socket_dir(&dir)) {
                     true => Answer::Absent,
                     false => Answer::Unwatched,
                 };
@@ -444,6 +444,17 @@ mod linux {
         }
     }
 
+    /// Whether `make_socket_dir` could make the (missing) socket directory,
+    /// without making it: asking about a small folder must leave nothing.
+    fn can_make_socket_dir(dir: &Path) -> bool {
+        let in_cache = crate::store::paths::cache_dir().is_some_and(|cache| dir.starts_with(cache));
+        match (in_cache, dir.parent()) {
+            (true, Some(parent)) => crate::store::exclusive::distrust(parent).is_none(),
+            (false, Some(parent)) => parent.is_dir(),
+            (_, None) => false,
+        }
+    }
+
     /// Whether a watcher was started less than `RESTART` ago (and so is
     /// setting up, or could not start): if not, notes that one is started
     /// now. A watcher that cannot run (no inotify instance left, a lock it
@@ -474,7 +485,11 @@ mod linux {
         use std::os::unix::process::CommandExt;
         use std::sync::atomic::{AtomicBool, Ordering};
         static STARTED: AtomicBool = AtomicBool::new(false);
-        if STARTED.swap(true, Ordering::Relaxed) || started_lately() {
+        if STARTED.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let dir = crate::store::paths::watch_dir();
+        if !dir.is_some_and(|dir| make_socket_dir(&dir)) || started_lately() {
             return;
         }
         let Ok(exe) = std::env::current_exe() else {
@@ -541,6 +556,7 @@ mod linux {
         let Some(mut watcher) = Watcher::new() else {
             return;
         };
+        let mut mounts = Mounts::open();
         let ours = || fs::symlink_metadata(&path).is_ok_and(|m| identity(&m) == bound);
         let mut last_question = Instant::now();
         let mut serving = true;
@@ -559,6 +575,11 @@ mod linux {
             ];
             // SAFETY: two initialised pollfds.
             unsafe { libc::poll(fds.as_mut_ptr(), 2, TICK.as_millis() as i32) };
+            // A mount or unmount anywhere (over a term folder, say) is no
+            // inotify event in the folder: it is a change of everything.
+            if mounts.changed() {
+                watcher.forget_all();
+            }
             watcher.drain();
             while let Ok((stream, _)) = listener.accept() {
                 match watcher.answer(stream) {
@@ -572,6 +593,51 @@ mod linux {
         // asking one that is leaving.
         if ours() {
             let _ = fs::remove_file(&path);
+        }
+    }
+
+    /// The mount table, as the kernel reports its changes: `poll` on
+    /// `/proc/self/mountinfo` says `POLLPRI` after a mount or unmount until
+    /// the file is read again. Where it cannot be opened, every tick is a
+    /// change of nothing (the watcher then cannot see mounts, as before).
+    struct Mounts {
+        file: Option<fs::File>,
+    }
+
+    impl Mounts {
+        fn open() -> Mounts {
+            let mut mounts = Mounts {
+                file: fs::File::open("/proc/self/mountinfo").ok(),
+            };
+            mounts.reread();
+            mounts
+        }
+
+        fn reread(&mut self) {
+            use std::io::Seek;
+            if let Some(file) = &mut self.file {
+                let _ = file.seek(std::io::SeekFrom::Start(0));
+                let _ = std::io::copy(file, &mut std::io::sink());
+            }
+        }
+
+        /// Whether the table changed since the last call.
+        fn changed(&mut self) -> bool {
+            let Some(file) = &self.file else {
+                return false;
+            };
+            let mut fd = libc::pollfd {
+                fd: file.as_raw_fd(),
+                events: libc::POLLPRI,
+                revents: 0,
+            };
+            // SAFETY: one initialised pollfd; no waiting.
+            let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+            let changed = ready > 0 && fd.revents & (libc::POLLPRI | libc::POLLERR) != 0;
+            if changed {
+                self.reread();
+            }
+            changed
         }
     }
 
@@ -726,6 +792,13 @@ mod linux {
             };
             if !sound {
                 self.unwatchable(folder);
+            }
+        }
+
+        /// Forgets every folder: each is set up again at its next question.
+        fn forget_all(&mut self) {
+            for i in 0..self.folders.len() {
+                self.reset(i);
             }
         }
 
