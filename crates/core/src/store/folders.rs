@@ -190,28 +190,14 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
 }
 
 /// Whether the term folder `dir` is on the file system of its glossary
-/// folder `root`; one that is not (a mount point: a bind mount, FUSE, NFS)
-/// is told once and not read. The checks made of the root (a local file
-/// system, what the watcher sees) do not cover another file system.
+/// folder `root` (see `read::other_device`); one that is not is told once.
 fn on_root_device(root: &Path, dir: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let (Ok(root_meta), Ok(meta)) = (fs::metadata(root), fs::metadata(dir)) else {
-            return true; // nothing there to read, or the root's problem
-        };
-        if root_meta.dev() == meta.dev() {
-            return true;
+    match read::other_device(root, dir) {
+        None => true,
+        Some(problem) => {
+            read::announce(&problem);
+            false
         }
-        let message =
-            "is on another file system than its glossary folder (a mount point); not read";
-        read::announce(&Problem::new(dir, None, message));
-        false
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (root, dir);
-        true
     }
 }
 
