@@ -171,6 +171,7 @@ KEPT = (
     "## Doubling: hostile inputs",
     "## Folders at scale",
     "## Dictionaries against sdcv and dict",
+    "## Import memory",
 )
 
 

@@ -15,6 +15,7 @@ const AMBIENT: &[&str] = &[
     "CLICOLOR",
     "CLICOLOR_FORCE",
     "COLUMNS",
+    "FZF_PREVIEW_COLUMNS",
     "TERM",
     "GLOSS_PAGER",
     "PAGER",

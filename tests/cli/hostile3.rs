@@ -86,6 +86,16 @@ fn quoted(path: &Path) -> String {
     format!("'{}'", path.display())
 }
 
+/// A temporary folder in memory where there is one: the tests that fill a
+/// folder to its 200,000-entry limit would otherwise spend minutes on a
+/// busy disk.
+fn memory_tempdir() -> tempfile::TempDir {
+    match Path::new("/dev/shm").is_dir() {
+        true => tempfile::tempdir_in("/dev/shm").unwrap(),
+        false => tempfile::tempdir().unwrap(),
+    }
+}
+
 fn csv_of(rows: &[(&str, &str)]) -> String {
     let mut text = String::from("slug,lang,title\n");
     for (slug, title) in rows {
@@ -264,7 +274,7 @@ fn a_move_that_fails_half_way_takes_back_what_it_moved() {
 
 #[test]
 fn an_import_told_to_stop_while_moving_leaves_nothing_behind() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = memory_tempdir();
     let into = tmp.path().join("glossary");
     fs::create_dir(&into).unwrap();
     let file = tmp.path().join("terms.csv");
@@ -455,4 +465,50 @@ fn two_versions_keep_a_cache_each() {
     );
     assert_eq!(fs::read(&theirs).unwrap(), theirs_bytes);
     assert_eq!(stamp(&ours), before_ours, "ours is read, not rewritten");
+}
+
+#[test]
+fn an_import_that_would_overfill_the_folder_is_refused_before_anything_is_written() {
+    const LIMIT: usize = 200_000;
+    let tmp = memory_tempdir();
+    let into = tmp.path().join("glossary");
+    fs::create_dir(&into).unwrap();
+    for i in 0..LIMIT - 1 {
+        fs::create_dir(into.join(format!("t{i}"))).unwrap();
+    }
+    let file = tmp.path().join("terms.csv");
+    fs::write(&file, csv_of(&[("aaa", "A"), ("bbb", "B")])).unwrap();
+    let (code, out, err) = import(&file, &into, &[]);
+    assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");
+    assert!(
+        err.contains("has 199999 entries and the import adds 2: more than the 200000-entry limit"),
+        "{err}"
+    );
+    assert!(!into.join("aaa").exists() && !into.join("bbb").exists());
+    // One more fits.
+    fs::write(&file, csv_of(&[("aaa", "A")])).unwrap();
+    let (code, _, err) = import(&file, &into, &[]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn a_file_of_more_terms_than_a_folder_holds_is_refused_while_it_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("huge.csv");
+    let mut text = String::from("lang,title\n");
+    for i in 0..200_001 {
+        text.push_str(&format!("en,Term {i}\n"));
+    }
+    fs::write(&file, text).unwrap();
+    let into = tmp.path().join("glossary");
+    let (code, out, err) = import(&file, &into, &[]);
+    assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "gloss: {}:200002: more than 200000 terms, more than a folder holds; nothing was written\n",
+            file.display()
+        )
+    );
+    assert!(!into.exists() || names(&into).is_empty());
 }

@@ -208,3 +208,70 @@ fn control_characters_in_tbx_notes_never_reach_an_article_file() {
         "{written:?}"
     );
 }
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+#[test]
+fn the_pick_preview_runs_under_fish_and_takes_the_preview_width() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args_file = tmp.path().join("args");
+    let finder = tmp.path().join("finder");
+    fs::write(
+        &finder,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\ngrep '^soft-sell\t'\n",
+            args_file.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&finder, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = gloss()
+        .env("GLOSS_FINDER", &finder)
+        .args(["--pick", "--lang", "sv", "--short"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let args = fs::read_to_string(&args_file).unwrap();
+    let preview = args
+        .lines()
+        .skip_while(|line| *line != "--preview")
+        .nth(1)
+        .unwrap()
+        .replace("{1}", "'soft-sell'");
+    assert!(
+        !preview.contains('$'),
+        "no shell expansion to disagree on: {preview}"
+    );
+    let shells: Vec<&str> = ["sh", "fish"].into_iter().filter(|s| on_path(s)).collect();
+    if !shells.contains(&"fish") {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "fish is missing"
+        );
+        eprintln!("fish is missing: only sh is tried");
+    }
+    for shell in shells {
+        let shown = std::process::Command::new(shell)
+            .args(["-c", &preview])
+            .env("FZF_PREVIEW_COLUMNS", "40")
+            .env("GLOSS_LANG", "sv")
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        assert!(shown.status.success(), "{shell}: {shown:?}");
+        let shown = strip_ansi(&String::from_utf8(shown.stdout).unwrap());
+        assert!(shown.starts_with("Mjuk sälj"), "{shell}: {shown}");
+        assert!(
+            shown.lines().all(|l| l.chars().count() <= 40),
+            "{shell}: {shown}"
+        );
+        assert!(
+            shown.lines().any(|l| l.chars().count() > 30),
+            "{shell}: {shown}"
+        );
+    }
+}

@@ -19,6 +19,7 @@ mod hostile2;
 mod hostile3;
 mod hostile3_output;
 mod hostile3_project;
+mod hostile3_watch;
 mod import_po;
 mod layers;
 mod links;

@@ -12,19 +12,19 @@ use std::time::{Duration, Instant};
 
 /// Enough article files for gloss to start a watcher (`WATCH_FROM`, 1,000),
 /// with some to spare for the tests that remove a term.
-const TERMS: usize = 210;
+pub(crate) const TERMS: usize = 210;
 const LANGS: [&str; 5] = ["en", "sv", "fi", "pl", "ru"];
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    cache: tempfile::TempDir,
+pub(crate) struct Fixture {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) cache: tempfile::TempDir,
     /// `XDG_RUNTIME_DIR`: the watcher's socket, private to this test.
-    run: tempfile::TempDir,
-    config: tempfile::TempDir,
+    pub(crate) run: tempfile::TempDir,
+    pub(crate) config: tempfile::TempDir,
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    pub(crate) fn new() -> Fixture {
         let fixture = Fixture {
             dir: tempfile::tempdir().unwrap(),
             cache: tempfile::tempdir().unwrap(),
@@ -39,7 +39,7 @@ impl Fixture {
         fixture
     }
 
-    fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
@@ -52,7 +52,7 @@ impl Fixture {
     }
 
     /// The fixture's directories: its cache, its watcher's socket, its config.
-    fn environment(&self) -> [(&str, &Path); 3] {
+    pub(crate) fn environment(&self) -> [(&str, &Path); 3] {
         [
             ("XDG_CACHE_HOME", self.cache.path()),
             ("XDG_RUNTIME_DIR", self.run.path()),
@@ -60,11 +60,11 @@ impl Fixture {
         ]
     }
 
-    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+    pub(crate) fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
         run_on_folder(self.root(), &self.environment(), args)
     }
 
-    fn list(&self) -> String {
+    pub(crate) fn list(&self) -> String {
         list_of(self.run(&["--list"]))
     }
 
@@ -74,7 +74,7 @@ impl Fixture {
 
     /// The watcher's token in the titles cache's trailer (instance,
     /// counter; see `store/cache.rs`), if the cache was checked under one.
-    fn token(&self) -> Option<(u64, u64)> {
+    pub(crate) fn token(&self) -> Option<(u64, u64)> {
         let bytes = fs::read(self.titles_cache()).ok()?;
         let word = |from_end: usize| {
             let at = bytes.len() - from_end;
@@ -87,7 +87,7 @@ impl Fixture {
     /// Lists until the watcher runs and two calls in a row were answered
     /// under the same token, then once more, by when the watcher has
     /// validated the cache file that call found.
-    fn settle(&self) {
+    pub(crate) fn settle(&self) {
         let start = Instant::now();
         let mut last = None;
         loop {
@@ -259,7 +259,7 @@ fn watch_false_in_the_config_starts_no_watcher() {
 }
 
 /// The watcher processes started for this fixture (by their environment).
-fn watchers(fixture: &Fixture) -> Vec<u32> {
+pub(crate) fn watchers(fixture: &Fixture) -> Vec<u32> {
     let marker = format!("XDG_RUNTIME_DIR={}", fixture.run.path().display());
     fs::read_dir("/proc")
         .unwrap()

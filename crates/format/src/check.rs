@@ -33,6 +33,10 @@ pub fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<ArticleFile> {
             problems.push(Problem::new(&path, None, message));
             continue;
         }
+        if let Some(problem) = crate::read::other_device(root, &path) {
+            problems.push(problem);
+            continue;
+        }
         for (file_name, file_path) in sorted_entries(&path, problems) {
             match article_lang(&file_name) {
                 Ok(lang) => files.push(ArticleFile {

@@ -131,6 +131,44 @@ pub fn read_bytes(path: &Path, limit: u64, whole: bool) -> Result<Vec<u8>, Probl
     Ok(bytes)
 }
 
+/// A regular file of at most `limit` bytes, opened to be read as a stream
+/// (reading stops at the limit whatever it grows to meanwhile).
+pub fn open_bounded(path: &Path, limit: u64) -> Result<std::io::Take<fs::File>, Problem> {
+    let fail = |message: String| Problem::new(path, None, message);
+    let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file".into()));
+    }
+    if meta.len() > limit {
+        return Err(fail(format!(
+            "file is {} bytes, larger than the {limit}-byte limit",
+            meta.len()
+        )));
+    }
+    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    Ok(file.take(limit))
+}
+
+/// The problem with the term folder `dir` when it is on another file system
+/// than its glossary folder `root` (a mount point: a bind mount, FUSE,
+/// NFS): it is not read. What is known of the root (a local file system,
+/// what the folder watcher sees) does not hold for another file system.
+pub fn other_device(root: &Path, dir: &Path) -> Option<Problem> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (root_meta, meta) = (fs::metadata(root).ok()?, fs::metadata(dir).ok()?);
+        let message =
+            "is on another file system than its glossary folder (a mount point); not read";
+        (root_meta.dev() != meta.dev()).then(|| Problem::new(dir, None, message))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (root, dir);
+        None
+    }
+}
+
 /// The bytes as text, or the line where they stop being UTF-8.
 fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|error| {

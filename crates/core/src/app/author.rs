@@ -369,17 +369,17 @@ fn is_program(path: &Path) -> bool {
 }
 
 /// The command the finder runs for its preview: this gloss on the term in
-/// the first field (`{1}`, which the finder quotes), in colour, at the
-/// preview's width, with the same project choice (languages and folders
-/// reach it through the environment).
+/// the first field (`{1}`, which the finder quotes), in colour, with the
+/// same project choice (languages and folders reach it through the
+/// environment). The preview's width is read by gloss itself (see
+/// `request::detect_width`): the finder runs the command with `$SHELL`, and
+/// fish rejects the `${VAR:-default}` a POSIX shell would take.
 fn preview_command(request: &Request) -> Result<String, Error> {
     let exe = std::env::current_exe()?;
     let exe = shlex::try_quote(&exe.to_string_lossy())
         .map(|quoted| quoted.into_owned())
         .map_err(|_| Error::Usage("cannot quote the path of gloss for the preview".into()))?;
-    let mut command = format!(
-        "{exe} {{1}} --format terminal --color always --width \"${{FZF_PREVIEW_COLUMNS:-80}}\""
-    );
+    let mut command = format!("{exe} {{1}} --format terminal --color always");
     if !request.project {
         command.push_str(" --no-project");
     }

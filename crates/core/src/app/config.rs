@@ -26,6 +26,8 @@ pub(crate) struct Config {
     /// `dictionary_langs: {NAME: "en sv"}`: the languages of a dictionary's
     /// headwords and definitions, where its files do not say.
     pub(crate) dictionary_langs: Vec<(String, crate::model::dictionary::Langs)>,
+    /// `watch_project: true` lets the watcher watch the project folder too.
+    pub(crate) watch_project: bool,
 }
 
 impl Config {
@@ -131,9 +133,10 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
                     config.dictionary_langs.push((name.clone(), langs));
                 }
             }
+            ("watch_project", Value::Bool(on)) => config.watch_project = *on,
             (
                 "lang" | "color" | "paging" | "width" | "data_dirs" | "project" | "watch"
-                | "dictionaries" | "dictionary_langs",
+                | "watch_project" | "dictionaries" | "dictionary_langs",
                 _,
             ) => {
                 return Err(fail(None, format!("'{key}' has a value of the wrong kind")))
@@ -142,7 +145,7 @@ fn parse(text: &str, path: &Path) -> Result<Config, Problem> {
                 return Err(fail(
                     None,
                     format!(
-                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project, watch, dictionaries, dictionary_langs)",
+                        "unknown key '{}' (known: lang, color, paging, width, data_dirs, project, watch, watch_project, dictionaries, dictionary_langs)",
                         crate::model::error::shown(key)
                     ),
                 ))

@@ -327,15 +327,26 @@ fn terminal_has_colour(term: Option<OsString>) -> bool {
     cfg!(windows) || term.is_some_and(|term| term != "dumb")
 }
 
-/// The terminal's width; off a terminal, `COLUMNS`, else 80 columns.
+/// The terminal's width; off a terminal, the width of the fzf preview
+/// window this runs in (`FZF_PREVIEW_COLUMNS`, which fzf sets for a
+/// preview command), else `COLUMNS`, else 80 columns.
 fn detect_width(stdout_is_terminal: bool) -> usize {
     let from_terminal = stdout_is_terminal
         .then(termimad::crossterm::terminal::size)
         .and_then(Result::ok)
         .map(|(columns, _)| columns as usize)
         .filter(|&columns| columns > 0);
+    let columns = |var: &str| {
+        std::env::var(var)
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+            .filter(|&columns: &usize| columns > 0)
+    };
     from_terminal
-        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .or_else(|| columns("FZF_PREVIEW_COLUMNS"))
+        .or_else(|| columns("COLUMNS"))
         .unwrap_or(DEFAULT_WIDTH)
 }
 

@@ -50,7 +50,8 @@ impl Session {
         let folders = paths::locate(data_dirs, project, &settings.config.data_dirs);
         let (kinds, readable): (Vec<Kind>, Vec<PathBuf>) =
             readable_folders(&folders).into_iter().unzip();
-        let glossary = Glossary::with_folders(readable, settings.config.watch()).with_kinds(&kinds);
+        let glossary = Glossary::with_folders(readable, settings.config.watch())
+            .with_kinds(&kinds, settings.config.watch_project);
         Session {
             settings,
             folders,

@@ -41,6 +41,9 @@ fn term_articles_with(
         return Vec::new(); // never turn user input into a path otherwise
     }
     let dir = root.join(slug);
+    if !on_root_device(root, &dir) {
+        return Vec::new();
+    }
     let Ok(reader) = fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -158,7 +161,7 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
     let terms = crate::store::parallel::map(&slugs, |slug| {
         let path = root.join(slug);
         let stat = base.stat(slug, "");
-        let (files, hash) = if stat.is_dir() {
+        let (files, hash) = if stat.is_dir() && on_root_device(root, &path) {
             names(&path, false)
         } else {
             (Vec::new(), 0)
@@ -192,6 +195,18 @@ pub(crate) fn list(root: &Path, taken: i64) -> Manifest {
         }
     }
     manifest
+}
+
+/// Whether the term folder `dir` is on the file system of its glossary
+/// folder `root` (see `read::other_device`); one that is not is told once.
+fn on_root_device(root: &Path, dir: &Path) -> bool {
+    match read::other_device(root, dir) {
+        None => true,
+        Some(problem) => {
+            read::announce(&problem);
+            false
+        }
+    }
 }
 
 /// The entries of a folder that matter to its index, sorted, and a hash of

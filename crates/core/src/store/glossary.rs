@@ -156,8 +156,17 @@ impl Glossary {
 
     /// Says why each folder layer is read, in order. The project folder's
     /// is confined to itself: an article file that is a link leading out of
-    /// it is refused (it is written by others).
-    pub(crate) fn with_kinds(mut self, kinds: &[FolderKind]) -> Self {
+    /// it is refused (it is written by others). Nor is it watched unless
+    /// `watch_project`: a hostile `.gloss` of 100,000 terms would take that
+    /// many of the user's inotify watches.
+    pub(crate) fn with_kinds(mut self, kinds: &[FolderKind], watch_project: bool) -> Self {
+        for (layer, kind) in self.layers.iter_mut().zip(kinds) {
+            if *kind == FolderKind::Project && !watch_project {
+                if let Some(root) = layer.source.root() {
+                    *layer = Layer::folder(root.to_path_buf(), false);
+                }
+            }
+        }
         self.kinds = kinds.to_vec();
         self
     }

@@ -152,6 +152,15 @@ mod linux {
     const REPLY: usize = 1 + 16 + 2 * 40;
     /// How long a call waits for the watcher before checking every file.
     const PATIENCE: Duration = Duration::from_millis(100);
+    /// The share of the user's inotify watches (`max_user_watches`) one
+    /// watcher takes at most: every other program of the user (editors,
+    /// build tools, file managers) needs them too. A folder that would take
+    /// more is checked file by file.
+    const SHARE_OF_WATCHES: usize = 4;
+    /// How long after starting a watcher no other is started.
+    const RESTART: Duration = Duration::from_secs(10);
+    /// The longest queue of calls the watcher's socket holds.
+    const BACKLOG: libc::c_int = 64;
     /// The watcher leaves after this long without a question.
     const IDLE: Duration = Duration::from_secs(20 * 60);
     /// How often the watcher checks that its socket is still its own.
@@ -288,7 +297,14 @@ mod linux {
     pub(crate) fn ask(root: &Path) -> Answer {
         let socket = match socket() {
             Ok(socket) => socket,
-            Err(true) => return Answer::Absent,
+            // A watcher may be started only where its socket can be.
+            Err(true) => {
+                let dir = crate::store::paths::watch_dir();
+                return match dir.is_some_and(|dir| can_make_socket_dir(&dir)) {
+                    true => Answer::Absent,
+                    false => Answer::Unwatched,
+                };
+            }
             Err(false) => return Answer::Unwatched,
         };
         // The question is ready before connecting and sent the moment the
@@ -313,8 +329,12 @@ mod linux {
             id: identity(&meta),
             caches: [titles, full],
         });
-        let Ok(mut stream) = UnixStream::connect(&socket) else {
-            return Answer::Absent;
+        let mut stream = match connect(&socket) {
+            Connected::Yes(stream) => stream,
+            Connected::Nobody => return Answer::Absent,
+            // A watcher is there but not taking calls (stopped, frozen,
+            // stuck): this call checks every file, and starts no other.
+            Connected::Busy => return Answer::Unwatched,
         };
         // Sent before the peer is checked: only this user (or root) can
         // have bound a socket in the private directory `socket` checked,
@@ -341,13 +361,135 @@ mod linux {
         }
     }
 
-    /// Starts a watcher in the background, once per call: it outlives this
-    /// call, detached from its terminal and its output.
+    /// What connecting to the watcher's socket came to.
+    enum Connected {
+        Yes(UnixStream),
+        /// No socket, or no one listening on it.
+        Nobody,
+        /// Its queue of calls is full: it is not answering.
+        Busy,
+    }
+
+    /// Connects without blocking: a watcher that stops answering (SIGSTOP,
+    /// a frozen cgroup, a set-up stuck on a hung mount) lets its queue of
+    /// connections fill, and a blocking `connect` then waits for ever.
+    fn connect(socket: &Path) -> Connected {
+        use std::os::fd::FromRawFd;
+        let bytes = socket.as_os_str().as_bytes();
+        // SAFETY: sockaddr_un is plain data; zeroed is a valid value.
+        let mut address: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+        if bytes.len() >= address.sun_path.len() {
+            return Connected::Nobody;
+        }
+        address.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        for (to, &from) in address.sun_path.iter_mut().zip(bytes) {
+            *to = from as libc::c_char;
+        }
+        // SAFETY: no preconditions; a negative result is checked.
+        let fd = unsafe {
+            libc::socket(
+                libc::AF_UNIX,
+                libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+                0,
+            )
+        };
+        if fd < 0 {
+            return Connected::Nobody;
+        }
+        // SAFETY: a descriptor just opened, owned by nothing else.
+        let stream = unsafe { UnixStream::from_raw_fd(fd) };
+        let length = std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t;
+        // SAFETY: a socket and an address of the size given.
+        let done = unsafe {
+            libc::connect(
+                stream.as_raw_fd(),
+                (&address as *const libc::sockaddr_un).cast(),
+                length,
+            )
+        };
+        if done != 0 {
+            let error = std::io::Error::last_os_error();
+            return match error.raw_os_error() {
+                // A Unix socket's queue is full: it says so at once.
+                Some(libc::EAGAIN) | Some(libc::EINPROGRESS) => Connected::Busy,
+                _ => Connected::Nobody,
+            };
+        }
+        match stream.set_nonblocking(false) {
+            Ok(()) => Connected::Yes(stream),
+            Err(_) => Connected::Nobody,
+        }
+    }
+
+    /// Makes the socket's directory (0700) if it is not there: only
+    /// gloss's own folder, in the runtime directory or the cache. The
+    /// runtime directory is the login's to make; where it is gone (a tmux
+    /// session that outlived the login) there is no place for a socket,
+    /// and no watcher is started.
+    fn make_socket_dir(dir: &Path) -> bool {
+        let in_cache = crate::store::paths::cache_dir().is_some_and(|cache| dir.starts_with(cache));
+        if let (true, Some(parent)) = (in_cache, dir.parent()) {
+            let _ = fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent);
+            // Not in a cache folder others can write (store::cache says so).
+            if crate::store::exclusive::distrust(parent).is_some() {
+                return false;
+            }
+        }
+        match fs::DirBuilder::new().mode(0o700).create(dir) {
+            Ok(()) => true,
+            Err(error) => error.kind() == std::io::ErrorKind::AlreadyExists,
+        }
+    }
+
+    /// Whether `make_socket_dir` could make the (missing) socket directory,
+    /// without making it: asking about a small folder must leave nothing.
+    fn can_make_socket_dir(dir: &Path) -> bool {
+        let in_cache = crate::store::paths::cache_dir().is_some_and(|cache| dir.starts_with(cache));
+        match (in_cache, dir.parent()) {
+            (true, Some(parent)) => crate::store::exclusive::distrust(parent).is_none(),
+            (false, Some(parent)) => parent.is_dir(),
+            (_, None) => false,
+        }
+    }
+
+    /// Whether a watcher was started less than `RESTART` ago (and so is
+    /// setting up, or could not start): if not, notes that one is started
+    /// now. A watcher that cannot run (no inotify instance left, a lock it
+    /// cannot take) is then tried once per `RESTART`, not on every call.
+    fn started_lately() -> bool {
+        let Ok(socket) = socket() else {
+            return true;
+        };
+        let mark = socket.with_extension("started");
+        let recent = fs::symlink_metadata(&mark)
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|at| at.elapsed().is_ok_and(|age| age < RESTART));
+        if !recent {
+            // In the private directory `socket` checked; a file of its own.
+            let _ = fs::remove_file(&mark);
+            let _ = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&mark);
+        }
+        recent
+    }
+
+    /// Starts a watcher in the background, once per call and at most once
+    /// per `RESTART`: it outlives this call, detached from its terminal and
+    /// its output.
     pub(crate) fn start() {
         use std::os::unix::process::CommandExt;
         use std::sync::atomic::{AtomicBool, Ordering};
         static STARTED: AtomicBool = AtomicBool::new(false);
         if STARTED.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let dir = crate::store::paths::watch_dir();
+        if !dir.is_some_and(|dir| make_socket_dir(&dir)) || started_lately() {
             return;
         }
         let Ok(exe) = std::env::current_exe() else {
@@ -382,10 +524,9 @@ mod linux {
         let Some(dir) = crate::store::paths::watch_dir() else {
             return;
         };
-        let _ = fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&dir);
+        if !make_socket_dir(&dir) {
+            return;
+        }
         let Ok(path) = socket() else {
             return;
         };
@@ -401,6 +542,11 @@ mod linux {
         let Ok(listener) = UnixListener::bind(&path) else {
             return;
         };
+        // Calls wait for it at most `PATIENCE`; more than this many queued
+        // are not being answered, and a call finding the queue full checks
+        // its files itself (see `connect`).
+        // SAFETY: a bound socket; listening again only sets the queue's length.
+        unsafe { libc::listen(listener.as_raw_fd(), BACKLOG) };
         let Ok(bound) = fs::symlink_metadata(&path).map(|m| identity(&m)) else {
             return;
         };
@@ -410,6 +556,7 @@ mod linux {
         let Some(mut watcher) = Watcher::new() else {
             return;
         };
+        let mut mounts = Mounts::open();
         let ours = || fs::symlink_metadata(&path).is_ok_and(|m| identity(&m) == bound);
         let mut last_question = Instant::now();
         let mut serving = true;
@@ -428,6 +575,11 @@ mod linux {
             ];
             // SAFETY: two initialised pollfds.
             unsafe { libc::poll(fds.as_mut_ptr(), 2, TICK.as_millis() as i32) };
+            // A mount or unmount anywhere (over a term folder, say) is no
+            // inotify event in the folder: it is a change of everything.
+            if mounts.changed() {
+                watcher.forget_all();
+            }
             watcher.drain();
             while let Ok((stream, _)) = listener.accept() {
                 match watcher.answer(stream) {
@@ -441,6 +593,51 @@ mod linux {
         // asking one that is leaving.
         if ours() {
             let _ = fs::remove_file(&path);
+        }
+    }
+
+    /// The mount table, as the kernel reports its changes: `poll` on
+    /// `/proc/self/mountinfo` says `POLLPRI` after a mount or unmount until
+    /// the file is read again. Where it cannot be opened, every tick is a
+    /// change of nothing (the watcher then cannot see mounts, as before).
+    struct Mounts {
+        file: Option<fs::File>,
+    }
+
+    impl Mounts {
+        fn open() -> Mounts {
+            let mut mounts = Mounts {
+                file: fs::File::open("/proc/self/mountinfo").ok(),
+            };
+            mounts.reread();
+            mounts
+        }
+
+        fn reread(&mut self) {
+            use std::io::Seek;
+            if let Some(file) = &mut self.file {
+                let _ = file.seek(std::io::SeekFrom::Start(0));
+                let _ = std::io::copy(file, &mut std::io::sink());
+            }
+        }
+
+        /// Whether the table changed since the last call.
+        fn changed(&mut self) -> bool {
+            let Some(file) = &self.file else {
+                return false;
+            };
+            let mut fd = libc::pollfd {
+                fd: file.as_raw_fd(),
+                events: libc::POLLPRI,
+                revents: 0,
+            };
+            // SAFETY: one initialised pollfd; no waiting.
+            let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+            let changed = ready > 0 && fd.revents & (libc::POLLPRI | libc::POLLERR) != 0;
+            if changed {
+                self.reread();
+            }
+            changed
         }
     }
 
@@ -491,6 +688,8 @@ mod linux {
         validating: std::collections::HashSet<PathBuf>,
         validated: std::sync::mpsc::Receiver<(PathBuf, Option<Seal>)>,
         validate: std::sync::mpsc::Sender<(PathBuf, Option<Seal>)>,
+        /// The most watches this watcher holds (see `SHARE_OF_WATCHES`).
+        budget: usize,
     }
 
     impl Watcher {
@@ -516,6 +715,7 @@ mod linux {
                 validating: Default::default(),
                 validated,
                 validate,
+                budget: watch_budget(),
             })
         }
 
@@ -595,6 +795,13 @@ mod linux {
             }
         }
 
+        /// Forgets every folder: each is set up again at its next question.
+        fn forget_all(&mut self) {
+            for i in 0..self.folders.len() {
+                self.reset(i);
+            }
+        }
+
         /// Forgets what is known of a folder: the next question sets it up.
         fn reset(&mut self, folder: usize) {
             self.unwatch(folder);
@@ -642,6 +849,13 @@ mod linux {
             let clash = |(of, known): &(usize, Option<String>)| {
                 *of != folder || known.is_some() != slug.is_some()
             };
+            if self.watches.len() >= self.budget {
+                // SAFETY: as above; the watch just added is not kept.
+                if wd >= 0 && !self.watches.contains_key(&wd) {
+                    unsafe { libc::inotify_rm_watch(self.inotify.as_raw_fd(), wd) };
+                }
+                return false;
+            }
             if wd < 0 || self.watches.get(&wd).is_some_and(clash) {
                 return false;
             }
@@ -853,6 +1067,22 @@ mod linux {
             self.folders[oldest] = folder;
             oldest
         }
+    }
+
+    /// A quarter of the user's inotify watches, as the system sets them
+    /// (`GLOSS_MAX_USER_WATCHES` stands in for the system's figure, for tests).
+    fn watch_budget() -> usize {
+        let from = |text: String| text.trim().parse::<usize>().ok();
+        let max = std::env::var("GLOSS_MAX_USER_WATCHES")
+            .ok()
+            .and_then(from)
+            .or_else(|| {
+                fs::read_to_string("/proc/sys/fs/inotify/max_user_watches")
+                    .ok()
+                    .and_then(from)
+            })
+            .unwrap_or(8192);
+        max / SHARE_OF_WATCHES
     }
 
     /// Whether an entry of a term folder is one inotify sees every change

@@ -45,8 +45,8 @@ pub(crate) fn write(entries: &[Entry], raw: bool) -> String {
 /// Reads rows of `lang,title` with optional `slug` and `description`
 /// columns, in any order (the header names them). Rows with one slug are
 /// one term; without a slug column, each row is a term of its own.
-pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+pub(crate) fn read(path: &Path, input: impl std::io::Read) -> Result<Vec<Entry>, Error> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(input);
     let headers = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
     let column = |name: &str| {
         headers.iter().position(|h| {
@@ -89,6 +89,9 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
             notes: Vec::new(),
         };
         let slug = field(slug_at);
+        if entries.len() >= super::MAX_IMPORT_ENTRIES && !by_slug.contains_key(slug) {
+            return Err(super::too_many(path, line));
+        }
         if slug.is_empty() {
             entries.push(Entry {
                 slug: None,

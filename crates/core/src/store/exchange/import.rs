@@ -196,7 +196,8 @@ fn stage_and_check(stage: &Dir, files: &[File], into: &Path) -> Result<(), Error
             .map_err(|e| cannot(&path, e))?;
     }
     let staged = stage.path();
-    let (_, problems) = crate::store::check::check_folder(staged);
+    // Nothing of the checked articles is kept: only the problems.
+    let (_, problems) = crate::store::check::check_folder_with(staged, drop);
     match problems.first() {
         None => Ok(()),
         Some(problem) => {

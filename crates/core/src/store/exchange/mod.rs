@@ -77,8 +77,25 @@ pub(crate) fn entries(glossary: &Glossary, langs: &[String]) -> Vec<Entry> {
         .collect()
 }
 
+/// The most entries one import may hold: no more than a folder holds
+/// (`MAX_ENTRIES` term folders). A file with more is refused as soon as
+/// its reader has seen one more, before the rest is parsed.
+pub(crate) const MAX_IMPORT_ENTRIES: usize = read::MAX_ENTRIES;
+
+/// The problem of a file with more than `MAX_IMPORT_ENTRIES` entries.
+pub(crate) fn too_many(path: &Path, line: usize) -> Error {
+    bad(
+        path,
+        Some(line),
+        format!(
+            "more than {MAX_IMPORT_ENTRIES} terms, more than a folder holds; nothing was written"
+        ),
+    )
+}
+
 /// Reads a TBX, CSV or PO file: by its extension, else by its first
-/// character. What is left out is said in `warnings`.
+/// character. CSV is parsed as it is read, never held whole. What is left
+/// out is said in `warnings`.
 pub(crate) fn read(path: &Path, warnings: &mut Vec<String>) -> Result<Vec<Entry>, Error> {
     let extension = path
         .extension()
@@ -88,22 +105,29 @@ pub(crate) fn read(path: &Path, warnings: &mut Vec<String>) -> Result<Vec<Entry>
         // A PO file says its own charset: read as bytes.
         let bytes = read::read_bytes(path, MAX_IMPORT_BYTES, true)
             .map_err(|p| Error::Data(p.to_string()))?;
-        return po::read(path, &bytes, warnings);
+        let entries = po::read(path, &bytes, warnings)?;
+        if entries.len() > MAX_IMPORT_ENTRIES {
+            return Err(too_many(path, entries[MAX_IMPORT_ENTRIES].line));
+        }
+        return Ok(entries);
     }
-    let text =
-        read::read_prefix(path, MAX_IMPORT_BYTES, true).map_err(|p| Error::Data(p.to_string()))?;
+    let head = read::read_prefix(path, 4096, false).map_err(|p| Error::Data(p.to_string()))?;
     let is_xml = match extension.as_deref() {
         Some("tbx" | "xml") => true,
         Some("csv") => false,
-        _ => text
+        _ => head
             .trim_start_matches('\u{feff}')
             .trim_start()
             .starts_with('<'),
     };
     if is_xml {
+        let text = read::read_prefix(path, MAX_IMPORT_BYTES, true)
+            .map_err(|p| Error::Data(p.to_string()))?;
         tbx::read(path, &text)
     } else {
-        csv::read(path, &text)
+        let file =
+            read::open_bounded(path, MAX_IMPORT_BYTES).map_err(|p| Error::Data(p.to_string()))?;
+        csv::read(path, std::io::BufReader::new(file))
     }
 }
 

@@ -262,6 +262,9 @@ fn open(
     Ok(match name.as_str() {
         "sourceDesc" => Opened::Source,
         "conceptEntry" => {
+            if entries.len() >= super::MAX_IMPORT_ENTRIES {
+                return Err(super::too_many(path, line.unwrap_or(1)));
+            }
             let id = attribute(path, start, "id", line)?;
             entries.push(Entry {
                 slug: id.map(|id| id.trim_start_matches(ID_PREFIX).to_string()),
