@@ -15,6 +15,7 @@ mod hostile;
 mod hostile2;
 mod layers;
 mod links;
+mod lint;
 mod lookup;
 mod output;
 mod pager;
