@@ -7,6 +7,14 @@
 pub(crate) mod markdown;
 pub(crate) mod plain;
 
+pub(crate) mod exercise;
+pub(crate) mod po;
+pub(crate) mod source;
+pub(crate) mod table;
+pub(crate) mod tmx;
+pub(crate) mod xliff;
+mod xml;
+
 use std::path::Path;
 
 /// Reads a document of this kind. The error is one line that does not name
