@@ -209,7 +209,7 @@ fn unreadable_files_are_one_line_each_and_the_rest_is_checked() {
         ("/dev/zero", "not a regular file"),
         ("folder", "is a folder"),
         ("binary.txt", "binary"),
-        ("latin1.txt", "line 1: not valid UTF-8"),
+        ("latin1.txt", "not valid UTF-8 text (at line 1, column 9)"),
         ("big.txt", "larger than the 67108864-byte limit"),
         ("fifo.txt", "not a regular file"),
     ]) {
@@ -453,4 +453,41 @@ fn avoid_is_checked_and_shown_in_json() {
         out.contains("fi.md:4: 'Hakemisto' is both avoided and a name of this term"),
         "{out}"
     );
+}
+
+#[test]
+fn a_po_file_gets_each_severity_at_its_place_in_the_string() {
+    let dir = setup();
+    write(
+        dir.path(),
+        "terms/ledger/en.md",
+        "---\ntitle: ledger\ndescription: The book of accounts.\n---\nText.\n",
+    );
+    write(
+        dir.path(),
+        "sv.po",
+        "msgid \"\"\nmsgstr \"\"\n\"Language: sv\\n\"\n\n\
+         msgid \"Open the _directory in the ledger\"\nmsgstr \"Öppna &mappen i huvudboken\"\n\n\
+         msgid \"Move the directory\"\nmsgstr \"Flytta katalogen\"\n\n\
+         # gloss-ignore\nmsgid \"the directory\"\nmsgstr \"mappen\"\n",
+    );
+    let (code, out, err) = run(dir.path(), &["--lint", "sv.po"], None);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        out,
+        "sv.po:5:18: warning: `directory` should be translated `katalog` or `filkatalog` [directory]\n\
+         sv.po:5:35: note: `ledger` has no article in sv [ledger]\n\
+         sv.po:6:16: error: `mappen` is to be avoided; use `katalog` [directory]\n"
+    );
+    assert_eq!(
+        err,
+        "gloss: 1 file(s) checked, 1 error(s), 1 warning(s), 1 note(s)\n"
+    );
+    // The flags win over the file's Language: header.
+    let (_, out, _) = run(
+        dir.path(),
+        &["--lint", "sv.po", "--lang", "fi", "--source-lang", "sv"],
+        None,
+    );
+    assert!(out.is_empty(), "{out}");
 }
