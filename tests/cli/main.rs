@@ -13,6 +13,7 @@ mod folders;
 mod fuzz_regressions;
 mod hostile;
 mod hostile2;
+mod import_po;
 mod layers;
 mod links;
 mod lint;

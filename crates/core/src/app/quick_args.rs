@@ -35,7 +35,7 @@ pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
         compare: None,
         coverage: false,
         export: None,
-        import: None,
+        import: Vec::new(),
         into: None,
         force: false,
         render: None,

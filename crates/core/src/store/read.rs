@@ -102,6 +102,12 @@ pub(crate) fn read_file(path: &Path) -> Result<String, Problem> {
 /// Reads at most `limit` bytes of a file. With `whole`, a longer file is a
 /// problem; without, the text is cut at the last complete line.
 pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String, Problem> {
+    utf8(read_bytes(path, limit, whole)?, path)
+}
+
+/// As `read_prefix`, the bytes as they are: for formats that say their
+/// own charset (PO).
+pub(crate) fn read_bytes(path: &Path, limit: u64, whole: bool) -> Result<Vec<u8>, Problem> {
     let fail = |message: String| Problem::new(path, None, message);
     // Checked before opening: opening a FIFO would block, a device could be endless.
     let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
@@ -129,7 +135,7 @@ pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String
             bytes.truncate(end);
         }
     }
-    utf8(bytes, path)
+    Ok(bytes)
 }
 
 /// The bytes as text, or the line where they stop being UTF-8.

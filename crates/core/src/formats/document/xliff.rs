@@ -349,6 +349,11 @@ mod tests {
         assert!(read(control.as_bytes())
             .unwrap_err()
             .contains("does not allow"));
+        let wide: String = (0..100_000).map(|i| format!(" a{i}=\"\"")).collect();
+        let wide = format!("<xliff{wide}/>");
+        assert!(read(wide.as_bytes())
+            .unwrap_err()
+            .contains("more than 256 attributes"));
         let deep = format!(
             "<xliff>{}{}</xliff>",
             "<g>".repeat(100_000),

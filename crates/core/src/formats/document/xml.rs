@@ -12,6 +12,11 @@ use quick_xml::Reader;
 /// Elements open at once: real XLIFF and TMX nest a dozen deep.
 pub(crate) const MAX_DEPTH: usize = 256;
 
+/// Attributes on one element: quick-xml checks each against those before
+/// it (for duplicates), so their number must be bounded to keep the check
+/// linear in the file. Real elements have a handful.
+pub(crate) const MAX_ATTRIBUTES: usize = 256;
+
 /// What the readers are handed.
 pub(crate) enum Item {
     /// An element opens; `empty` when it closes at once (`<x/>`).
@@ -136,6 +141,11 @@ fn element(
     let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
     let mut attributes = Vec::new();
     for attribute in start.attributes().with_checks(true) {
+        if attributes.len() == MAX_ATTRIBUTES {
+            return Err(at(format!(
+                "an element with more than {MAX_ATTRIBUTES} attributes"
+            )));
+        }
         let attribute = attribute.map_err(|e| at(e.to_string()))?;
         let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
         let value = attribute
