@@ -491,3 +491,59 @@ fn a_po_file_gets_each_severity_at_its_place_in_the_string() {
     );
     assert!(out.is_empty(), "{out}");
 }
+
+#[test]
+fn tbx_carries_titles_aliases_and_avoided_terms_by_status() {
+    let dir = setup();
+    let (code, tbx, err) = run(dir.path(), &["--export", "tbx", "--lang", "sv"], None);
+    assert_eq!(code, Some(0), "{err}");
+    let statuses = |term: &str, status: &str| {
+        tbx.contains(&format!(
+            "<term>{term}</term>\n            <termNote type=\"administrativeStatus\">{status}</termNote>"
+        ))
+    };
+    assert!(statuses("katalog", "preferredTerm-admn-sts"), "{tbx}");
+    assert!(statuses("filkatalog", "admittedTerm-admn-sts"), "{tbx}");
+    assert!(statuses("mapp", "deprecatedTerm-admn-sts"), "{tbx}");
+    assert!(statuses("folder", "deprecatedTerm-admn-sts"), "{tbx}");
+    write(dir.path(), "terms.tbx", &tbx);
+    let (code, _, err) = run(
+        dir.path(),
+        &["--import", "terms.tbx", "--into", "back"],
+        None,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let article = fs::read_to_string(dir.path().join("back/directory/sv.md")).unwrap();
+    assert!(
+        article.contains("aliases: [\"filkatalog\"]\navoid: [\"mapp\", \"folder\"]\n"),
+        "{article}"
+    );
+    // Exported again, the imported folder is the same term base.
+    let (_, again, _) = run(
+        dir.path(),
+        &["--export", "tbx", "--lang", "sv", "--data-dir", "back"],
+        None,
+    );
+    assert_eq!(again, tbx);
+    // A term base that says nothing of status: the first term is the title.
+    write(
+        dir.path(),
+        "other.tbx",
+        "<tbx type=\"TBX-Basic\"><text><body><conceptEntry id=\"c1\"><langSec xml:lang=\"sv\">\
+         <termSec><term>konto</term></termSec>\
+         <termSec><term>räkning</term><termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote></termSec>\
+         <termSec><term>bankkonto</term></termSec></langSec></conceptEntry></body></text></tbx>",
+    );
+    let (code, _, err) = run(
+        dir.path(),
+        &["--import", "other.tbx", "--into", "other"],
+        None,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let article = fs::read_to_string(dir.path().join("other/konto/sv.md")).unwrap();
+    assert!(article.contains("title: \"konto\""), "{article}");
+    assert!(
+        article.contains("aliases: [\"bankkonto\"]\navoid: [\"räkning\"]"),
+        "{article}"
+    );
+}
