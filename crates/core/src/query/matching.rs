@@ -139,6 +139,8 @@ enum Pattern {
 /// The glossary's terms in some languages: the automaton over their words'
 /// keys and the table of terms. Built once per call; `find` runs per text.
 pub(crate) struct Terms {
+    /// This table's number, unique in the process.
+    id: u64,
     languages: Vec<Language>,
     words: Vec<Word>,
     terms: Vec<Term>,
@@ -204,22 +206,78 @@ struct Token {
 }
 
 /// The text's words and runs of unspaced scripts, in order.
+///
+/// UAX #29 never joins across white space, so the text is cut at ASCII
+/// white space first, and a piece that is letters and digits alone (past
+/// brackets, quotes and sentence punctuation at its edges, which are word
+/// boundaries there by the same rules) is one word as it stands: most
+/// words of most texts never go through the full segmentation, which is
+/// the slowest step of a check.
 fn tokens(text: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
-    for (start, segment) in text.split_word_bound_indices() {
-        let end = start + segment.len();
-        let run = segment.chars().any(is_unspaced);
-        if !run && !segment.chars().any(char::is_alphanumeric) {
+    let mut offset = 0;
+    for chunk in text.split(|c: char| c.is_ascii_whitespace()) {
+        let at = offset;
+        offset += chunk.len() + 1;
+        if chunk.is_empty() {
             continue;
         }
-        match tokens.last_mut() {
-            // Characters of unspaced scripts are words of their own (Han) or
-            // runs up to the next change of script: one run, searched inside.
-            Some(last) if run && last.run && last.end == start => last.end = end,
-            _ => tokens.push(Token { start, end, run }),
+        let lead = chunk.len() - chunk.trim_start_matches(LEADING).len();
+        let core = chunk[lead..].trim_end_matches(TRAILING);
+        if !core.is_empty() && is_plain_word(core) {
+            let start = at + lead;
+            tokens.push(Token {
+                start,
+                end: start + core.len(),
+                run: false,
+            });
+            continue;
+        }
+        for (from, segment) in chunk.split_word_bound_indices() {
+            segment_token(&mut tokens, at + from, segment);
         }
     }
     tokens
+}
+
+/// Characters that end a word where they stand first in a piece without
+/// spaces, whatever follows (UAX #29 joins none of them to a letter after).
+const LEADING: &[char] = &['(', '[', '{', '"', '\'', '<', '¿', '¡', '«', '“', '‘'];
+/// ... and last.
+const TRAILING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', ')', ']', '}', '"', '>', '»', '”', '…',
+];
+
+/// Letters and digits only, none of a script written without spaces: one
+/// word by UAX #29 (WB5, WB8, WB9, WB10).
+fn is_plain_word(core: &str) -> bool {
+    if core.is_ascii() {
+        return core.bytes().all(|b| b.is_ascii_alphanumeric());
+    }
+    core.chars()
+        .all(|c| c.is_ascii_alphanumeric() || (c.is_alphabetic() && !is_unspaced(c)))
+}
+
+/// A segment of UAX #29: a word, part of a run, or nothing to match.
+fn segment_token(tokens: &mut Vec<Token>, start: usize, segment: &str) {
+    let end = start + segment.len();
+    let (run, word) = if segment.is_ascii() {
+        (false, segment.bytes().any(|b| b.is_ascii_alphanumeric()))
+    } else {
+        (
+            segment.chars().any(is_unspaced),
+            segment.chars().any(char::is_alphanumeric),
+        )
+    };
+    if !run && !word {
+        return;
+    }
+    match tokens.last_mut() {
+        // Characters of unspaced scripts are words of their own (Han) or
+        // runs up to the next change of script: one run, searched inside.
+        Some(last) if run && last.run && last.end == start => last.end = end,
+        _ => tokens.push(Token { start, end, run }),
+    }
 }
 
 /// What may stand between two words of one term: spaces and hyphens only.
@@ -232,12 +290,42 @@ fn joins(between: &str) -> bool {
 
 /// NFC and lower case, the form words are compared in.
 fn lower(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    let composed: String = text.nfc().collect();
-    composed.chars().flat_map(char::to_lowercase).collect()
+    let mut lowered = String::new();
+    lower_into(text, &mut lowered);
+    lowered
 }
+
+/// `lower` into a buffer the caller reuses.
+fn lower_into(text: &str, lowered: &mut String) {
+    lowered.clear();
+    if text.is_ascii() {
+        lowered.push_str(text);
+        lowered.make_ascii_lowercase();
+        return;
+    }
+    lowered.extend(nfc(text).chars().flat_map(char::to_lowercase));
+}
+
+/// The term words each text word (as written) matches, as last worked out
+/// on this thread for one table and one language. Most words of a text are
+/// words it has used before: the automaton and the stemmer see each once.
+#[derive(Default)]
+struct WordCache {
+    /// The table's number and the language the entries hold for.
+    owner: (u64, String),
+    words: HashMap<Box<str>, Box<[u32]>, foldhash::fast::RandomState>,
+}
+
+/// Past this many distinct words the cache starts again: memory stays
+/// bounded on a text of endless distinct words.
+const MAX_CACHED_WORDS: usize = 100_000;
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = Default::default();
+}
+
+/// Numbers the tables a process builds, so the cache knows whose it is.
+static TABLES_BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     match unicode_normalization::is_nfc_quick(text.chars()) {
@@ -350,18 +438,30 @@ impl Terms {
         // (start, end, term) of every occurrence, before overlaps are settled.
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         let mut lowered = String::new();
-        for token in &tokens {
-            let from = matched.len() as u32;
-            let piece = &text[token.start..token.end];
-            if token.run {
-                self.literals(automaton, piece, token.start, &wanted, &mut candidates);
-            } else {
-                lowered.clear();
-                lowered.push_str(&lower(piece));
-                self.word_matches(automaton, piece, &lowered, &wanted, &mut matched);
+        WORD_CACHE.with_borrow_mut(|cache| {
+            if cache.owner.0 != self.id || cache.owner.1 != lang {
+                cache.words.clear();
+                cache.owner = (self.id, lang.to_string());
             }
-            ranges.push((from, matched.len() as u32));
-        }
+            for token in &tokens {
+                let from = matched.len() as u32;
+                let piece = &text[token.start..token.end];
+                if token.run {
+                    self.literals(automaton, piece, token.start, &wanted, &mut candidates);
+                } else if let Some(words) = cache.words.get(piece) {
+                    matched.extend_from_slice(words);
+                } else {
+                    lower_into(piece, &mut lowered);
+                    self.word_matches(automaton, piece, &lowered, &wanted, &mut matched);
+                    if cache.words.len() >= MAX_CACHED_WORDS {
+                        cache.words.clear();
+                    }
+                    let words = &matched[from as usize..];
+                    cache.words.insert(piece.into(), words.into());
+                }
+                ranges.push((from, matched.len() as u32));
+            }
+        });
         // The trie walk from each word that matches a term word.
         let mut active: Vec<u32> = Vec::new();
         let mut next: Vec<u32> = Vec::new();
@@ -714,6 +814,7 @@ impl Builder {
             })
             .flatten();
         Terms {
+            id: TABLES_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             languages: self.languages,
             words: self.words,
             terms: self.terms,
@@ -765,6 +866,22 @@ mod tests {
             .into_iter()
             .map(|(w, _)| w)
             .collect()
+    }
+
+    /// The quick cut into words gives what UAX #29 alone gives.
+    #[test]
+    fn words_are_those_of_uax_29() {
+        let text = "(Öppna) \"filen\", U.S. don't 3.5 e-post: «citat» 東京タワー 계정을 x_y! ½a …";
+        let ours: Vec<&str> = tokens(text)
+            .iter()
+            .filter(|t| !t.run)
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        let theirs: Vec<&str> = text
+            .split_word_bounds()
+            .filter(|w| w.chars().any(char::is_alphanumeric) && !w.chars().any(is_unspaced))
+            .collect();
+        assert_eq!(ours, theirs);
     }
 
     #[test]
