@@ -21,7 +21,10 @@
 //!   text word begins with the first half of the term word, at least three
 //!   letters (memoQ's default prefix rule). Either way the text word may be
 //!   at most four letters longer than the term word: `files`, `fakturan`,
-//!   `kontot` and `faktury` match; `filosofi` is not a form of `fil`.
+//!   `kontot` and `faktury` match; `filosofi` is not a form of `fil`. A
+//!   stem may also be the term's stem but its last letter, from four
+//!   letters on: German `Konten` is a form of `Konto` (stems `kont` and
+//!   `konto`), while `direct` is no form of `director`.
 //! - **Compounds.** In languages that write compounds as one word (sv,
 //!   nb/nn/no, da, de, nl, fi) a term word of four letters or more also
 //!   matches the last part of a text word, by the same rule, starting at
@@ -159,6 +162,8 @@ const MIN_INFLECTED_CHARS: usize = 3;
 /// A text word may be at most this many letters longer than the term word
 /// it is a form of.
 const MAX_ENDING_CHARS: usize = 4;
+/// A text stem one letter shorter than the term's counts from this length.
+const MIN_SHORTER_STEM_CHARS: usize = 4;
 /// A term word this long or longer is also found as the last part of a compound.
 const MIN_COMPOUND_PART_CHARS: usize = 4;
 /// ... starting at least this many letters into the compound.
@@ -616,7 +621,15 @@ impl Terms {
             Rule::Equal => false,
             // The automaton found the key (the first half) at its start.
             Rule::Prefix => true,
-            Rule::Stem => stem().starts_with(&word.stem),
+            Rule::Stem => {
+                let stem = stem();
+                // Or the term's stem is the text's plus one letter: German
+                // `Konten` (stem `kont`) is a form of `Konto` (`konto`).
+                stem.starts_with(&word.stem)
+                    || (word.stem.starts_with(&stem)
+                        && stem.chars().count() >= MIN_SHORTER_STEM_CHARS
+                        && stem.chars().count() + 1 == word.stem.chars().count())
+            }
         }
     }
 
@@ -763,7 +776,12 @@ impl Builder {
             let stem = stemmer.stem(&lowered).into_owned();
             // The part of the word its stem keeps as written: `director`
             // of `directory` (stem `directori`).
-            let key = common_prefix(&lowered, &stem).to_string();
+            let mut key = common_prefix(&lowered, &stem).to_string();
+            // A text word whose stem lacks the term stem's last letter
+            // must still reach the rule.
+            if key.chars().count() > MIN_SHORTER_STEM_CHARS {
+                key.pop();
+            }
             match key.is_empty() {
                 true => (Rule::Equal, String::new(), lowered.clone()),
                 false => (Rule::Stem, stem, key),
@@ -962,6 +980,15 @@ mod tests {
         );
         assert_eq!(words(&sv, "filen", "sv"), ["filen"]);
         assert!(words(&sv, "filosofi", "sv").is_empty());
+    }
+
+    #[test]
+    fn a_stem_one_letter_short_is_a_form() {
+        let de = table(&[("account", "de", "Konto", &[], &[])]);
+        assert_eq!(words(&de, "Die Konten und das Konto", "de"), ["Konten", "Konto"]);
+        let en = table(&[("director", "en", "director", &[], &[])]);
+        assert!(words(&en, "a direct line", "en").is_empty());
+        assert_eq!(words(&en, "two directors", "en"), ["directors"]);
     }
 
     #[test]
