@@ -547,3 +547,122 @@ fn tbx_carries_titles_aliases_and_avoided_terms_by_status() {
         "{article}"
     );
 }
+
+/// Where the system's gettext catalogues and GnuCash's are: the test needs
+/// msgunfmt (gettext) and gnucash-common's catalogues, which .ci/run
+/// installs (GLOSS_GNUCASH_LOCALE names an unpacked copy's locale folder).
+fn real_catalogues() -> Option<std::path::PathBuf> {
+    let locale = std::env::var_os("GLOSS_GNUCASH_LOCALE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "/usr/share/locale".into());
+    let msgunfmt = std::process::Command::new("msgunfmt")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    let found = msgunfmt && locale.join("de/LC_MESSAGES/gnucash.mo").is_file();
+    if !found && std::env::var_os("CI").is_some_and(|v| v == "true") {
+        panic!(
+            "msgunfmt and gnucash-common's catalogues are needed under CI (.ci/run installs them)"
+        );
+    }
+    found.then_some(locale)
+}
+
+/// Each finding's line and column point at the text found, in the file.
+fn assert_positions_hold(dir: &Path, json: &str) -> usize {
+    let findings: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    let mut files: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for finding in &findings {
+        let path = finding["path"].as_str().unwrap().to_string();
+        let lines = files.entry(path.clone()).or_insert_with(|| {
+            let text = fs::read(dir.join(&path)).unwrap();
+            String::from_utf8_lossy(&text)
+                .lines()
+                .map(str::to_string)
+                .collect()
+        });
+        let line = &lines[finding["line"].as_u64().unwrap() as usize - 1];
+        let column = finding["column"].as_u64().unwrap() as usize - 1;
+        let at: String = line
+            .chars()
+            .skip(column)
+            .take(1)
+            .collect::<String>()
+            .to_lowercase();
+        let first: String = finding["found"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .take(1)
+            .collect::<String>()
+            .to_lowercase();
+        assert_eq!(at, first, "{finding} in {line:?}");
+    }
+    findings.len()
+}
+
+#[test]
+fn real_translations_by_others_are_checked_at_the_right_places() {
+    let Some(locale) = real_catalogues() else {
+        eprintln!("skipped: needs msgunfmt and gnucash-common's catalogues");
+        return;
+    };
+    let dir = setup();
+    let root = dir.path();
+    for (slug, en, de) in [
+        ("account", "account", "Konto"),
+        ("transaction", "transaction", "Buchung"),
+        ("invoice", "invoice", "Rechnung"),
+        ("budget", "budget", "Budget"),
+    ] {
+        write(
+            root,
+            &format!("terms/{slug}/en.md"),
+            &format!("---\ntitle: {en}\ndescription: {en}.\n---\n"),
+        );
+        write(
+            root,
+            &format!("terms/{slug}/de.md"),
+            &format!("---\ntitle: {de}\ndescription: {de}.\n---\n"),
+        );
+    }
+    let unpack = |mo: &Path, po: &str| {
+        let status = std::process::Command::new("msgunfmt")
+            .arg(mo)
+            .arg("-o")
+            .arg(root.join(po))
+            .status()
+            .unwrap();
+        assert!(status.success(), "msgunfmt {}", mo.display());
+    };
+    unpack(&locale.join("de/LC_MESSAGES/gnucash.mo"), "gnucash-de.po");
+    // GnuCash's German translation, by its translators.
+    let (code, json, err) = run(root, &["--lint", "gnucash-de.po", "-f", "json"], None);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains(", 0 error(s), "), "{err}");
+    let checked = assert_positions_hold(root, &json);
+    assert!(checked > 100, "{checked} findings");
+    // The system's own Swedish catalogues, every one of them.
+    let mut names = Vec::new();
+    for entry in fs::read_dir("/usr/share/locale/sv/LC_MESSAGES")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().replace(".mo", ".po");
+        unpack(&entry.path(), &name);
+        names.push(name);
+    }
+    names.sort();
+    assert!(!names.is_empty());
+    let mut args = vec!["--lint"];
+    args.extend(names.iter().map(String::as_str));
+    args.extend(["-f", "json", "--lang", "sv"]);
+    let (code, json, err) = run(root, &args, None);
+    assert_ne!(code, Some(2), "{err}");
+    assert!(
+        err.contains(&format!("gloss: {} file(s) checked", names.len())),
+        "{err}"
+    );
+    assert_positions_hold(root, &json);
+}

@@ -985,7 +985,10 @@ mod tests {
     #[test]
     fn a_stem_one_letter_short_is_a_form() {
         let de = table(&[("account", "de", "Konto", &[], &[])]);
-        assert_eq!(words(&de, "Die Konten und das Konto", "de"), ["Konten", "Konto"]);
+        assert_eq!(
+            words(&de, "Die Konten und das Konto", "de"),
+            ["Konten", "Konto"]
+        );
         let en = table(&[("director", "en", "director", &[], &[])]);
         assert!(words(&en, "a direct line", "en").is_empty());
         assert_eq!(words(&en, "two directors", "en"), ["directors"]);
