@@ -80,6 +80,16 @@ pub(crate) struct Found {
     pub(crate) lang: String,
 }
 
+/// An occurrence before it is spelled out as a `Found`: checkers look at
+/// every one but keep few, and a `Found` is three strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The term, by its number in the table.
+    term: u32,
+}
+
 /// The names an article gives its term in its language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Names {
@@ -153,8 +163,8 @@ pub(crate) struct Terms {
     edges: HashMap<(u32, u32), u32, foldhash::fast::RandomState>,
     /// The terms that end at a node.
     ends: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    /// Each article's names, by (slug, language).
-    names: HashMap<(String, String), Names>,
+    /// Each article's names, by slug, then language.
+    names: HashMap<String, Vec<(u16, Names)>, foldhash::fast::RandomState>,
 }
 
 /// Shorter term words match only when equal: `it` is no stem of `items`.
@@ -413,18 +423,46 @@ impl Terms {
     /// The names of `slug`'s article in the language that serves `lang`
     /// (itself first), if the table has one.
     pub(crate) fn names(&self, slug: &str, lang: &str) -> Option<&Names> {
-        let exact = self.names.get(&(slug.to_string(), lang.to_string()));
-        exact.or_else(|| {
-            self.languages
-                .iter()
-                .filter(|language| lang::serves(lang, &language.tag))
-                .find_map(|language| self.names.get(&(slug.to_string(), language.tag.clone())))
-        })
+        let articles = self.names.get(slug)?;
+        let tag = |l: u16| self.languages[l as usize].tag.as_str();
+        let exact = articles.iter().find(|(l, _)| tag(*l) == lang);
+        exact
+            .or_else(|| articles.iter().find(|(l, _)| lang::serves(lang, tag(*l))))
+            .map(|(_, names)| names)
+    }
+
+    /// The slug of the term a hit found.
+    pub(crate) fn slug(&self, hit: Hit) -> &str {
+        &self.terms[hit.term as usize].slug
+    }
+
+    /// How the term a hit found stands in its article.
+    pub(crate) fn status(&self, hit: Hit) -> Status {
+        self.terms[hit.term as usize].status
+    }
+
+    /// A hit spelled out.
+    pub(crate) fn found(&self, hit: Hit) -> Found {
+        let term = &self.terms[hit.term as usize];
+        Found {
+            start: hit.start,
+            end: hit.end,
+            slug: term.slug.clone(),
+            status: term.status,
+            term: term.term.clone(),
+            lang: self.languages[term.lang as usize].tag.clone(),
+        }
     }
 
     /// The occurrences in `text`, written in `lang`: in text order, not
     /// overlapping, longest first.
     pub(crate) fn find(&self, text: &str, lang: &str) -> Vec<Found> {
+        let hits = self.hits(text, lang);
+        hits.into_iter().map(|hit| self.found(hit)).collect()
+    }
+
+    /// `find`, each occurrence as a `Hit`.
+    pub(crate) fn hits(&self, text: &str, lang: &str) -> Vec<Hit> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
@@ -634,7 +672,7 @@ impl Terms {
     }
 
     /// One occurrence per stretch of text: the longest, then the best.
-    fn settle(&self, mut candidates: Vec<(usize, usize, u32)>) -> Vec<Found> {
+    fn settle(&self, mut candidates: Vec<(usize, usize, u32)>) -> Vec<Hit> {
         let rank = |&(start, end, term): &(usize, usize, u32)| {
             let term = &self.terms[term as usize];
             (
@@ -656,17 +694,7 @@ impl Terms {
             kept.insert(start, (end, term));
         }
         kept.into_iter()
-            .map(|(start, (end, term))| {
-                let term = &self.terms[term as usize];
-                Found {
-                    start,
-                    end,
-                    slug: term.slug.clone(),
-                    status: term.status,
-                    term: term.term.clone(),
-                    lang: self.languages[term.lang as usize].tag.clone(),
-                }
-            })
+            .map(|(start, (end, term))| Hit { start, end, term })
             .collect()
     }
 }
@@ -697,7 +725,7 @@ struct Builder {
     edges: HashMap<(u32, u32), u32, foldhash::fast::RandomState>,
     nodes: u32,
     ends: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    names: HashMap<(String, String), Names>,
+    names: HashMap<String, Vec<(u16, Names)>, foldhash::fast::RandomState>,
 }
 
 impl Builder {
@@ -721,8 +749,11 @@ impl Builder {
         for (status, term) in statuses {
             self.term(slug, lang, status, term);
         }
-        self.names
-            .insert((slug.to_string(), tag.to_string()), names);
+        let articles = self.names.entry(slug.to_string()).or_default();
+        match articles.iter_mut().find(|(l, _)| *l == lang) {
+            Some((_, kept)) => *kept = names,
+            None => articles.push((lang, names)),
+        }
     }
 
     fn term(&mut self, slug: &str, lang: u16, status: Status, written: &str) {
