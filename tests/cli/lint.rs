@@ -338,6 +338,22 @@ fn scan_on_a_terminal_highlights_the_text_then_defines_the_terms() {
 }
 
 #[test]
+fn a_language_without_terms_is_announced() {
+    let dir = setup();
+    let (code, out, err) = run(
+        dir.path(),
+        &["--lint", "-", "--lang", "de"],
+        Some("eine Mappe"),
+    );
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+    assert_eq!(
+        err,
+        "gloss: warning: the glossary has no terms in de: nothing in it is checked\n\
+         gloss: 1 file(s) checked, 0 error(s), 0 warning(s), 0 note(s)\n"
+    );
+}
+
+#[test]
 fn sarif_is_for_lint_only() {
     let dir = setup();
     let (code, _, err) = run(dir.path(), &["directory", "--format", "sarif"], None);

@@ -431,6 +431,11 @@ impl Terms {
             .map(|(_, names)| names)
     }
 
+    /// Whether the table has any term in a language that serves `lang`.
+    pub(crate) fn has_language(&self, lang: &str) -> bool {
+        self.languages.iter().any(|l| lang::serves(lang, &l.tag))
+    }
+
     /// The slug of the term a hit found.
     pub(crate) fn slug(&self, hit: Hit) -> &str {
         &self.terms[hit.term as usize].slug
