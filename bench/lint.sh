@@ -63,7 +63,7 @@ for n in 20000 200000; do
     env GLOSS_BENCH_FOLDER="$work/g$n" GLOSS_BENCH_LANGS=sv,fi,pl,ru,pt-BR,zh-TW,ar "${check[@]}" \
         CARGO_TARGET_DIR=$target taskset -c 0 \
         cargo test --release --quiet -p gloss-core --lib bench_matching -- --ignored --nocapture 2>/dev/null \
-        | grep -E '^(build|check):' | sed "s/^/$n articles: /"
+        | grep -E '^(build|lint|scan):' | sed "s/^/$n articles: /"
 done
 
 echo "== the command line"
@@ -88,7 +88,8 @@ apt-get download gnucash-common >/dev/null 2>&1
 dpkg-deb -x gnucash-common_*.deb deb
 msgunfmt deb/usr/share/locale/de/LC_MESSAGES/gnucash.mo -o po/de.po
 python3 "$root/bench/lint_glossary.py" /work/shared/corpora/gnucash-glossary/de.po . | sed 's/^/terms in the mapping: /'
-hyperfine -N --warmup 1 --runs 10 --export-json "$cmp/versus.json" \
+# gloss exits 1 when it finds something: -i.
+hyperfine -N -i --warmup 1 --runs 10 --export-json "$cmp/versus.json" \
     "$gloss --data-dir terms --lint po/de.po" \
     "$work/venv/bin/poglossary po poglossary.yml" 2>&1 | grep -E 'Benchmark|Time|faster|±'
 "$gloss" --data-dir terms --lint po/de.po >gloss.out 2>gloss.err || true
