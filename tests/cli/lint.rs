@@ -682,3 +682,24 @@ fn real_translations_by_others_are_checked_at_the_right_places() {
     );
     assert_positions_hold(root, &json);
 }
+
+#[test]
+fn scan_terminal_golden() {
+    let dir = setup();
+    documents(dir.path());
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "--scan",
+            "guide.md",
+            "notes.txt",
+            "--lang",
+            "sv",
+            "-f",
+            "terminal",
+        ],
+        None,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    insta::assert_snapshot!("scan_terminal", out);
+}
