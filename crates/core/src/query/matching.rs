@@ -135,7 +135,8 @@ struct Word {
 
 /// One term: a title, an alias or an avoided term of one article.
 struct Term {
-    slug: String,
+    /// Its article's slug, by number in `slugs`.
+    slug: u32,
     lang: u16,
     status: Status,
     term: String,
@@ -154,6 +155,8 @@ enum Pattern {
 pub(crate) struct Terms {
     /// This table's number, unique in the process.
     id: u64,
+    /// The slugs of the terms, each once.
+    slugs: Vec<String>,
     languages: Vec<Language>,
     words: Vec<Word>,
     terms: Vec<Term>,
@@ -473,7 +476,7 @@ impl Terms {
 
     /// The slug of the term a hit found.
     pub(crate) fn slug(&self, hit: Hit) -> &str {
-        &self.terms[hit.term as usize].slug
+        &self.slugs[self.terms[hit.term as usize].slug as usize]
     }
 
     /// How the term a hit found stands in its article.
@@ -487,7 +490,7 @@ impl Terms {
         Found {
             start: hit.start,
             end: hit.end,
-            slug: term.slug.clone(),
+            slug: self.slugs[term.slug as usize].clone(),
             status: term.status,
             term: term.term.clone(),
             lang: self.languages[term.lang as usize].tag.clone(),
@@ -727,7 +730,7 @@ impl Terms {
                 std::cmp::Reverse(end - start),
                 start,
                 term.status,
-                term.slug.as_str(),
+                self.slugs[term.slug as usize].as_str(),
                 term.term.as_str(),
             )
         };
@@ -764,7 +767,13 @@ struct Builder {
     languages: Vec<Language>,
     words: Vec<Word>,
     /// (language, lower-case word) → its index in `words`.
-    word_index: HashMap<(u16, String, bool), u32, foldhash::fast::RandomState>,
+    /// By language and whether in capitals: lower-case word → its index.
+    word_index: Vec<[HashMap<String, u32, foldhash::fast::RandomState>; 2]>,
+    /// The slugs so far; articles come term by term, so the last is the
+    /// one to reuse.
+    slugs: Vec<String>,
+    /// A buffer for lower-casing term words.
+    lowered: String,
     terms: Vec<Term>,
     /// Key → pattern number.
     keys: HashMap<(bool, String), u32, foldhash::fast::RandomState>,
@@ -786,32 +795,40 @@ impl Builder {
             stemmer: stemmer(tag).map(Stemmer::create),
             compounds: writes_compounds(tag),
         });
+        self.word_index.push(Default::default());
         (self.languages.len() - 1) as u16
     }
 
     fn article(&mut self, slug: &str, tag: &str, names: Names) {
         let lang = self.language(tag);
+        if self.slugs.last().is_none_or(|last| last != slug) {
+            self.slugs.push(slug.to_string());
+        }
+        let number = (self.slugs.len() - 1) as u32;
         let statuses = std::iter::once((Status::Preferred, &names.title))
             .chain(names.aliases.iter().map(|a| (Status::Admitted, a)))
             .chain(names.avoid.iter().map(|a| (Status::Avoided, a)));
         for (status, term) in statuses {
-            self.term(slug, lang, status, term);
+            self.term(number, lang, status, term);
         }
-        let articles = self.names.entry(slug.to_string()).or_default();
+        let articles = match self.names.get_mut(slug) {
+            Some(articles) => articles,
+            None => self.names.entry(slug.to_string()).or_default(),
+        };
         match articles.iter_mut().find(|(l, _)| *l == lang) {
             Some((_, kept)) => *kept = names,
             None => articles.push((lang, names)),
         }
     }
 
-    fn term(&mut self, slug: &str, lang: u16, status: Status, written: &str) {
+    fn term(&mut self, slug: u32, lang: u16, status: Status, written: &str) {
         let normal = nfc(written);
         let number = self.terms.len() as u32;
-        let letters: Vec<char> = normal.chars().filter(|c| c.is_alphanumeric()).collect();
-        if letters.is_empty() {
+        let mut letters = normal.chars().filter(|c| c.is_alphanumeric()).peekable();
+        if letters.peek().is_none() {
             return;
         }
-        if letters.iter().all(|&c| is_unspaced(c)) {
+        if letters.all(is_unspaced) {
             let literal = lower(&normal);
             self.pattern(true, literal, number);
         } else {
@@ -832,7 +849,7 @@ impl Builder {
             self.ends.entry(node).or_default().push(number);
         }
         self.terms.push(Term {
-            slug: slug.to_string(),
+            slug,
             lang,
             status,
             term: written.to_string(),
@@ -842,11 +859,13 @@ impl Builder {
     /// The index of a term word, made (with its key in the automaton) the
     /// first time it is seen.
     fn word(&mut self, lang: u16, written: &str) -> u32 {
-        let lowered = lower(written);
         let capitals = in_capitals(written);
-        if let Some(&index) = self.word_index.get(&(lang, lowered.clone(), capitals)) {
+        lower_into(written, &mut self.lowered);
+        let known = &self.word_index[lang as usize][capitals as usize];
+        if let Some(&index) = known.get(self.lowered.as_str()) {
             return index;
         }
+        let lowered = self.lowered.clone();
         let chars = lowered.chars().count();
         let language = &self.languages[lang as usize];
         let (rule, stem, key) = if chars < MIN_INFLECTED_CHARS {
@@ -879,7 +898,7 @@ impl Builder {
             capitals,
             rule,
         });
-        self.word_index.insert((lang, lowered, capitals), index);
+        self.word_index[lang as usize][capitals as usize].insert(lowered, index);
         self.pattern(false, key, index);
         index
     }
@@ -912,6 +931,7 @@ impl Builder {
             .flatten();
         Terms {
             id: TABLES_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            slugs: self.slugs,
             languages: self.languages,
             words: self.words,
             terms: self.terms,
