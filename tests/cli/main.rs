@@ -23,6 +23,7 @@ mod hostile3_watch;
 mod import_po;
 mod layers;
 mod links;
+mod lint;
 mod lookup;
 mod lsp;
 mod neovim;

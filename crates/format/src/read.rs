@@ -197,8 +197,9 @@ pub fn read_stdin(name: &Path) -> Result<String, Problem> {
 }
 
 /// Reads a document to check (`-`: standard input) as bytes: its reader
-/// decodes them. Refuses what is not a regular file (a FIFO, a device, a
-/// folder), what is larger than `MAX_DOCUMENT_BYTES`, and a binary file.
+/// decodes them (and refuses a binary file). Refuses what is not a regular
+/// file (a FIFO, a device, a folder) and what is larger than
+/// `MAX_DOCUMENT_BYTES`.
 pub fn read_document(path: &Path) -> Result<Vec<u8>, Problem> {
     let stdin = path == Path::new("-");
     let shown = if stdin { Path::new(STDIN) } else { path };
@@ -243,13 +244,6 @@ pub fn read_document(path: &Path) -> Result<Vec<u8>, Problem> {
         }
         bytes
     };
-    // A NUL byte is no text in any encoding a document is written in
-    // (UTF-16 is refused with it): the test grep and ripgrep make.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(fail(format!(
-            "a binary file (a NUL byte at offset {at}), not text"
-        )));
-    }
     Ok(bytes)
 }
 

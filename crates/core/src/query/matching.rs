@@ -21,7 +21,10 @@
 //!   text word begins with the first half of the term word, at least three
 //!   letters (memoQ's default prefix rule). Either way the text word may be
 //!   at most four letters longer than the term word: `files`, `fakturan`,
-//!   `kontot` and `faktury` match; `filosofi` is not a form of `fil`.
+//!   `kontot` and `faktury` match; `filosofi` is not a form of `fil`. A
+//!   stem may also be the term's stem but its last letter, from four
+//!   letters on: German `Konten` is a form of `Konto` (stems `kont` and
+//!   `konto`), while `direct` is no form of `director`.
 //! - **Compounds.** In languages that write compounds as one word (sv,
 //!   nb/nn/no, da, de, nl, fi) a term word of four letters or more also
 //!   matches the last part of a text word, by the same rule, starting at
@@ -77,6 +80,16 @@ pub(crate) struct Found {
     pub(crate) lang: String,
 }
 
+/// An occurrence before it is spelled out as a `Found`: checkers look at
+/// every one but keep few, and a `Found` is three strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The term, by its number in the table.
+    term: u32,
+}
+
 /// The names an article gives its term in its language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Names {
@@ -122,7 +135,8 @@ struct Word {
 
 /// One term: a title, an alias or an avoided term of one article.
 struct Term {
-    slug: String,
+    /// Its article's slug, by number in `slugs`.
+    slug: u32,
     lang: u16,
     status: Status,
     term: String,
@@ -139,6 +153,10 @@ enum Pattern {
 /// The glossary's terms in some languages: the automaton over their words'
 /// keys and the table of terms. Built once per call; `find` runs per text.
 pub(crate) struct Terms {
+    /// This table's number, unique in the process.
+    id: u64,
+    /// The slugs of the terms, each once.
+    slugs: Vec<String>,
     languages: Vec<Language>,
     words: Vec<Word>,
     terms: Vec<Term>,
@@ -148,8 +166,8 @@ pub(crate) struct Terms {
     edges: HashMap<(u32, u32), u32, foldhash::fast::RandomState>,
     /// The terms that end at a node.
     ends: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    /// Each article's names, by (slug, language).
-    names: HashMap<(String, String), Names>,
+    /// Each article's names, by slug, then language.
+    names: HashMap<String, Vec<(u16, Names)>, foldhash::fast::RandomState>,
 }
 
 /// Shorter term words match only when equal: `it` is no stem of `items`.
@@ -157,6 +175,8 @@ const MIN_INFLECTED_CHARS: usize = 3;
 /// A text word may be at most this many letters longer than the term word
 /// it is a form of.
 const MAX_ENDING_CHARS: usize = 4;
+/// A text stem one letter shorter than the term's counts from this length.
+const MIN_SHORTER_STEM_CHARS: usize = 4;
 /// A term word this long or longer is also found as the last part of a compound.
 const MIN_COMPOUND_PART_CHARS: usize = 4;
 /// ... starting at least this many letters into the compound.
@@ -204,22 +224,85 @@ struct Token {
 }
 
 /// The text's words and runs of unspaced scripts, in order.
+///
+/// UAX #29 never joins across white space, so the text is cut at ASCII
+/// white space first, and a piece that is letters and digits alone (past
+/// brackets, quotes and sentence punctuation at its edges, which are word
+/// boundaries there by the same rules) is one word as it stands: most
+/// words of most texts never go through the full segmentation, which is
+/// the slowest step of a check.
+#[cfg(test)]
 fn tokens(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
-    for (start, segment) in text.split_word_bound_indices() {
-        let end = start + segment.len();
-        let run = segment.chars().any(is_unspaced);
-        if !run && !segment.chars().any(char::is_alphanumeric) {
+    let mut tokens = Vec::new();
+    tokens_into(text, &mut tokens);
+    tokens
+}
+
+/// `tokens` into a buffer the caller reuses.
+fn tokens_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
+    let mut offset = 0;
+    for chunk in text.split(|c: char| c.is_ascii_whitespace()) {
+        let at = offset;
+        offset += chunk.len() + 1;
+        if chunk.is_empty() {
             continue;
         }
-        match tokens.last_mut() {
-            // Characters of unspaced scripts are words of their own (Han) or
-            // runs up to the next change of script: one run, searched inside.
-            Some(last) if run && last.run && last.end == start => last.end = end,
-            _ => tokens.push(Token { start, end, run }),
+        let lead = chunk.len() - chunk.trim_start_matches(LEADING).len();
+        let core = chunk[lead..].trim_end_matches(TRAILING);
+        if !core.is_empty() && is_plain_word(core) {
+            let start = at + lead;
+            tokens.push(Token {
+                start,
+                end: start + core.len(),
+                run: false,
+            });
+            continue;
+        }
+        for (from, segment) in chunk.split_word_bound_indices() {
+            segment_token(tokens, at + from, segment);
         }
     }
-    tokens
+}
+
+/// Characters that end a word where they stand first in a piece without
+/// spaces, whatever follows (UAX #29 joins none of them to a letter after).
+const LEADING: &[char] = &['(', '[', '{', '"', '\'', '<', '¿', '¡', '«', '“', '‘'];
+/// ... and last.
+const TRAILING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', ')', ']', '}', '"', '>', '»', '”', '…',
+];
+
+/// Letters and digits only, none of a script written without spaces: one
+/// word by UAX #29 (WB5, WB8, WB9, WB10).
+fn is_plain_word(core: &str) -> bool {
+    if core.is_ascii() {
+        return core.bytes().all(|b| b.is_ascii_alphanumeric());
+    }
+    core.chars()
+        .all(|c| c.is_ascii_alphanumeric() || (c.is_alphabetic() && !is_unspaced(c)))
+}
+
+/// A segment of UAX #29: a word, part of a run, or nothing to match.
+fn segment_token(tokens: &mut Vec<Token>, start: usize, segment: &str) {
+    let end = start + segment.len();
+    let (run, word) = if segment.is_ascii() {
+        (false, segment.bytes().any(|b| b.is_ascii_alphanumeric()))
+    } else {
+        (
+            segment.chars().any(is_unspaced),
+            segment.chars().any(char::is_alphanumeric),
+        )
+    };
+    if !run && !word {
+        return;
+    }
+    match tokens.last_mut() {
+        // Characters of unspaced scripts are words of their own (Han) or
+        // runs up to the next change of script: one run, searched inside.
+        Some(last) if run && last.run && last.end == start => last.end = end,
+        _ => tokens.push(Token { start, end, run }),
+    }
 }
 
 /// What may stand between two words of one term: spaces and hyphens only.
@@ -232,12 +315,70 @@ fn joins(between: &str) -> bool {
 
 /// NFC and lower case, the form words are compared in.
 fn lower(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    let composed: String = text.nfc().collect();
-    composed.chars().flat_map(char::to_lowercase).collect()
+    let mut lowered = String::new();
+    lower_into(text, &mut lowered);
+    lowered
 }
+
+/// `lower` into a buffer the caller reuses.
+fn lower_into(text: &str, lowered: &mut String) {
+    lowered.clear();
+    if text.is_ascii() {
+        lowered.push_str(text);
+        lowered.make_ascii_lowercase();
+        return;
+    }
+    lowered.extend(nfc(text).chars().flat_map(char::to_lowercase));
+}
+
+/// What `hits` keeps on each thread between calls: the term words each
+/// text word (as written) matches, as last worked out for one table and one
+/// language (most words of a text are words it has used before: the
+/// automaton and the stemmer see each once), and the buffers of one call,
+/// reused rather than allocated per paragraph.
+#[derive(Default)]
+struct Scratch {
+    /// The table's number and the language the entries hold for.
+    owner: (u64, String),
+    words: HashMap<Box<str>, Box<[u32]>, foldhash::fast::RandomState>,
+    /// Which of the table's languages serve the owner's.
+    wanted: Vec<bool>,
+    tokens: Vec<Token>,
+    matched: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
+    candidates: Vec<(usize, usize, u32)>,
+    active: Vec<u32>,
+    next: Vec<u32>,
+    lowered: String,
+}
+
+/// Buffers larger than this (a text of one huge paragraph) are given back
+/// after the call.
+const MAX_KEPT_TOKENS: usize = 1 << 16;
+
+impl Scratch {
+    fn let_go(&mut self) {
+        if self.tokens.capacity() > MAX_KEPT_TOKENS {
+            self.tokens = Vec::new();
+            self.matched = Vec::new();
+            self.ranges = Vec::new();
+        }
+        if self.candidates.capacity() > MAX_KEPT_TOKENS {
+            self.candidates = Vec::new();
+        }
+    }
+}
+
+/// Past this many distinct words the cache starts again: memory stays
+/// bounded on a text of endless distinct words.
+const MAX_CACHED_WORDS: usize = 100_000;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+}
+
+/// Numbers the tables a process builds, so the cache knows whose it is.
+static TABLES_BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     match unicode_normalization::is_nfc_quick(text.chars()) {
@@ -320,88 +461,141 @@ impl Terms {
     /// The names of `slug`'s article in the language that serves `lang`
     /// (itself first), if the table has one.
     pub(crate) fn names(&self, slug: &str, lang: &str) -> Option<&Names> {
-        let exact = self.names.get(&(slug.to_string(), lang.to_string()));
-        exact.or_else(|| {
-            self.languages
-                .iter()
-                .filter(|language| lang::serves(lang, &language.tag))
-                .find_map(|language| self.names.get(&(slug.to_string(), language.tag.clone())))
-        })
+        let articles = self.names.get(slug)?;
+        let tag = |l: u16| self.languages[l as usize].tag.as_str();
+        let exact = articles.iter().find(|(l, _)| tag(*l) == lang);
+        exact
+            .or_else(|| articles.iter().find(|(l, _)| lang::serves(lang, tag(*l))))
+            .map(|(_, names)| names)
+    }
+
+    /// Whether the table has any term in a language that serves `lang`.
+    pub(crate) fn has_language(&self, lang: &str) -> bool {
+        self.languages.iter().any(|l| lang::serves(lang, &l.tag))
+    }
+
+    /// The slug of the term a hit found.
+    pub(crate) fn slug(&self, hit: Hit) -> &str {
+        &self.slugs[self.terms[hit.term as usize].slug as usize]
+    }
+
+    /// How the term a hit found stands in its article.
+    pub(crate) fn status(&self, hit: Hit) -> Status {
+        self.terms[hit.term as usize].status
+    }
+
+    /// A hit spelled out.
+    pub(crate) fn found(&self, hit: Hit) -> Found {
+        let term = &self.terms[hit.term as usize];
+        Found {
+            start: hit.start,
+            end: hit.end,
+            slug: self.slugs[term.slug as usize].clone(),
+            status: term.status,
+            term: term.term.clone(),
+            lang: self.languages[term.lang as usize].tag.clone(),
+        }
     }
 
     /// The occurrences in `text`, written in `lang`: in text order, not
     /// overlapping, longest first.
     pub(crate) fn find(&self, text: &str, lang: &str) -> Vec<Found> {
+        let hits = self.hits(text, lang);
+        hits.into_iter().map(|hit| self.found(hit)).collect()
+    }
+
+    /// `find`, each occurrence as a `Hit`.
+    pub(crate) fn hits(&self, text: &str, lang: &str) -> Vec<Hit> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let wanted: Vec<bool> = self
-            .languages
-            .iter()
-            .map(|language| lang::serves(lang, &language.tag))
-            .collect();
-        if !wanted.contains(&true) {
-            return Vec::new();
-        }
-        let tokens = tokens(text);
-        // The term words each token matches, flat, with each token's range.
-        let mut matched: Vec<u32> = Vec::new();
-        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(tokens.len());
-        // (start, end, term) of every occurrence, before overlaps are settled.
-        let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
-        let mut lowered = String::new();
-        for token in &tokens {
-            let from = matched.len() as u32;
-            let piece = &text[token.start..token.end];
-            if token.run {
-                self.literals(automaton, piece, token.start, &wanted, &mut candidates);
-            } else {
-                lowered.clear();
-                lowered.push_str(&lower(piece));
-                self.word_matches(automaton, piece, &lowered, &wanted, &mut matched);
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch {
+                owner,
+                words,
+                wanted,
+                tokens,
+                matched,
+                ranges,
+                candidates,
+                active,
+                next,
+                lowered,
+            } = scratch;
+            if owner.0 != self.id || owner.1 != lang {
+                words.clear();
+                *owner = (self.id, lang.to_string());
+                wanted.clear();
+                let serves = |language: &Language| lang::serves(lang, &language.tag);
+                wanted.extend(self.languages.iter().map(serves));
             }
-            ranges.push((from, matched.len() as u32));
-        }
-        // The trie walk from each word that matches a term word.
-        let mut active: Vec<u32> = Vec::new();
-        let mut next: Vec<u32> = Vec::new();
-        for first in 0..tokens.len() {
-            let (from, to) = ranges[first];
-            if from == to {
-                continue;
+            if !wanted.contains(&true) {
+                return Vec::new();
             }
-            active.clear();
-            active.push(0);
-            let mut at = first;
-            loop {
-                let (from, to) = ranges[at];
-                next.clear();
-                for &node in &active {
-                    for &word in &matched[from as usize..to as usize] {
-                        if let Some(&child) = self.edges.get(&(node, word)) {
-                            next.push(child);
+            tokens_into(text, tokens);
+            // The term words each token matches, flat, with each token's range.
+            matched.clear();
+            ranges.clear();
+            // (start, end, term) of every occurrence, before overlaps are settled.
+            candidates.clear();
+            for token in tokens.iter() {
+                let from = matched.len() as u32;
+                let piece = &text[token.start..token.end];
+                if token.run {
+                    self.literals(automaton, piece, token.start, wanted, candidates);
+                } else if let Some(known) = words.get(piece) {
+                    matched.extend_from_slice(known);
+                } else {
+                    lower_into(piece, lowered);
+                    self.word_matches(automaton, piece, lowered, wanted, matched);
+                    if words.len() >= MAX_CACHED_WORDS {
+                        words.clear();
+                    }
+                    words.insert(piece.into(), matched[from as usize..].into());
+                }
+                ranges.push((from, matched.len() as u32));
+            }
+            // The trie walk from each word that matches a term word.
+            for first in 0..tokens.len() {
+                let (from, to) = ranges[first];
+                if from == to {
+                    continue;
+                }
+                active.clear();
+                active.push(0);
+                let mut at = first;
+                loop {
+                    let (from, to) = ranges[at];
+                    next.clear();
+                    for &node in active.iter() {
+                        for &word in &matched[from as usize..to as usize] {
+                            if let Some(&child) = self.edges.get(&(node, word)) {
+                                next.push(child);
+                            }
                         }
                     }
-                }
-                next.sort_unstable();
-                next.dedup();
-                for node in &next {
-                    for &term in self.ends.get(node).into_iter().flatten() {
-                        candidates.push((tokens[first].start, tokens[at].end, term));
+                    next.sort_unstable();
+                    next.dedup();
+                    for node in next.iter() {
+                        for &term in self.ends.get(node).into_iter().flatten() {
+                            candidates.push((tokens[first].start, tokens[at].end, term));
+                        }
+                    }
+                    std::mem::swap(active, next);
+                    at += 1;
+                    if active.is_empty()
+                        || at == tokens.len()
+                        || tokens[at].run
+                        || !joins(&text[tokens[at - 1].end..tokens[at].start])
+                    {
+                        break;
                     }
                 }
-                std::mem::swap(&mut active, &mut next);
-                at += 1;
-                if active.is_empty()
-                    || at == tokens.len()
-                    || tokens[at].run
-                    || !joins(&text[tokens[at - 1].end..tokens[at].start])
-                {
-                    break;
-                }
             }
-        }
-        self.settle(candidates)
+            let hits = self.settle(candidates);
+            scratch.let_go();
+            hits
+        })
     }
 
     /// Terms written in an unspaced script, found anywhere in a run of it.
@@ -516,26 +710,34 @@ impl Terms {
             Rule::Equal => false,
             // The automaton found the key (the first half) at its start.
             Rule::Prefix => true,
-            Rule::Stem => stem().starts_with(&word.stem),
+            Rule::Stem => {
+                let stem = stem();
+                // Or the term's stem is the text's plus one letter: German
+                // `Konten` (stem `kont`) is a form of `Konto` (`konto`).
+                stem.starts_with(&word.stem)
+                    || (word.stem.starts_with(&stem)
+                        && stem.chars().count() >= MIN_SHORTER_STEM_CHARS
+                        && stem.chars().count() + 1 == word.stem.chars().count())
+            }
         }
     }
 
     /// One occurrence per stretch of text: the longest, then the best.
-    fn settle(&self, mut candidates: Vec<(usize, usize, u32)>) -> Vec<Found> {
+    fn settle(&self, candidates: &mut [(usize, usize, u32)]) -> Vec<Hit> {
         let rank = |&(start, end, term): &(usize, usize, u32)| {
             let term = &self.terms[term as usize];
             (
                 std::cmp::Reverse(end - start),
                 start,
                 term.status,
-                term.slug.as_str(),
+                self.slugs[term.slug as usize].as_str(),
                 term.term.as_str(),
             )
         };
         candidates.sort_unstable_by(|a, b| rank(a).cmp(&rank(b)));
         // Kept ranges by start: an occurrence is kept when it overlaps none.
         let mut kept: std::collections::BTreeMap<usize, (usize, u32)> = Default::default();
-        for (start, end, term) in candidates {
+        for &mut (start, end, term) in candidates {
             let before = kept.range(..end).next_back();
             if before.is_some_and(|(_, &(other_end, _))| other_end > start) {
                 continue;
@@ -543,17 +745,7 @@ impl Terms {
             kept.insert(start, (end, term));
         }
         kept.into_iter()
-            .map(|(start, (end, term))| {
-                let term = &self.terms[term as usize];
-                Found {
-                    start,
-                    end,
-                    slug: term.slug.clone(),
-                    status: term.status,
-                    term: term.term.clone(),
-                    lang: self.languages[term.lang as usize].tag.clone(),
-                }
-            })
+            .map(|(start, (end, term))| Hit { start, end, term })
             .collect()
     }
 }
@@ -575,7 +767,13 @@ struct Builder {
     languages: Vec<Language>,
     words: Vec<Word>,
     /// (language, lower-case word) → its index in `words`.
-    word_index: HashMap<(u16, String, bool), u32, foldhash::fast::RandomState>,
+    /// By language and whether in capitals: lower-case word → its index.
+    word_index: Vec<[HashMap<String, u32, foldhash::fast::RandomState>; 2]>,
+    /// The slugs so far; articles come term by term, so the last is the
+    /// one to reuse.
+    slugs: Vec<String>,
+    /// A buffer for lower-casing term words.
+    lowered: String,
     terms: Vec<Term>,
     /// Key → pattern number.
     keys: HashMap<(bool, String), u32, foldhash::fast::RandomState>,
@@ -584,7 +782,7 @@ struct Builder {
     edges: HashMap<(u32, u32), u32, foldhash::fast::RandomState>,
     nodes: u32,
     ends: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    names: HashMap<(String, String), Names>,
+    names: HashMap<String, Vec<(u16, Names)>, foldhash::fast::RandomState>,
 }
 
 impl Builder {
@@ -597,29 +795,40 @@ impl Builder {
             stemmer: stemmer(tag).map(Stemmer::create),
             compounds: writes_compounds(tag),
         });
+        self.word_index.push(Default::default());
         (self.languages.len() - 1) as u16
     }
 
     fn article(&mut self, slug: &str, tag: &str, names: Names) {
         let lang = self.language(tag);
+        if self.slugs.last().is_none_or(|last| last != slug) {
+            self.slugs.push(slug.to_string());
+        }
+        let number = (self.slugs.len() - 1) as u32;
         let statuses = std::iter::once((Status::Preferred, &names.title))
             .chain(names.aliases.iter().map(|a| (Status::Admitted, a)))
             .chain(names.avoid.iter().map(|a| (Status::Avoided, a)));
         for (status, term) in statuses {
-            self.term(slug, lang, status, term);
+            self.term(number, lang, status, term);
         }
-        self.names
-            .insert((slug.to_string(), tag.to_string()), names);
+        let articles = match self.names.get_mut(slug) {
+            Some(articles) => articles,
+            None => self.names.entry(slug.to_string()).or_default(),
+        };
+        match articles.iter_mut().find(|(l, _)| *l == lang) {
+            Some((_, kept)) => *kept = names,
+            None => articles.push((lang, names)),
+        }
     }
 
-    fn term(&mut self, slug: &str, lang: u16, status: Status, written: &str) {
+    fn term(&mut self, slug: u32, lang: u16, status: Status, written: &str) {
         let normal = nfc(written);
         let number = self.terms.len() as u32;
-        let letters: Vec<char> = normal.chars().filter(|c| c.is_alphanumeric()).collect();
-        if letters.is_empty() {
+        let mut letters = normal.chars().filter(|c| c.is_alphanumeric()).peekable();
+        if letters.peek().is_none() {
             return;
         }
-        if letters.iter().all(|&c| is_unspaced(c)) {
+        if letters.all(is_unspaced) {
             let literal = lower(&normal);
             self.pattern(true, literal, number);
         } else {
@@ -640,7 +849,7 @@ impl Builder {
             self.ends.entry(node).or_default().push(number);
         }
         self.terms.push(Term {
-            slug: slug.to_string(),
+            slug,
             lang,
             status,
             term: written.to_string(),
@@ -650,11 +859,13 @@ impl Builder {
     /// The index of a term word, made (with its key in the automaton) the
     /// first time it is seen.
     fn word(&mut self, lang: u16, written: &str) -> u32 {
-        let lowered = lower(written);
         let capitals = in_capitals(written);
-        if let Some(&index) = self.word_index.get(&(lang, lowered.clone(), capitals)) {
+        lower_into(written, &mut self.lowered);
+        let known = &self.word_index[lang as usize][capitals as usize];
+        if let Some(&index) = known.get(self.lowered.as_str()) {
             return index;
         }
+        let lowered = self.lowered.clone();
         let chars = lowered.chars().count();
         let language = &self.languages[lang as usize];
         let (rule, stem, key) = if chars < MIN_INFLECTED_CHARS {
@@ -663,7 +874,12 @@ impl Builder {
             let stem = stemmer.stem(&lowered).into_owned();
             // The part of the word its stem keeps as written: `director`
             // of `directory` (stem `directori`).
-            let key = common_prefix(&lowered, &stem).to_string();
+            let mut key = common_prefix(&lowered, &stem).to_string();
+            // A text word whose stem lacks the term stem's last letter
+            // must still reach the rule.
+            if key.chars().count() > MIN_SHORTER_STEM_CHARS {
+                key.pop();
+            }
             match key.is_empty() {
                 true => (Rule::Equal, String::new(), lowered.clone()),
                 false => (Rule::Stem, stem, key),
@@ -682,7 +898,7 @@ impl Builder {
             capitals,
             rule,
         });
-        self.word_index.insert((lang, lowered, capitals), index);
+        self.word_index[lang as usize][capitals as usize].insert(lowered, index);
         self.pattern(false, key, index);
         index
     }
@@ -714,6 +930,8 @@ impl Builder {
             })
             .flatten();
         Terms {
+            id: TABLES_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            slugs: self.slugs,
             languages: self.languages,
             words: self.words,
             terms: self.terms,
@@ -765,6 +983,22 @@ mod tests {
             .into_iter()
             .map(|(w, _)| w)
             .collect()
+    }
+
+    /// The quick cut into words gives what UAX #29 alone gives.
+    #[test]
+    fn words_are_those_of_uax_29() {
+        let text = "(Öppna) \"filen\", U.S. don't 3.5 e-post: «citat» 東京タワー 계정을 x_y! ½a …";
+        let ours: Vec<&str> = tokens(text)
+            .iter()
+            .filter(|t| !t.run)
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        let theirs: Vec<&str> = text
+            .split_word_bounds()
+            .filter(|w| w.chars().any(char::is_alphanumeric) && !w.chars().any(is_unspaced))
+            .collect();
+        assert_eq!(ours, theirs);
     }
 
     #[test]
@@ -845,6 +1079,18 @@ mod tests {
         );
         assert_eq!(words(&sv, "filen", "sv"), ["filen"]);
         assert!(words(&sv, "filosofi", "sv").is_empty());
+    }
+
+    #[test]
+    fn a_stem_one_letter_short_is_a_form() {
+        let de = table(&[("account", "de", "Konto", &[], &[])]);
+        assert_eq!(
+            words(&de, "Die Konten und das Konto", "de"),
+            ["Konten", "Konto"]
+        );
+        let en = table(&[("director", "en", "director", &[], &[])]);
+        assert!(words(&en, "a direct line", "en").is_empty());
+        assert_eq!(words(&en, "two directors", "en"), ["directors"]);
     }
 
     #[test]

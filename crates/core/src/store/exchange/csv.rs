@@ -86,7 +86,7 @@ pub(crate) fn read(path: &Path, input: impl std::io::Read) -> Result<Vec<Entry>,
             lang,
             title: title.to_string(),
             definition: field(description_at).to_string(),
-            notes: Vec::new(),
+            ..Term::default()
         };
         let slug = field(slug_at);
         if entries.len() >= super::MAX_IMPORT_ENTRIES && !by_slug.contains_key(slug) {

@@ -33,12 +33,17 @@ pub(crate) struct Entry {
 }
 
 /// A concept in one language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Term {
     pub(crate) lang: String,
+    /// The preferred term.
     pub(crate) title: String,
     pub(crate) definition: String,
     pub(crate) notes: Vec<String>,
+    /// Admitted terms (the article's aliases).
+    pub(crate) aliases: Vec<String>,
+    /// Deprecated terms (the article's `avoid:` list).
+    pub(crate) avoid: Vec<String>,
 }
 
 /// An input file that cannot be imported: the file, the line, what is wrong.
@@ -63,6 +68,8 @@ pub(crate) fn entries(glossary: &Glossary, langs: &[String]) -> Vec<Entry> {
                 title: article.front.title,
                 definition: article.front.description,
                 notes: Vec::new(),
+                aliases: article.front.aliases,
+                avoid: article.front.avoid,
             })
             .collect();
         Entry {
@@ -278,10 +285,18 @@ pub(super) fn article_text(term: &Term) -> String {
         description => description,
     };
     let mut text = format!(
-        "---\ntitle: {}\ndescription: {}\n---\n\n# {title}\n",
+        "---\ntitle: {}\ndescription: {}\n",
         quote(&title),
         quote(&description)
     );
+    // A JSON list is a YAML flow sequence, each item quoted as above.
+    for (key, list) in [("aliases", &term.aliases), ("avoid", &term.avoid)] {
+        let items: Vec<String> = list.iter().map(|item| quote(item)).collect();
+        if !items.is_empty() {
+            text.push_str(&format!("{key}: [{}]\n", items.join(", ")));
+        }
+    }
+    text.push_str(&format!("---\n\n# {title}\n"));
     // Notes keep their lines, but what gloss writes is sanitised as what
     // it shows: a control character in a TBX note would drive the
     // terminal of whoever runs `cat` on the article.
@@ -319,11 +334,15 @@ mod tests {
             title: "A\n---\ninjected: yes".into(),
             definition: "\"quoted\": {x}".into(),
             notes: vec!["Note.".into()],
+            aliases: vec!["B\", injected: [".into()],
+            avoid: vec!["C]".into()],
         };
         let text = article_text(&term);
         let article = crate::model::article::parse("a", "en", &text).unwrap();
         assert_eq!(article.front.title, "A --- injected: yes");
         assert_eq!(article.front.description, "\"quoted\": {x}");
+        assert_eq!(article.front.aliases, ["B\", injected: ["]);
+        assert_eq!(article.front.avoid, ["C]"]);
         assert!(article.front.unknown_keys.is_empty());
     }
 }

@@ -74,7 +74,7 @@ pub(crate) fn read(
             lang: po::SOURCE_LANG.to_string(),
             title: title.to_string(),
             definition: definition(&entry.extracted),
-            notes: Vec::new(),
+            ..Term::default()
         }];
         let translation = entry.strings.first().map_or("", |s| s.as_str().trim());
         if !translation.is_empty()
@@ -85,8 +85,7 @@ pub(crate) fn read(
             terms.push(Term {
                 lang: language.clone(),
                 title: translation.to_string(),
-                definition: String::new(),
-                notes: Vec::new(),
+                ..Term::default()
             });
         }
         entries.push(Entry { slug, line, terms });
