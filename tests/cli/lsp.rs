@@ -264,6 +264,8 @@ fn a_folder_article_is_opened_and_a_new_one_shows_while_serving() {
         "voucher",
         "title: Voucher\ndescription: A paper that proves a payment.",
     );
+    // The server looks at its folders at most every 100 ms.
+    std::thread::sleep(Duration::from_millis(150));
     let hover = server.at("textDocument/hover", uri, 0, 27);
     let value = hover["result"]["contents"]["value"].as_str().unwrap();
     assert!(value.starts_with("# Voucher"), "{value}");

@@ -23,6 +23,16 @@ pub(crate) enum Origin {
     Folder(PathBuf),
 }
 
+/// How a layer's folder compares with what the layer holds.
+enum Freshness {
+    Same,
+    /// The same, but the watcher's answer the layer holds is to be replaced
+    /// (with the answer under which it was checked now, or with none).
+    Renew(Option<watch::Answer>),
+    /// Changed, or it may have: reopen the layer.
+    Changed,
+}
+
 /// One source of articles.
 pub(crate) struct Layer {
     pub(crate) origin: Origin,
@@ -100,22 +110,38 @@ impl Layer {
     /// Whether what this layer holds is still the folder as it is: nothing
     /// read yet, or the watcher's token unchanged, or the folder listed
     /// again the same. The bundle never changes.
-    fn is_current(&self) -> bool {
+    fn freshness(&self) -> Freshness {
         let Some(root) = self.root() else {
-            return true;
+            return Freshness::Same;
         };
         let held = [self.titles.get(), self.full.get()]
             .iter()
             .any(Option::is_some);
-        if !held && self.listing.get().is_none() && self.answer.get().is_none() {
-            return true;
+        if !held && self.listing.get().is_none() {
+            // What the watcher said then says nothing of now.
+            return match self.answer.get() {
+                Some(_) => Freshness::Renew(None),
+                None => Freshness::Same,
+            };
         }
-        if let Some(token) = self.answer.get().and_then(|answer| answer.token()) {
-            return watch::ask(root).token() == Some(token);
+        let before = self.answer.get().and_then(|answer| answer.token());
+        let now = match self.watch {
+            true => watch::ask(root),
+            false => watch::Answer::Unwatched,
+        };
+        if before.is_some() && now.token() == before {
+            return Freshness::Same;
         }
-        self.listing
+        let listed_same = self
+            .listing
             .get()
-            .is_some_and(|listing| folders::unchanged(root, listing))
+            .is_some_and(|listing| folders::unchanged(root, listing));
+        match (listed_same, now.token()) {
+            (false, _) => Freshness::Changed,
+            // Checked now, so what the watcher says from here on holds.
+            (true, Some(_)) => Freshness::Renew(Some(now)),
+            (true, None) => Freshness::Same,
+        }
     }
 
     /// A folder's titles index if it is already known to be the folder as
@@ -250,9 +276,15 @@ impl Glossary {
     pub(crate) fn refresh(&mut self) -> Vec<PathBuf> {
         let mut reopened = Vec::new();
         for layer in &mut self.layers {
-            if let (Origin::Folder(root), false) = (&layer.origin, layer.is_current()) {
-                reopened.push(root.clone());
-                *layer = Layer::folder(root.clone(), layer.watch);
+            match (layer.freshness(), &layer.origin) {
+                (Freshness::Same, _) | (_, Origin::Bundle) => {}
+                (Freshness::Renew(answer), _) => {
+                    layer.answer = answer.map_or_else(OnceLock::new, OnceLock::from);
+                }
+                (Freshness::Changed, Origin::Folder(root)) => {
+                    reopened.push(root.clone());
+                    *layer = Layer::folder(root.clone(), layer.watch);
+                }
             }
         }
         reopened
@@ -602,5 +634,44 @@ fn layer_articles(layer: &Layer, slug: &str) -> Vec<(String, String, Location)> 
                 })
                 .collect()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, slug: &str, title: &str) {
+        std::fs::create_dir_all(root.join(slug)).unwrap();
+        let text = format!("---\ntitle: {title}\ndescription: D.\n---\n\nText.\n");
+        std::fs::write(root.join(slug).join("en.md"), text).unwrap();
+    }
+
+    fn titles(glossary: &Glossary) -> Vec<String> {
+        let title = glossary.title_reader();
+        let terms: Vec<_> = glossary.terms("").collect();
+        terms.iter().map(|t| title(t.langs[0].1).to_string()).collect()
+    }
+
+    /// A long-running session reopens the folders that changed and keeps
+    /// what the others hold.
+    #[test]
+    fn refresh_reopens_only_the_folders_that_changed() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write(a.path(), "alpha", "Alpha");
+        write(b.path(), "beta", "Beta");
+        let folders = [a.path().to_path_buf(), b.path().to_path_buf()];
+        let mut glossary = Glossary::with_folders(folders, false);
+        assert!(glossary.refresh().is_empty(), "nothing read, nothing stale");
+        assert_eq!(titles(&glossary), ["Alpha", "Beta"]);
+        // Entries written within the settling time are never vouched for by
+        // their times alone: wait them out, read again, then nothing moves.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        glossary.refresh();
+        assert_eq!(titles(&glossary), ["Alpha", "Beta"]);
+        assert!(glossary.refresh().is_empty());
+        write(b.path(), "gamma", "Gamma");
+        assert_eq!(glossary.refresh(), [b.path().to_path_buf()]);
+        assert_eq!(titles(&glossary), ["Alpha", "Beta", "Gamma"]);
     }
 }

@@ -30,7 +30,14 @@ use std::time::{Duration, Instant};
 
 /// How long the text must rest before a document is checked again: a
 /// check per keystroke would fall behind a fast typist on a long document.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// How often at most the glossary's folders are checked for changes: an
+/// article edited in a folder shows within this long, and a burst of
+/// requests pays for one check. Asking the folder watcher costs a tenth of
+/// a millisecond, but listing a folder it does not watch costs one `stat`
+/// per file.
+pub(super) const REFRESH_EVERY: Duration = Duration::from_millis(100);
 
 /// Serves the client on stdin and stdout until it says `exit` or goes.
 pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
@@ -75,6 +82,8 @@ pub(super) struct Server {
     checked: HashMap<String, check::Checked>,
     /// Problems with glossary articles told in the client's log already.
     told: HashSet<String>,
+    /// When the folders were last checked for changes.
+    refreshed: Option<Instant>,
     answers: answers::Answers,
     shut_down: bool,
 }
@@ -108,6 +117,7 @@ impl Server {
             due: HashMap::new(),
             checked: HashMap::new(),
             told: HashSet::new(),
+            refreshed: None,
             answers: answers::Answers::default(),
             shut_down: false,
         };
@@ -265,11 +275,21 @@ impl Server {
                 documents::too_large(document.text.len())
             ));
         }
+        // A document opened again replaces the one before.
+        let others = self.open_bytes() - self.documents.get(&uri).map_or(0, |d| d.text.len());
+        if others + document.text.len() > documents::MAX_OPEN_BYTES {
+            return report::warn(&format!("{uri}: {}", documents::too_many(others)));
+        }
         let path = documents::uri_path(&uri);
         let kind = check::kind(path.as_deref(), &document.language_id);
         let opened = Document::new(document.text, document.version, kind);
         self.documents.insert(uri.clone(), opened);
         self.due.insert(uri, Instant::now() + DEBOUNCE);
+    }
+
+    /// The text held for every open document, in bytes.
+    fn open_bytes(&self) -> usize {
+        self.documents.values().map(|d| d.text.len()).sum()
     }
 
     fn change(&mut self, params: lsp_types::DidChangeTextDocumentParams) {
@@ -278,7 +298,13 @@ impl Server {
             return report::warn(&format!("{uri}: changed but never opened"));
         };
         let version = params.text_document.version;
-        if let Err(message) = document.apply(params.content_changes, version, self.encoding) {
+        let applied = document.apply(params.content_changes, version, self.encoding);
+        let over = self.open_bytes() > documents::MAX_OPEN_BYTES;
+        let applied = match (applied, over) {
+            (Ok(()), true) => Err(documents::too_many(self.open_bytes())),
+            (applied, _) => applied,
+        };
+        if let Err(message) = applied {
             // Edits we cannot follow leave a text that is not the client's.
             self.documents.remove(&uri);
             self.due.remove(&uri);
@@ -314,9 +340,18 @@ impl Server {
         }
     }
 
-    /// Reopens the folders that changed; problems with their articles are
-    /// told in the client's log, each once.
+    /// Reopens the folders that changed (looking at most every
+    /// `REFRESH_EVERY`); problems with their articles are told in the
+    /// client's log, each once.
     fn refresh(&mut self) {
+        let now = Instant::now();
+        if self
+            .refreshed
+            .is_some_and(|at| now.duration_since(at) < REFRESH_EVERY)
+        {
+            return;
+        }
+        self.refreshed = Some(now);
         let reopened = self.session.refresh();
         if reopened.is_empty() {
             return;
