@@ -650,7 +650,10 @@ mod tests {
     fn titles(glossary: &Glossary) -> Vec<String> {
         let title = glossary.title_reader();
         let terms: Vec<_> = glossary.terms("").collect();
-        terms.iter().map(|t| title(t.langs[0].1).to_string()).collect()
+        terms
+            .iter()
+            .map(|t| title(t.langs[0].1).to_string())
+            .collect()
     }
 
     /// A long-running session reopens the folders that changed and keeps

@@ -42,6 +42,8 @@ pub(super) const REFRESH_EVERY: Duration = Duration::from_millis(100);
 /// Serves the client on stdin and stdout until it says `exit` or goes.
 pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
     let (connection, threads) = transport::stdio();
+    // Messages from every thread (a folder listed in parallel) reach the log.
+    report::install(client_log(&connection));
     let outcome = run(connection, session, preferences);
     threads.finish();
     outcome
@@ -51,20 +53,24 @@ pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
 /// after an `exit` without `shutdown` or a client that went away, as the
 /// protocol says.
 pub(crate) fn run(connection: Connection, session: Session, preferences: Vec<String>) -> ExitCode {
-    let sender = connection.sender.clone();
-    let sink = Sink::To(std::sync::Arc::new(move |level: Level, message: &str| {
-        let kind = match level {
-            Level::Warning => MessageType::WARNING,
-            Level::Plain => MessageType::INFO,
-        };
-        let _ = sender.send(transport::log(kind, message));
-    }));
-    report::within(sink, || {
+    report::within(client_log(&connection), || {
         let Some(mut server) = Server::start(connection, session, preferences) else {
             return ExitCode::NotFound;
         };
         server.serve()
     })
+}
+
+/// The sink that sends warnings and notes to the client's log.
+fn client_log(connection: &Connection) -> Sink {
+    let sender = connection.sender.clone();
+    Sink::To(std::sync::Arc::new(move |level: Level, message: &str| {
+        let kind = match level {
+            Level::Warning => MessageType::WARNING,
+            Level::Plain => MessageType::INFO,
+        };
+        let _ = sender.send(transport::log(kind, message));
+    }))
 }
 
 /// The state of one client's session.
