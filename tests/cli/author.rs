@@ -55,7 +55,7 @@ fn render_reports_problems_as_check_does_and_exits_1() {
     );
     assert_eq!(
         text(&out.stderr),
-        "gloss: <stdin>:2: unknown front-matter key 'colour' (known: title, description, keywords, aliases)\n\
+        "gloss: <stdin>:2: unknown front-matter key 'colour' (known: title, description, keywords, aliases, avoid)\n\
          gloss: <stdin>:10: links to 'no-such-term', which is not in the glossary\n"
     );
     // Nothing read reaches the terminal as a control sequence.
