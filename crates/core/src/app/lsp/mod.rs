@@ -36,8 +36,11 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 /// article edited in a folder shows within this long, and a burst of
 /// requests pays for one check. Asking the folder watcher costs a tenth of
 /// a millisecond, but listing a folder it does not watch costs one `stat`
-/// per file.
+/// per file (a tenth of a second at 20,000 files), so a check that took
+/// longer waits `REFRESH_COST` times its own time: the server spends at
+/// most a tenth of its time looking at folders.
 pub(super) const REFRESH_EVERY: Duration = Duration::from_millis(100);
+const REFRESH_COST: u32 = 10;
 
 /// Serves the client on stdin and stdout until it says `exit` or goes.
 pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
@@ -88,8 +91,8 @@ pub(super) struct Server {
     checked: HashMap<String, check::Checked>,
     /// Problems with glossary articles told in the client's log already.
     told: HashSet<String>,
-    /// When the folders were last checked for changes.
-    refreshed: Option<Instant>,
+    /// When the folders may be checked for changes again.
+    refresh_at: Option<Instant>,
     answers: answers::Answers,
     shut_down: bool,
 }
@@ -123,7 +126,7 @@ impl Server {
             due: HashMap::new(),
             checked: HashMap::new(),
             told: HashSet::new(),
-            refreshed: None,
+            refresh_at: None,
             answers: answers::Answers::default(),
             shut_down: false,
         };
@@ -347,18 +350,16 @@ impl Server {
     }
 
     /// Reopens the folders that changed (looking at most every
-    /// `REFRESH_EVERY`); problems with their articles are told in the
-    /// client's log, each once.
+    /// `REFRESH_EVERY`, or less often when looking is slow); problems with
+    /// their articles are told in the client's log, each once.
     fn refresh(&mut self) {
-        let now = Instant::now();
-        if self
-            .refreshed
-            .is_some_and(|at| now.duration_since(at) < REFRESH_EVERY)
-        {
+        let start = Instant::now();
+        if self.refresh_at.is_some_and(|at| start < at) {
             return;
         }
-        self.refreshed = Some(now);
         let reopened = self.session.refresh();
+        let took = start.elapsed();
+        self.refresh_at = Some(start + REFRESH_EVERY.max(took * REFRESH_COST));
         if reopened.is_empty() {
             return;
         }

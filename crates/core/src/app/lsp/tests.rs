@@ -155,9 +155,15 @@ impl Client {
     }
 }
 
-/// Long enough for the server to look at its folders again.
-fn settle() {
-    std::thread::sleep(REFRESH_EVERY + Duration::from_millis(20));
+/// Asks until `shown` holds: the server looks at its folders every
+/// `REFRESH_EVERY` or less often (when looking is slow), so a change to
+/// them shows within a bounded time, not at once.
+fn eventually(client: &mut Client, what: &str, mut shown: impl FnMut(&mut Client) -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !shown(client) {
+        assert!(Instant::now() < deadline, "never shown: {what}");
+        std::thread::sleep(REFRESH_EVERY / 2);
+    }
 }
 
 fn utf16_client(dir: &Path) -> Client {
@@ -378,8 +384,9 @@ fn articles_added_edited_or_broken_while_serving_show_in_the_next_answer() {
         "title: Receipt\ndescription: Proof of payment.",
         "Text.",
     );
-    settle();
-    assert!(hover_text(&client.hover(uri, 0, 4)).starts_with("# Receipt"));
+    eventually(&mut client, "the new article", |client| {
+        hover_text(&client.hover(uri, 0, 4)).starts_with("# Receipt")
+    });
     let list = client.at("textDocument/completion", uri, 0, 5).unwrap();
     assert_eq!(list["items"][0]["label"], "Receipt");
     article(
@@ -389,26 +396,30 @@ fn articles_added_edited_or_broken_while_serving_show_in_the_next_answer() {
         "title: Invoice\ndescription: A demand.",
         "Text.",
     );
-    settle();
-    assert!(hover_text(&client.hover(uri, 0, 19)).contains("A demand."));
-    std::fs::write(
-        dir.path().join("receipt/en.md"),
-        "---\ntitle: [unclosed\n---\n",
-    )
-    .unwrap();
-    for _ in 0..2 {
-        settle();
+    eventually(&mut client, "the edited article", |client| {
+        hover_text(&client.hover(uri, 0, 19)).contains("A demand.")
+    });
+    let broken = "---\ntitle: [unclosed\n---\n";
+    std::fs::write(dir.path().join("receipt/en.md"), broken).unwrap();
+    let told = |client: &Client, file: &str| {
+        let messages = client
+            .notes
+            .iter()
+            .filter(|n| n.method == "window/logMessage");
+        let about = messages.filter(|n| n.params["message"].as_str().unwrap().contains(file));
+        about.count()
+    };
+    eventually(&mut client, "the broken article told", |client| {
         client.hover(uri, 0, 19);
-        std::fs::write(dir.path().join("receipt/fi.md"), "no front matter").unwrap();
-    }
-    let logged: Vec<String> = client
-        .notes
-        .iter()
-        .filter(|n| n.method == "window/logMessage")
-        .map(|n| n.params["message"].as_str().unwrap().to_string())
-        .filter(|m| m.contains("receipt/en.md"))
-        .collect();
-    assert_eq!(logged.len(), 1, "told once: {logged:?}");
+        told(client, "receipt/en.md") > 0
+    });
+    // Another change to the folder: the first problem is not told again.
+    std::fs::write(dir.path().join("receipt/fi.md"), "no front matter").unwrap();
+    eventually(&mut client, "the second problem told", |client| {
+        client.hover(uri, 0, 19);
+        told(client, "receipt/fi.md") > 0
+    });
+    assert_eq!(told(&client, "receipt/en.md"), 1, "told once");
     assert!(
         hover_text(&client.hover(uri, 0, 19)).starts_with("# Invoice"),
         "the rest is served"
@@ -628,16 +639,16 @@ fn an_article_added_while_serving_is_checked_for_in_the_next_check() {
         "title: Charge\ndescription: A price.\navoid: [fee]",
         "Text.",
     );
-    settle();
-    let change = json!({
-        "textDocument": {"uri": uri, "version": 2},
-        "contentChanges": [{"text": "Pay the fee now."}],
+    let mut version = 1;
+    eventually(&mut client, "the new avoided term", |client| {
+        version += 1;
+        let change = json!({
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": "Pay the fee now."}],
+        });
+        client.notify("textDocument/didChange", change);
+        let published = client.wait_for("textDocument/publishDiagnostics");
+        published["diagnostics"][0]["message"] == "`fee` is to be avoided; use `Charge`"
     });
-    client.notify("textDocument/didChange", change);
-    let published = client.wait_for("textDocument/publishDiagnostics");
-    assert_eq!(
-        published["diagnostics"][0]["message"],
-        "`fee` is to be avoided; use `Charge`"
-    );
     assert_eq!(client.finish(), ExitCode::Success);
 }
