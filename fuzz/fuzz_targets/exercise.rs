@@ -172,3 +172,15 @@ pub fn lang(text: &str) {
 pub fn cache(data: &[u8]) {
     gloss_core::exercise_cache(data);
 }
+
+/// Reads arbitrary bytes as a PO file: a document or one line, never a
+/// panic, every place inside the file.
+pub fn po(data: &[u8]) {
+    gloss_core::exercise_po(data);
+}
+
+/// Reads arbitrary bytes as XLIFF (and TMX, TSV, CSV): a document or one
+/// line, never a panic, every place inside the file.
+pub fn xliff(data: &[u8]) {
+    gloss_core::exercise_xliff(data);
+}

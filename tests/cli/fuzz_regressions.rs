@@ -51,6 +51,22 @@ fn cache_inputs_are_read_without_panics() {
 }
 
 #[test]
+fn po_inputs_are_read_without_panics() {
+    for (name, data) in inputs("po") {
+        eprintln!("po input {name}");
+        exercise::po(&data);
+    }
+}
+
+#[test]
+fn xliff_inputs_are_read_without_panics() {
+    for (name, data) in inputs("xliff") {
+        eprintln!("xliff input {name}");
+        exercise::xliff(&data);
+    }
+}
+
+#[test]
 fn the_output_check_itself_catches_foreign_escapes() {
     exercise::assert_only_own_escapes("plain \x1b[1;33mstyled\x1b[0m\n");
     for bad in ["\x1b]52;c;x\x07", "bell \x07", "\x1b[2J", "c1 \u{9b}"] {

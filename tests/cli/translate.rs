@@ -677,9 +677,10 @@ fn a_term_base_from_elsewhere_gets_slugs_from_its_english_terms() {
         "--data-dir",
         into.to_str().unwrap(),
     ]);
+    // The second termSec, a synonym, is an alias.
     assert_eq!(
         en,
-        "Soft selling\nA gentle & quiet pitch.\n\nOpposite of hard selling.\n"
+        "Soft selling\nAlso: soft sell\nA gentle & quiet pitch.\n\nOpposite of hard selling.\n"
     );
 }
 

@@ -38,3 +38,17 @@ pub fn command() -> clap::Command {
 pub fn exercise_cache(data: &[u8]) {
     store::cache::exercise(data)
 }
+
+/// Arbitrary bytes read as a PO file, for checking and as a term list:
+/// the `po` fuzz target and its regression tests.
+#[doc(hidden)]
+pub fn exercise_po(data: &[u8]) {
+    formats::document::exercise::po(data)
+}
+
+/// Arbitrary bytes read as XLIFF, TMX, TSV and CSV documents: the `xliff`
+/// fuzz target and its regression tests.
+#[doc(hidden)]
+pub fn exercise_xliff(data: &[u8]) {
+    formats::document::exercise::xml(data)
+}

@@ -157,9 +157,9 @@ pub(crate) struct Cli {
     #[arg(long = "export", value_name = "FORMAT", value_enum)]
     pub(crate) export: Option<Exchange>,
 
-    /// Read a TBX or CSV file and write its terms as articles into the --into folder
-    #[arg(long = "import", value_name = "FILE", requires = "into")]
-    pub(crate) import: Option<PathBuf>,
+    /// Read TBX, CSV or PO files and write their terms as articles into the --into folder
+    #[arg(long = "import", value_name = "FILE", requires = "into", num_args = 1..)]
+    pub(crate) import: Vec<PathBuf>,
 
     /// The glossary folder --import writes into
     #[arg(long = "into", value_name = "DIR", requires = "import")]

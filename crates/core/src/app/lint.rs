@@ -143,6 +143,13 @@ fn check(
         .collect();
     let involved = lint::involved(&langs.iter().flatten().cloned().collect::<Vec<_>>());
     let terms = Terms::build(glossary, &involved);
+    // A language the glossary has no term in finds nothing: say so, or a
+    // clean result would mislead.
+    for lang in involved.iter().filter(|lang| !terms.has_language(lang)) {
+        warn(&format!(
+            "the glossary has no terms in {lang}: nothing in it is checked"
+        ));
+    }
     let work: Vec<(&Path, &Loaded, &Option<Langs>)> = files
         .iter()
         .map(PathBuf::as_path)

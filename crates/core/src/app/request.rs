@@ -33,7 +33,7 @@ pub(crate) enum Mode {
     Coverage,
     Export(Exchange),
     Import {
-        file: PathBuf,
+        files: Vec<PathBuf>,
         into: PathBuf,
         force: bool,
     },
@@ -164,9 +164,9 @@ fn mode_of(cli: &Cli) -> Result<Mode, Error> {
         Mode::Coverage
     } else if let Some(format) = cli.export {
         Mode::Export(format)
-    } else if let (Some(file), Some(into)) = (&cli.import, &cli.into) {
+    } else if let (false, Some(into)) = (cli.import.is_empty(), &cli.into) {
         Mode::Import {
-            file: file.clone(),
+            files: cli.import.clone(),
             into: into.clone(),
             force: cli.force,
         }

@@ -106,10 +106,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         Mode::Coverage => translate::coverage(glossary, &request),
         Mode::Export(format) => translate::export(glossary, &request, format),
         Mode::Import {
-            ref file,
+            ref files,
             ref into,
             force,
-        } => translate::import(file, into, force),
+        } => translate::import(files, into, force),
         Mode::Lint(ref files) => lint::lint(glossary, &request, files),
         Mode::Scan(ref files) => lint::scan(glossary, &request, files),
         Mode::Lsp => unreachable!("served above, where the session is handed over"),

@@ -10,7 +10,7 @@ use crate::query::{compare, coverage};
 use crate::render::{self, Format};
 use crate::store::exchange;
 use crate::store::glossary::Glossary;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `TERM --compare LANGS`: side by side on a terminal, one after another
 /// when piped. Off a terminal the structure note goes to stderr, where it
@@ -76,11 +76,30 @@ pub(super) fn export(
     Ok(ExitCode::Success)
 }
 
-/// `--import FILE --into DIR`: every article written is named on stdout
-/// (one path a line, for `xargs git add`), the count on stderr.
-pub(super) fn import(file: &Path, into: &Path, force: bool) -> Result<ExitCode, Error> {
-    let entries = exchange::read(file)?;
-    let written = exchange::write(file, &entries, into, force)?;
+/// `--import FILE... --into DIR`: every article written is named on stdout
+/// (one path a line, for `xargs git add`), the count on stderr. Articles
+/// the folder already has as they would be written are left alone.
+pub(super) fn import(files: &[PathBuf], into: &Path, force: bool) -> Result<ExitCode, Error> {
+    let read = exchange::read_all(files)?;
+    let mut entries = read.entries;
+    let unchanged = exchange::drop_unchanged(&mut entries, into);
+    // Messages about the whole set name the first file.
+    let file = files.first().map_or(Path::new(""), PathBuf::as_path);
+    let written = if entries.is_empty() && unchanged > 0 {
+        Vec::new()
+    } else {
+        exchange::write(file, &entries, into, force)?
+    };
+    // Said once the import stands: a refused one is its one-line error.
+    for warning in &read.warnings {
+        warn_plain(warning);
+    }
+    if unchanged > 0 {
+        warn_plain(&format!(
+            "{unchanged} article(s) already in {} as they are in the file(s)",
+            into.display()
+        ));
+    }
     let lines: String = written
         .iter()
         .map(|path| format!("{}\n", one_line(&path.display().to_string())))

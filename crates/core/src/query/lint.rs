@@ -78,12 +78,18 @@ pub(crate) fn lint(document: &Document, terms: &Terms, langs: &Langs) -> Vec<Fin
 }
 
 fn lint_unit(unit: &Unit, terms: &Terms, langs: &Langs, findings: &mut Vec<Finding>) {
-    let target_found = unit
+    // Hits, not `Found`s: most occurrences are approved terms, and only
+    // the few findings are spelled out.
+    let target_hits = unit
         .target
         .as_ref()
-        .map(|target| (target, terms.find(target.as_str(), &langs.target)));
-    if let Some((target, found)) = &target_found {
-        for found in found.iter().filter(|f| f.status == Status::Avoided) {
+        .map(|target| (target, terms.hits(target.as_str(), &langs.target)));
+    if let Some((target, hits)) = &target_hits {
+        let avoided = hits
+            .iter()
+            .filter(|&&hit| terms.status(hit) == Status::Avoided);
+        for found in avoided.map(|&hit| terms.found(hit)) {
+            let found = &found;
             let expected = expected(terms, &found.slug, &langs.target);
             let message = match expected.first() {
                 Some(title) => {
@@ -101,13 +107,24 @@ fn lint_unit(unit: &Unit, terms: &Terms, langs: &Langs, findings: &mut Vec<Findi
             ));
         }
     }
-    let (Some(source_lang), Some(source), Some((_, target_found))) =
-        (&langs.source, &unit.source, &target_found)
+    let (Some(source_lang), Some(source), Some((_, target_hits))) =
+        (&langs.source, &unit.source, &target_hits)
     else {
         return; // monolingual, or not translated yet
     };
-    for found in terms.find(source.as_str(), source_lang) {
-        match terms.names(&found.slug, &langs.target) {
+    for hit in terms.hits(source.as_str(), source_lang) {
+        let slug = terms.slug(hit);
+        let names = terms.names(slug, &langs.target);
+        let translated = || {
+            target_hits
+                .iter()
+                .any(|&t| terms.slug(t) == slug && terms.status(t) != Status::Avoided)
+        };
+        if names.is_some() && translated() {
+            continue;
+        }
+        let found = terms.found(hit);
+        match names {
             None => {
                 let message = format!(
                     "`{}` has no article in {}",
@@ -124,12 +141,6 @@ fn lint_unit(unit: &Unit, terms: &Terms, langs: &Langs, findings: &mut Vec<Findi
                 ));
             }
             Some(_) => {
-                let translated = target_found
-                    .iter()
-                    .any(|t| t.slug == found.slug && t.status != Status::Avoided);
-                if translated {
-                    continue;
-                }
                 let expected = expected(terms, &found.slug, &langs.target);
                 let message = format!(
                     "`{}` should be translated {}",
@@ -245,10 +256,10 @@ pub(crate) fn passages(document: &Document, terms: &Terms, langs: &Langs) -> Vec
                 continue;
             };
             let marks: Vec<(usize, usize)> = terms
-                .find(text.as_str(), lang)
+                .hits(text.as_str(), lang)
                 .into_iter()
-                .filter(|found| !unit.ignore.silences(&found.slug))
-                .map(|found| (found.start, found.end))
+                .filter(|&hit| !unit.ignore.silences(terms.slug(hit)))
+                .map(|hit| (hit.start, hit.end))
                 .collect();
             if !marks.is_empty() {
                 passages.push(Passage {

@@ -21,7 +21,10 @@
 //!   text word begins with the first half of the term word, at least three
 //!   letters (memoQ's default prefix rule). Either way the text word may be
 //!   at most four letters longer than the term word: `files`, `fakturan`,
-//!   `kontot` and `faktury` match; `filosofi` is not a form of `fil`.
+//!   `kontot` and `faktury` match; `filosofi` is not a form of `fil`. A
+//!   stem may also be the term's stem but its last letter, from four
+//!   letters on: German `Konten` is a form of `Konto` (stems `kont` and
+//!   `konto`), while `direct` is no form of `director`.
 //! - **Compounds.** In languages that write compounds as one word (sv,
 //!   nb/nn/no, da, de, nl, fi) a term word of four letters or more also
 //!   matches the last part of a text word, by the same rule, starting at
@@ -75,6 +78,16 @@ pub(crate) struct Found {
     pub(crate) term: String,
     /// The language of the article the term is from.
     pub(crate) lang: String,
+}
+
+/// An occurrence before it is spelled out as a `Found`: checkers look at
+/// every one but keep few, and a `Found` is three strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The term, by its number in the table.
+    term: u32,
 }
 
 /// The names an article gives its term in its language.
@@ -139,6 +152,8 @@ enum Pattern {
 /// The glossary's terms in some languages: the automaton over their words'
 /// keys and the table of terms. Built once per call; `find` runs per text.
 pub(crate) struct Terms {
+    /// This table's number, unique in the process.
+    id: u64,
     languages: Vec<Language>,
     words: Vec<Word>,
     terms: Vec<Term>,
@@ -148,8 +163,8 @@ pub(crate) struct Terms {
     edges: HashMap<(u32, u32), u32, foldhash::fast::RandomState>,
     /// The terms that end at a node.
     ends: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    /// Each article's names, by (slug, language).
-    names: HashMap<(String, String), Names>,
+    /// Each article's names, by slug, then language.
+    names: HashMap<String, Vec<(u16, Names)>, foldhash::fast::RandomState>,
 }
 
 /// Shorter term words match only when equal: `it` is no stem of `items`.
@@ -157,6 +172,8 @@ const MIN_INFLECTED_CHARS: usize = 3;
 /// A text word may be at most this many letters longer than the term word
 /// it is a form of.
 const MAX_ENDING_CHARS: usize = 4;
+/// A text stem one letter shorter than the term's counts from this length.
+const MIN_SHORTER_STEM_CHARS: usize = 4;
 /// A term word this long or longer is also found as the last part of a compound.
 const MIN_COMPOUND_PART_CHARS: usize = 4;
 /// ... starting at least this many letters into the compound.
@@ -204,22 +221,78 @@ struct Token {
 }
 
 /// The text's words and runs of unspaced scripts, in order.
+///
+/// UAX #29 never joins across white space, so the text is cut at ASCII
+/// white space first, and a piece that is letters and digits alone (past
+/// brackets, quotes and sentence punctuation at its edges, which are word
+/// boundaries there by the same rules) is one word as it stands: most
+/// words of most texts never go through the full segmentation, which is
+/// the slowest step of a check.
 fn tokens(text: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
-    for (start, segment) in text.split_word_bound_indices() {
-        let end = start + segment.len();
-        let run = segment.chars().any(is_unspaced);
-        if !run && !segment.chars().any(char::is_alphanumeric) {
+    let mut offset = 0;
+    for chunk in text.split(|c: char| c.is_ascii_whitespace()) {
+        let at = offset;
+        offset += chunk.len() + 1;
+        if chunk.is_empty() {
             continue;
         }
-        match tokens.last_mut() {
-            // Characters of unspaced scripts are words of their own (Han) or
-            // runs up to the next change of script: one run, searched inside.
-            Some(last) if run && last.run && last.end == start => last.end = end,
-            _ => tokens.push(Token { start, end, run }),
+        let lead = chunk.len() - chunk.trim_start_matches(LEADING).len();
+        let core = chunk[lead..].trim_end_matches(TRAILING);
+        if !core.is_empty() && is_plain_word(core) {
+            let start = at + lead;
+            tokens.push(Token {
+                start,
+                end: start + core.len(),
+                run: false,
+            });
+            continue;
+        }
+        for (from, segment) in chunk.split_word_bound_indices() {
+            segment_token(&mut tokens, at + from, segment);
         }
     }
     tokens
+}
+
+/// Characters that end a word where they stand first in a piece without
+/// spaces, whatever follows (UAX #29 joins none of them to a letter after).
+const LEADING: &[char] = &['(', '[', '{', '"', '\'', '<', '¿', '¡', '«', '“', '‘'];
+/// ... and last.
+const TRAILING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', ')', ']', '}', '"', '>', '»', '”', '…',
+];
+
+/// Letters and digits only, none of a script written without spaces: one
+/// word by UAX #29 (WB5, WB8, WB9, WB10).
+fn is_plain_word(core: &str) -> bool {
+    if core.is_ascii() {
+        return core.bytes().all(|b| b.is_ascii_alphanumeric());
+    }
+    core.chars()
+        .all(|c| c.is_ascii_alphanumeric() || (c.is_alphabetic() && !is_unspaced(c)))
+}
+
+/// A segment of UAX #29: a word, part of a run, or nothing to match.
+fn segment_token(tokens: &mut Vec<Token>, start: usize, segment: &str) {
+    let end = start + segment.len();
+    let (run, word) = if segment.is_ascii() {
+        (false, segment.bytes().any(|b| b.is_ascii_alphanumeric()))
+    } else {
+        (
+            segment.chars().any(is_unspaced),
+            segment.chars().any(char::is_alphanumeric),
+        )
+    };
+    if !run && !word {
+        return;
+    }
+    match tokens.last_mut() {
+        // Characters of unspaced scripts are words of their own (Han) or
+        // runs up to the next change of script: one run, searched inside.
+        Some(last) if run && last.run && last.end == start => last.end = end,
+        _ => tokens.push(Token { start, end, run }),
+    }
 }
 
 /// What may stand between two words of one term: spaces and hyphens only.
@@ -232,12 +305,42 @@ fn joins(between: &str) -> bool {
 
 /// NFC and lower case, the form words are compared in.
 fn lower(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    let composed: String = text.nfc().collect();
-    composed.chars().flat_map(char::to_lowercase).collect()
+    let mut lowered = String::new();
+    lower_into(text, &mut lowered);
+    lowered
 }
+
+/// `lower` into a buffer the caller reuses.
+fn lower_into(text: &str, lowered: &mut String) {
+    lowered.clear();
+    if text.is_ascii() {
+        lowered.push_str(text);
+        lowered.make_ascii_lowercase();
+        return;
+    }
+    lowered.extend(nfc(text).chars().flat_map(char::to_lowercase));
+}
+
+/// The term words each text word (as written) matches, as last worked out
+/// on this thread for one table and one language. Most words of a text are
+/// words it has used before: the automaton and the stemmer see each once.
+#[derive(Default)]
+struct WordCache {
+    /// The table's number and the language the entries hold for.
+    owner: (u64, String),
+    words: HashMap<Box<str>, Box<[u32]>, foldhash::fast::RandomState>,
+}
+
+/// Past this many distinct words the cache starts again: memory stays
+/// bounded on a text of endless distinct words.
+const MAX_CACHED_WORDS: usize = 100_000;
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = Default::default();
+}
+
+/// Numbers the tables a process builds, so the cache knows whose it is.
+static TABLES_BUILT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     match unicode_normalization::is_nfc_quick(text.chars()) {
@@ -320,18 +423,51 @@ impl Terms {
     /// The names of `slug`'s article in the language that serves `lang`
     /// (itself first), if the table has one.
     pub(crate) fn names(&self, slug: &str, lang: &str) -> Option<&Names> {
-        let exact = self.names.get(&(slug.to_string(), lang.to_string()));
-        exact.or_else(|| {
-            self.languages
-                .iter()
-                .filter(|language| lang::serves(lang, &language.tag))
-                .find_map(|language| self.names.get(&(slug.to_string(), language.tag.clone())))
-        })
+        let articles = self.names.get(slug)?;
+        let tag = |l: u16| self.languages[l as usize].tag.as_str();
+        let exact = articles.iter().find(|(l, _)| tag(*l) == lang);
+        exact
+            .or_else(|| articles.iter().find(|(l, _)| lang::serves(lang, tag(*l))))
+            .map(|(_, names)| names)
+    }
+
+    /// Whether the table has any term in a language that serves `lang`.
+    pub(crate) fn has_language(&self, lang: &str) -> bool {
+        self.languages.iter().any(|l| lang::serves(lang, &l.tag))
+    }
+
+    /// The slug of the term a hit found.
+    pub(crate) fn slug(&self, hit: Hit) -> &str {
+        &self.terms[hit.term as usize].slug
+    }
+
+    /// How the term a hit found stands in its article.
+    pub(crate) fn status(&self, hit: Hit) -> Status {
+        self.terms[hit.term as usize].status
+    }
+
+    /// A hit spelled out.
+    pub(crate) fn found(&self, hit: Hit) -> Found {
+        let term = &self.terms[hit.term as usize];
+        Found {
+            start: hit.start,
+            end: hit.end,
+            slug: term.slug.clone(),
+            status: term.status,
+            term: term.term.clone(),
+            lang: self.languages[term.lang as usize].tag.clone(),
+        }
     }
 
     /// The occurrences in `text`, written in `lang`: in text order, not
     /// overlapping, longest first.
     pub(crate) fn find(&self, text: &str, lang: &str) -> Vec<Found> {
+        let hits = self.hits(text, lang);
+        hits.into_iter().map(|hit| self.found(hit)).collect()
+    }
+
+    /// `find`, each occurrence as a `Hit`.
+    pub(crate) fn hits(&self, text: &str, lang: &str) -> Vec<Hit> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
@@ -350,18 +486,30 @@ impl Terms {
         // (start, end, term) of every occurrence, before overlaps are settled.
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         let mut lowered = String::new();
-        for token in &tokens {
-            let from = matched.len() as u32;
-            let piece = &text[token.start..token.end];
-            if token.run {
-                self.literals(automaton, piece, token.start, &wanted, &mut candidates);
-            } else {
-                lowered.clear();
-                lowered.push_str(&lower(piece));
-                self.word_matches(automaton, piece, &lowered, &wanted, &mut matched);
+        WORD_CACHE.with_borrow_mut(|cache| {
+            if cache.owner.0 != self.id || cache.owner.1 != lang {
+                cache.words.clear();
+                cache.owner = (self.id, lang.to_string());
             }
-            ranges.push((from, matched.len() as u32));
-        }
+            for token in &tokens {
+                let from = matched.len() as u32;
+                let piece = &text[token.start..token.end];
+                if token.run {
+                    self.literals(automaton, piece, token.start, &wanted, &mut candidates);
+                } else if let Some(words) = cache.words.get(piece) {
+                    matched.extend_from_slice(words);
+                } else {
+                    lower_into(piece, &mut lowered);
+                    self.word_matches(automaton, piece, &lowered, &wanted, &mut matched);
+                    if cache.words.len() >= MAX_CACHED_WORDS {
+                        cache.words.clear();
+                    }
+                    let words = &matched[from as usize..];
+                    cache.words.insert(piece.into(), words.into());
+                }
+                ranges.push((from, matched.len() as u32));
+            }
+        });
         // The trie walk from each word that matches a term word.
         let mut active: Vec<u32> = Vec::new();
         let mut next: Vec<u32> = Vec::new();
@@ -516,12 +664,20 @@ impl Terms {
             Rule::Equal => false,
             // The automaton found the key (the first half) at its start.
             Rule::Prefix => true,
-            Rule::Stem => stem().starts_with(&word.stem),
+            Rule::Stem => {
+                let stem = stem();
+                // Or the term's stem is the text's plus one letter: German
+                // `Konten` (stem `kont`) is a form of `Konto` (`konto`).
+                stem.starts_with(&word.stem)
+                    || (word.stem.starts_with(&stem)
+                        && stem.chars().count() >= MIN_SHORTER_STEM_CHARS
+                        && stem.chars().count() + 1 == word.stem.chars().count())
+            }
         }
     }
 
     /// One occurrence per stretch of text: the longest, then the best.
-    fn settle(&self, mut candidates: Vec<(usize, usize, u32)>) -> Vec<Found> {
+    fn settle(&self, mut candidates: Vec<(usize, usize, u32)>) -> Vec<Hit> {
         let rank = |&(start, end, term): &(usize, usize, u32)| {
             let term = &self.terms[term as usize];
             (
@@ -543,17 +699,7 @@ impl Terms {
             kept.insert(start, (end, term));
         }
         kept.into_iter()
-            .map(|(start, (end, term))| {
-                let term = &self.terms[term as usize];
-                Found {
-                    start,
-                    end,
-                    slug: term.slug.clone(),
-                    status: term.status,
-                    term: term.term.clone(),
-                    lang: self.languages[term.lang as usize].tag.clone(),
-                }
-            })
+            .map(|(start, (end, term))| Hit { start, end, term })
             .collect()
     }
 }
@@ -584,7 +730,7 @@ struct Builder {
     edges: HashMap<(u32, u32), u32, foldhash::fast::RandomState>,
     nodes: u32,
     ends: HashMap<u32, Vec<u32>, foldhash::fast::RandomState>,
-    names: HashMap<(String, String), Names>,
+    names: HashMap<String, Vec<(u16, Names)>, foldhash::fast::RandomState>,
 }
 
 impl Builder {
@@ -608,8 +754,11 @@ impl Builder {
         for (status, term) in statuses {
             self.term(slug, lang, status, term);
         }
-        self.names
-            .insert((slug.to_string(), tag.to_string()), names);
+        let articles = self.names.entry(slug.to_string()).or_default();
+        match articles.iter_mut().find(|(l, _)| *l == lang) {
+            Some((_, kept)) => *kept = names,
+            None => articles.push((lang, names)),
+        }
     }
 
     fn term(&mut self, slug: &str, lang: u16, status: Status, written: &str) {
@@ -663,7 +812,12 @@ impl Builder {
             let stem = stemmer.stem(&lowered).into_owned();
             // The part of the word its stem keeps as written: `director`
             // of `directory` (stem `directori`).
-            let key = common_prefix(&lowered, &stem).to_string();
+            let mut key = common_prefix(&lowered, &stem).to_string();
+            // A text word whose stem lacks the term stem's last letter
+            // must still reach the rule.
+            if key.chars().count() > MIN_SHORTER_STEM_CHARS {
+                key.pop();
+            }
             match key.is_empty() {
                 true => (Rule::Equal, String::new(), lowered.clone()),
                 false => (Rule::Stem, stem, key),
@@ -714,6 +868,7 @@ impl Builder {
             })
             .flatten();
         Terms {
+            id: TABLES_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             languages: self.languages,
             words: self.words,
             terms: self.terms,
@@ -765,6 +920,22 @@ mod tests {
             .into_iter()
             .map(|(w, _)| w)
             .collect()
+    }
+
+    /// The quick cut into words gives what UAX #29 alone gives.
+    #[test]
+    fn words_are_those_of_uax_29() {
+        let text = "(Öppna) \"filen\", U.S. don't 3.5 e-post: «citat» 東京タワー 계정을 x_y! ½a …";
+        let ours: Vec<&str> = tokens(text)
+            .iter()
+            .filter(|t| !t.run)
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        let theirs: Vec<&str> = text
+            .split_word_bounds()
+            .filter(|w| w.chars().any(char::is_alphanumeric) && !w.chars().any(is_unspaced))
+            .collect();
+        assert_eq!(ours, theirs);
     }
 
     #[test]
@@ -845,6 +1016,18 @@ mod tests {
         );
         assert_eq!(words(&sv, "filen", "sv"), ["filen"]);
         assert!(words(&sv, "filosofi", "sv").is_empty());
+    }
+
+    #[test]
+    fn a_stem_one_letter_short_is_a_form() {
+        let de = table(&[("account", "de", "Konto", &[], &[])]);
+        assert_eq!(
+            words(&de, "Die Konten und das Konto", "de"),
+            ["Konten", "Konto"]
+        );
+        let en = table(&[("director", "en", "director", &[], &[])]);
+        assert!(words(&en, "a direct line", "en").is_empty());
+        assert_eq!(words(&en, "two directors", "en"), ["directors"]);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! text search and its snippets, and the lists (terms, languages,
 //! translations, paths). Answers are model types: pages and records.
 
+#[cfg(test)]
+mod bench;
 pub(crate) mod compare;
 pub(crate) mod coverage;
 pub(crate) mod lint;

@@ -95,6 +95,12 @@ pub(crate) fn read_file(path: &Path) -> Result<String, Problem> {
 /// Reads at most `limit` bytes of a file. With `whole`, a longer file is a
 /// problem; without, the text is cut at the last complete line.
 pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String, Problem> {
+    utf8(read_bytes(path, limit, whole)?, path)
+}
+
+/// As `read_prefix`, the bytes as they are: for formats that say their
+/// own charset (PO).
+pub(crate) fn read_bytes(path: &Path, limit: u64, whole: bool) -> Result<Vec<u8>, Problem> {
     let fail = |message: String| Problem::new(path, None, message);
     // Checked before opening: opening a FIFO would block, a device could be endless.
     let meta = fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
@@ -122,7 +128,7 @@ pub(crate) fn read_prefix(path: &Path, limit: u64, whole: bool) -> Result<String
             bytes.truncate(end);
         }
     }
-    utf8(bytes, path)
+    Ok(bytes)
 }
 
 /// The bytes as text, or the line where they stop being UTF-8.
@@ -153,8 +159,9 @@ pub(crate) fn read_stdin(name: &Path) -> Result<String, Problem> {
 }
 
 /// Reads a document to check (`-`: standard input) as bytes: its reader
-/// decodes them. Refuses what is not a regular file (a FIFO, a device, a
-/// folder), what is larger than `MAX_DOCUMENT_BYTES`, and a binary file.
+/// decodes them (and refuses a binary file). Refuses what is not a regular
+/// file (a FIFO, a device, a folder) and what is larger than
+/// `MAX_DOCUMENT_BYTES`.
 pub(crate) fn read_document(path: &Path) -> Result<Vec<u8>, Problem> {
     let stdin = path == Path::new("-");
     let shown = if stdin { Path::new(STDIN) } else { path };
@@ -199,13 +206,6 @@ pub(crate) fn read_document(path: &Path) -> Result<Vec<u8>, Problem> {
         }
         bytes
     };
-    // A NUL byte is no text in any encoding a document is written in
-    // (UTF-16 is refused with it): the test grep and ripgrep make.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(fail(format!(
-            "a binary file (a NUL byte at offset {at}), not text"
-        )));
-    }
     Ok(bytes)
 }
 

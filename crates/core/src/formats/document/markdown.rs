@@ -4,13 +4,14 @@
 //! not text to check; an HTML comment `<!-- gloss-ignore ... -->` silences
 //! the line after it.
 
-use super::{ignore_line, utf8, Document, Ignore, Options, Text, Unit};
+use super::source::{self, Locator};
+use super::{ignore_line, Document, Ignore, Options, Text, Unit};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
 pub(crate) fn read(bytes: &[u8], _options: &Options) -> Result<Document, String> {
-    let source = utf8(bytes)?;
-    let mut locator = Locator::new(source);
+    let text = source::utf8(bytes)?;
+    let mut locator = Locator::new(text);
     let mut document = Document::default();
     let mut block = Block::default();
     // Lines a comment silences, with what it silences.
@@ -20,7 +21,7 @@ pub(crate) fn read(bytes: &[u8], _options: &Options) -> Result<Document, String>
     let options = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
         | pulldown_cmark::Options::ENABLE_FOOTNOTES;
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 block.flush(&mut document);
@@ -130,48 +131,6 @@ impl Block {
                 });
             }
         }
-    }
-}
-
-/// Byte offsets to lines and columns (1-based, columns in characters),
-/// counted on from the last offset asked for: events come in order, and
-/// counting from the start of a line each time would be quadratic on a
-/// file of one long line.
-struct Locator<'a> {
-    source: &'a str,
-    /// The offset of each line's first byte.
-    starts: Vec<usize>,
-    last: (usize, u32, u32),
-}
-
-impl<'a> Locator<'a> {
-    fn new(source: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|at| at + 1))
-            .collect();
-        Locator {
-            source,
-            starts,
-            last: (0, 1, 1),
-        }
-    }
-
-    fn at(&mut self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.source.len());
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line - 1];
-        let (last_offset, last_line, last_column) = self.last;
-        let (from, column) = match last_line as usize == line && last_offset <= offset {
-            true => (last_offset, last_column),
-            false => (start, 1),
-        };
-        let counted = self
-            .source
-            .get(from..offset)
-            .map_or(0, |s| s.chars().count());
-        let column = column + counted as u32;
-        self.last = (offset, line as u32, column);
-        (line as u32, column)
     }
 }
 

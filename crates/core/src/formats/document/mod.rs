@@ -7,44 +7,28 @@
 pub(crate) mod markdown;
 pub(crate) mod plain;
 
+pub(crate) mod exercise;
+pub(crate) mod po;
+pub(crate) mod source;
+pub(crate) mod table;
+pub(crate) mod tmx;
+pub(crate) mod xliff;
+mod xml;
+
 use std::path::Path;
 
 /// Reads a document of this kind. The error is one line that does not name
 /// the file (the caller does).
 pub(crate) fn read(kind: Kind, bytes: &[u8], options: &Options) -> Result<Document, String> {
     match kind {
+        Kind::Po => po::read(bytes, options),
+        Kind::Xliff => xliff::read(bytes),
+        Kind::Tmx => tmx::read(bytes),
+        Kind::Tsv => table::read(bytes, table::Separator::Tab),
+        Kind::Csv => table::read(bytes, table::Separator::Comma),
         Kind::Markdown => markdown::read(bytes, options),
-        // The readers of the translation formats land on their own branch;
-        // until then such a file is checked as the text it is.
-        _ => plain::read(bytes, options),
+        Kind::Plain => plain::read(bytes, options),
     }
-}
-
-/// The bytes as UTF-8 text without a byte-order mark, or which line stops
-/// being UTF-8.
-pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|error| {
-        let valid = &bytes[..error.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("line {line}: not valid UTF-8 text")
-    })
-}
-
-/// What a suppression comment asks, from the comment's text without its
-/// markers (`# `, `// `, `<!-- -->`): `gloss-ignore` alone silences every
-/// finding, `gloss-ignore SLUG...` those of these terms. Anything else is
-/// no suppression.
-pub(crate) fn ignore_directive(comment: &str) -> Option<Ignore> {
-    let rest = comment.trim().strip_prefix("gloss-ignore")?;
-    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
-        return None; // `gloss-ignored`
-    }
-    let slugs: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
-    Some(match slugs.is_empty() {
-        true => Ignore::All,
-        false => Ignore::Slugs(slugs),
-    })
 }
 
 /// A suppression comment that is a whole line of a text file: the comment
@@ -63,7 +47,7 @@ pub(crate) fn ignore_line(line: &str) -> Option<Ignore> {
             break;
         }
     }
-    ignore_directive(text)
+    source::ignore_of(text.trim())
 }
 
 impl Ignore {
@@ -278,15 +262,6 @@ mod tests {
         assert_eq!(ignore_line("see gloss-ignore"), None);
         assert!(Ignore::All.silences("x"));
         assert!(!Ignore::Slugs(vec!["a".into()]).silences("b"));
-    }
-
-    #[test]
-    fn text_that_is_not_utf8_names_its_line() {
-        assert_eq!(utf8(b"\xEF\xBB\xBFok"), Ok("ok"));
-        assert_eq!(
-            utf8(b"a\nb\n\xff"),
-            Err("line 3: not valid UTF-8 text".into())
-        );
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! one), and a line after a `gloss-ignore` comment line a unit of its own,
 //! silenced as the comment says.
 
-use super::{ignore_line, utf8, Document, Ignore, Options, Text, Unit};
+use super::{ignore_line, source, Document, Ignore, Options, Text, Unit};
 
 pub(crate) fn read(bytes: &[u8], _options: &Options) -> Result<Document, String> {
-    let text = utf8(bytes)?;
+    let text = source::utf8(bytes)?;
     let mut document = Document::default();
     let mut paragraph = Text::default();
     let mut silence: Option<Ignore> = None;

@@ -67,7 +67,7 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
             lang,
             title: title.to_string(),
             definition: field(description_at).to_string(),
-            notes: Vec::new(),
+            ..Term::default()
         };
         let slug = field(slug_at);
         if slug.is_empty() {

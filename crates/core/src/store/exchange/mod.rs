@@ -1,9 +1,10 @@
 //! Term bases in and out: the glossary as TBX, TSV or CSV (`--export`), and
-//! TBX or CSV files written into a folder as articles (`--import`). The
+//! TBX, CSV or PO files written into a folder as articles (`--import`). The
 //! formats are read and written by crates (quick-xml, csv); this module
 //! gathers the entries and writes articles, all or nothing.
 
 pub(crate) mod csv;
+pub(crate) mod po;
 pub(crate) mod tbx;
 
 use crate::model::error::Error;
@@ -29,12 +30,17 @@ pub(crate) struct Entry {
 }
 
 /// A concept in one language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Term {
     pub(crate) lang: String,
+    /// The preferred term.
     pub(crate) title: String,
     pub(crate) definition: String,
     pub(crate) notes: Vec<String>,
+    /// Admitted terms (the article's aliases).
+    pub(crate) aliases: Vec<String>,
+    /// Deprecated terms (the article's `avoid:` list).
+    pub(crate) avoid: Vec<String>,
 }
 
 /// An input file that cannot be imported: the file, the line, what is wrong.
@@ -59,6 +65,8 @@ pub(crate) fn entries(glossary: &Glossary, langs: &[String]) -> Vec<Entry> {
                 title: article.front.title,
                 definition: article.front.description,
                 notes: Vec::new(),
+                aliases: article.front.aliases,
+                avoid: article.front.avoid,
             })
             .collect();
         Entry {
@@ -73,14 +81,21 @@ pub(crate) fn entries(glossary: &Glossary, langs: &[String]) -> Vec<Entry> {
         .collect()
 }
 
-/// Reads a TBX or CSV file: by its extension, else by its first character.
-pub(crate) fn read(path: &Path) -> Result<Vec<Entry>, Error> {
-    let text =
-        read::read_prefix(path, MAX_IMPORT_BYTES, true).map_err(|p| Error::Data(p.to_string()))?;
+/// Reads a TBX, CSV or PO file: by its extension, else by its first
+/// character. What is left out is said in `warnings`.
+pub(crate) fn read(path: &Path, warnings: &mut Vec<String>) -> Result<Vec<Entry>, Error> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    if matches!(extension.as_deref(), Some("po" | "pot")) {
+        // A PO file says its own charset: read as bytes.
+        let bytes = read::read_bytes(path, MAX_IMPORT_BYTES, true)
+            .map_err(|p| Error::Data(p.to_string()))?;
+        return po::read(path, &bytes, warnings);
+    }
+    let text =
+        read::read_prefix(path, MAX_IMPORT_BYTES, true).map_err(|p| Error::Data(p.to_string()))?;
     let is_xml = match extension.as_deref() {
         Some("tbx" | "xml") => true,
         Some("csv") => false,
@@ -94,6 +109,101 @@ pub(crate) fn read(path: &Path) -> Result<Vec<Entry>, Error> {
     } else {
         csv::read(path, &text)
     }
+}
+
+/// What several files given to one `--import` come to.
+pub(crate) struct Read {
+    /// Every entry with its slug set; one entry per slug.
+    pub(crate) entries: Vec<Entry>,
+    /// What was left out: terms without a slug, definitions that differ
+    /// between the files (the first file's kept).
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Reads every file and joins the entries that have one slug into one
+/// term: the same term in the same language from two files must have one
+/// title (else nothing is imported); where only the definitions differ,
+/// the first file's is kept and that is said. One slug twice in one file
+/// is the error it always was.
+pub(crate) fn read_all(paths: &[PathBuf]) -> Result<Read, Error> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut by_slug: std::collections::HashMap<String, usize> = Default::default();
+    // Where each (slug, language) came from: the file's index and line.
+    let mut from: std::collections::HashMap<(String, String), (usize, usize)> = Default::default();
+    let mut differ: Vec<String> = Vec::new();
+    let mut warnings = Vec::new();
+    for (index, path) in paths.iter().enumerate() {
+        for entry in read(path, &mut warnings)? {
+            let slug = slug_of(path, &entry)?;
+            let at = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                entries.push(Entry {
+                    slug: Some(slug.clone()),
+                    line: entry.line,
+                    terms: Vec::new(),
+                });
+                entries.len() - 1
+            });
+            for term in entry.terms {
+                let key = (slug.clone(), term.lang.clone());
+                let Some(&(first_file, first_line)) = from.get(&key) else {
+                    from.insert(key, (index, entry.line));
+                    entries[at].terms.push(term);
+                    continue;
+                };
+                if first_file == index {
+                    let message = format!(
+                        "'{slug}' in {} again (first at line {first_line})",
+                        term.lang
+                    );
+                    return Err(bad(path, Some(entry.line), message));
+                }
+                let Some(kept) = entries[at].terms.iter().find(|t| t.lang == term.lang) else {
+                    continue;
+                };
+                if kept.title != term.title {
+                    let message = format!(
+                        "'{slug}' in {} is '{}' here and '{}' in {}; nothing was written",
+                        term.lang,
+                        crate::model::error::shown(&term.title),
+                        crate::model::error::shown(&kept.title),
+                        paths[first_file].display()
+                    );
+                    return Err(bad(path, Some(entry.line), message));
+                }
+                if kept.definition != term.definition || kept.notes != term.notes {
+                    differ.push(format!("'{slug}' in {}", term.lang));
+                }
+            }
+        }
+    }
+    if let Some(first) = differ.first() {
+        warnings.push(format!(
+            "{} term(s) have other definitions in a later file (the first: {first}); the first file's are kept",
+            differ.len()
+        ));
+    }
+    Ok(Read { entries, warnings })
+}
+
+/// Leaves out the articles that `into` already has exactly as they would
+/// be written (importing a file again, or one more language of a glossary
+/// already imported, is no conflict); returns how many were left out.
+pub(crate) fn drop_unchanged(entries: &mut Vec<Entry>, into: &Path) -> usize {
+    let mut unchanged = 0;
+    for entry in entries.iter_mut() {
+        let Some(slug) = entry.slug.clone() else {
+            continue;
+        };
+        entry.terms.retain(|term| {
+            let file = target(into, &slug, &term.lang);
+            let same = read::read_prefix(&file, MAX_IMPORT_BYTES, true)
+                .is_ok_and(|text| text == article_text(term));
+            unchanged += usize::from(same);
+            !same
+        });
+    }
+    entries.retain(|entry| !entry.terms.is_empty());
+    unchanged
 }
 
 /// A slug from a term: transliterated to ASCII (`deunicode`), lower-case,
@@ -148,10 +258,18 @@ fn article_text(term: &Term) -> String {
         description => description,
     };
     let mut text = format!(
-        "---\ntitle: {}\ndescription: {}\n---\n\n# {title}\n",
+        "---\ntitle: {}\ndescription: {}\n",
         quote(&title),
         quote(&description)
     );
+    // A JSON list is a YAML flow sequence, each item quoted as above.
+    for (key, list) in [("aliases", &term.aliases), ("avoid", &term.avoid)] {
+        let items: Vec<String> = list.iter().map(|item| quote(item)).collect();
+        if !items.is_empty() {
+            text.push_str(&format!("{key}: [{}]\n", items.join(", ")));
+        }
+    }
+    text.push_str(&format!("---\n\n# {title}\n"));
     for note in &term.notes {
         text.push('\n');
         text.push_str(note.trim());
@@ -303,11 +421,15 @@ mod tests {
             title: "A\n---\ninjected: yes".into(),
             definition: "\"quoted\": {x}".into(),
             notes: vec!["Note.".into()],
+            aliases: vec!["B\", injected: [".into()],
+            avoid: vec!["C]".into()],
         };
         let text = article_text(&term);
         let article = crate::model::article::parse("a", "en", &text).unwrap();
         assert_eq!(article.front.title, "A --- injected: yes");
         assert_eq!(article.front.description, "\"quoted\": {x}");
+        assert_eq!(article.front.aliases, ["B\", injected: ["]);
+        assert_eq!(article.front.avoid, ["C]"]);
         assert!(article.front.unknown_keys.is_empty());
     }
 }

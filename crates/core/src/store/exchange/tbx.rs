@@ -1,7 +1,9 @@
 //! TBX-Basic (ISO 30042:2019, DCA style), written and read with quick-xml:
 //! one `conceptEntry` per term, one `langSec` per language with the
-//! definition and a `termSec` holding the title. Reading refuses document
-//! type declarations, so no entity can be defined, let alone expanded.
+//! definition and a `termSec` per term: the title, its aliases and its
+//! avoided terms, told apart by their `administrativeStatus` (preferred,
+//! admitted, deprecated). Reading refuses document type declarations, so no
+//! entity can be defined, let alone expanded.
 
 use super::{bad, Entry, Term};
 use crate::model::error::Error;
@@ -16,6 +18,14 @@ const SOURCE: &str = "Exported by gloss: conceptEntry ids are glossary slugs.";
 
 /// An XML id cannot start with a digit; such a slug gets this prefix.
 const ID_PREFIX: char = '_';
+
+/// TBX-Basic's `administrativeStatus` values for a title, an alias and an
+/// avoided term.
+const PREFERRED: &str = "preferredTerm-admn-sts";
+const ADMITTED: &str = "admittedTerm-admn-sts";
+const DEPRECATED: &str = "deprecatedTerm-admn-sts";
+/// Statuses read as "do not use" besides `DEPRECATED`.
+const AVOIDED: &[&str] = &[DEPRECATED, "supersededTerm-admn-sts", "notRecommended"];
 
 pub(crate) fn write(entries: &[Entry]) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
@@ -79,11 +89,19 @@ fn write_entry(w: &mut Writer<Vec<u8>>, entry: &Entry) -> std::io::Result<()> {
                         w.create_element("descrip")
                             .with_attribute(("type", "definition"))
                             .write_text_content(BytesText::new(&term.definition))?;
-                        w.create_element("termSec").write_inner_content(|w| {
-                            w.create_element("term")
-                                .write_text_content(BytesText::new(&term.title))?;
-                            Ok(())
-                        })?;
+                        let names = std::iter::once((term.title.as_str(), PREFERRED))
+                            .chain(term.aliases.iter().map(|a| (a.as_str(), ADMITTED)))
+                            .chain(term.avoid.iter().map(|a| (a.as_str(), DEPRECATED)));
+                        for (name, status) in names {
+                            w.create_element("termSec").write_inner_content(|w| {
+                                w.create_element("term")
+                                    .write_text_content(BytesText::new(name))?;
+                                w.create_element("termNote")
+                                    .with_attribute(("type", "administrativeStatus"))
+                                    .write_text_content(BytesText::new(status))?;
+                                Ok(())
+                            })?;
+                        }
                         Ok(())
                     })?;
             }
@@ -98,6 +116,17 @@ enum Field {
     Title,
     Definition,
     Note,
+    /// A `termNote` of type `administrativeStatus`.
+    Status,
+}
+
+/// The `termSec` being read: its term and its status, placed in the
+/// language when it closes.
+#[derive(Default)]
+struct Pending {
+    open: bool,
+    term: String,
+    status: String,
 }
 
 /// Reads the entries of a TBX file. Every problem is one error naming the
@@ -116,6 +145,7 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
     let mut in_source = false;
     let mut root_seen = false;
     let mut field: Option<(Field, usize)> = None;
+    let mut pending = Pending::default();
     let mut depth = 0usize;
     let mut buffer = String::new();
     loop {
@@ -140,6 +170,12 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
                 let line = at(from);
                 let opened = open(path, &start, line, &mut root_seen, &mut entries)?;
                 in_source |= opened == Opened::Source;
+                if opened == Opened::TermSec {
+                    pending = Pending {
+                        open: true,
+                        ..Pending::default()
+                    };
+                }
                 if let Opened::Field(kind) = opened {
                     field = Some((kind, depth));
                 }
@@ -147,7 +183,7 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
             Event::Empty(start) => {
                 let line = at(from);
                 if let Opened::Field(kind) = open(path, &start, line, &mut root_seen, &mut entries)? {
-                    store(&mut entries, kind, String::new());
+                    store(&mut entries, &mut pending, kind, String::new());
                 }
             }
             Event::End(end) => {
@@ -157,9 +193,12 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
                 }
                 if let Some((kind, level)) = field {
                     if level == depth {
-                        store(&mut entries, kind, std::mem::take(&mut buffer));
+                        store(&mut entries, &mut pending, kind, std::mem::take(&mut buffer));
                         field = None;
                     }
+                }
+                if name == "termSec" {
+                    place(&mut entries, std::mem::take(&mut pending));
                 }
                 depth = depth.saturating_sub(1);
             }
@@ -231,6 +270,7 @@ pub(crate) fn read(path: &Path, text: &str) -> Result<Vec<Entry>, Error> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Opened {
     Source,
+    TermSec,
     Field(Field),
     Other,
 }
@@ -278,13 +318,17 @@ fn open(
                 .ok_or_else(|| bad(path, line, "<langSec> outside a <conceptEntry>"))?;
             entry.terms.push(Term {
                 lang,
-                title: String::new(),
-                definition: String::new(),
-                notes: Vec::new(),
+                ..Term::default()
             });
             Opened::Other
         }
+        "termSec" => Opened::TermSec,
         "term" => Opened::Field(Field::Title),
+        "termNote"
+            if attribute(path, start, "type", line)?.as_deref() == Some("administrativeStatus") =>
+        {
+            Opened::Field(Field::Status)
+        }
         "descrip" if attribute(path, start, "type", line)?.as_deref() == Some("definition") => {
             Opened::Field(Field::Definition)
         }
@@ -315,18 +359,44 @@ fn attribute(
 /// Puts a field's text where it belongs: the language last opened in the
 /// current entry. A field before any language (a note on the whole
 /// concept) has no article to go to and is left out.
-fn store(entries: &mut [Entry], kind: Field, text: String) {
+fn store(entries: &mut [Entry], pending: &mut Pending, kind: Field, text: String) {
+    let text = text.trim().to_string();
+    if pending.open {
+        match kind {
+            Field::Title => return pending.term = text,
+            Field::Status => return pending.status = text,
+            Field::Definition | Field::Note => {}
+        }
+    }
     let Some(term) = entries.last_mut().and_then(|entry| entry.terms.last_mut()) else {
         return;
     };
-    let text = text.trim().to_string();
     match kind {
         // A langSec may hold several termSecs (synonyms): the first is the title.
         Field::Title if term.title.is_empty() => term.title = text,
         Field::Title => {}
         Field::Definition => term.definition = text,
         Field::Note if !text.is_empty() => term.notes.push(text),
-        Field::Note => {}
+        Field::Note | Field::Status => {}
+    }
+}
+
+/// A `termSec` read whole, placed by its status: a deprecated term is to
+/// be avoided; of the others (preferred, admitted, or none said) the first
+/// is the title and the rest are aliases.
+fn place(entries: &mut [Entry], pending: Pending) {
+    let Some(term) = entries.last_mut().and_then(|entry| entry.terms.last_mut()) else {
+        return;
+    };
+    if pending.term.is_empty() {
+        return;
+    }
+    if AVOIDED.contains(&pending.status.as_str()) {
+        term.avoid.push(pending.term);
+    } else if term.title.is_empty() {
+        term.title = pending.term;
+    } else {
+        term.aliases.push(pending.term);
     }
 }
 
