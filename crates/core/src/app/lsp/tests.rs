@@ -652,3 +652,76 @@ fn an_article_added_while_serving_is_checked_for_in_the_next_check() {
     });
     assert_eq!(client.finish(), ExitCode::Success);
 }
+
+#[test]
+fn a_po_file_is_checked_as_po_and_silenced_with_a_translator_comment() {
+    let dir = glossary();
+    article(
+        dir.path(),
+        "folder",
+        "sv",
+        "title: Katalog\ndescription: Där filer ligger.\navoid: [mapp]",
+        "Text.",
+    );
+    article(
+        dir.path(),
+        "folder",
+        "en",
+        "title: Folder\ndescription: Where files are.",
+        "Text.",
+    );
+    let mut client = utf16_client(dir.path());
+    let uri = "file:///tmp/po/sv.po";
+    let text = "msgid \"\"\nmsgstr \"\"\n\"Language: sv\\n\"\n\n#: src/main.c:1\nmsgid \"Open folder\"\nmsgstr \"Öppna mapp\"\n";
+    let document = json!({"uri": uri, "languageId": "po", "version": 1, "text": text});
+    client.notify("textDocument/didOpen", json!({ "textDocument": document }));
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    let messages: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    // Bilingual: the source term not translated as the glossary says, too.
+    assert_eq!(
+        messages,
+        [
+            "`folder` should be translated `Katalog`",
+            "`mapp` is to be avoided; use `Katalog`"
+        ]
+    );
+    assert_eq!(published["diagnostics"][0]["severity"], 2);
+    let diagnostic = &published["diagnostics"][1];
+    assert_eq!(diagnostic["severity"], 1);
+    // Inside the msgstr string, where the word stands in the file.
+    let column = "msgstr \"Öppna ".encode_utf16().count();
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 6, "character": column})
+    );
+    let params = json!({
+        "textDocument": {"uri": uri},
+        "range": diagnostic["range"],
+        "context": {"diagnostics": [diagnostic]},
+    });
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Ignore"))
+        .unwrap();
+    let silenced = applied(text, &ignore["edit"]["changes"][uri][0]);
+    assert!(
+        silenced.contains("\n\n# gloss-ignore folder\n#: src/main.c:1\n"),
+        "{silenced}"
+    );
+    let change = json!({
+        "textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"text": silenced}],
+    });
+    client.notify("textDocument/didChange", change);
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    assert_eq!(published["diagnostics"], json!([]));
+    assert_eq!(client.finish(), ExitCode::Success);
+}
