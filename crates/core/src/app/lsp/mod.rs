@@ -167,9 +167,7 @@ impl Server {
         self.configured = params
             .initialization_options
             .as_ref()
-            .and_then(|options| options.get("lang"))
-            .and_then(|lang| lang.as_str())
-            .and_then(lang::canonical);
+            .and_then(configured_lang);
         let result = serde_json::json!({
             "capabilities": answers::capabilities(self.encoding),
             "serverInfo": { "name": "gloss", "version": env!("CARGO_PKG_VERSION") },
@@ -266,6 +264,7 @@ impl Server {
             note::DidOpenTextDocument::METHOD => decode(params).map(|p| self.open(p)),
             note::DidChangeTextDocument::METHOD => decode(params).map(|p| self.change(p)),
             note::DidCloseTextDocument::METHOD => decode(params).map(|p| self.close(p)),
+            note::DidChangeConfiguration::METHOD => decode(params).map(|p| self.configure(p)),
             // `initialized`, `$/cancelRequest`, `didSave` and the rest ask nothing of us.
             _ => Ok(()),
         };
@@ -321,6 +320,22 @@ impl Server {
             return report::warn(&format!("{uri}: {message}"));
         }
         self.due.insert(uri, Instant::now() + DEBOUNCE);
+    }
+
+    /// New settings (`{"lang": "sv"}`, or under `gloss`): every open
+    /// document whose language they decide is checked again.
+    fn configure(&mut self, params: lsp_types::DidChangeConfigurationParams) {
+        let settings = &params.settings;
+        let lang = configured_lang(settings.get("gloss").unwrap_or(settings));
+        if lang.is_some() && lang != self.configured {
+            self.configured = lang;
+            let now = Instant::now();
+            self.due = self
+                .documents
+                .keys()
+                .map(|uri| (uri.clone(), now))
+                .collect();
+        }
     }
 
     fn close(&mut self, params: lsp_types::DidCloseTextDocumentParams) {
@@ -412,6 +427,11 @@ impl Server {
     fn error(&self, id: RequestId, code: ErrorCode, message: String) {
         self.reply(Response::new_err(id, code as i32, message));
     }
+}
+
+/// The language the editor's options name (`{"lang": "sv"}`), canonical.
+fn configured_lang(options: &serde_json::Value) -> Option<String> {
+    options.get("lang")?.as_str().and_then(lang::canonical)
 }
 
 fn decode<P: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<P, String> {

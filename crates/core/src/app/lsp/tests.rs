@@ -285,6 +285,15 @@ fn the_document_language_comes_from_the_text_the_name_then_the_settings() {
     assert!(swedish(&mut client, "file:///tmp/d.md", 0));
     client.open("file:///tmp/e.en.md", "mjuk sälj");
     assert_eq!(client.hover("file:///tmp/e.en.md", 0, 2), Value::Null);
+    // The setting changed while serving (`workspace/didChangeConfiguration`).
+    let settings = json!({"settings": {"gloss": {"lang": "en"}}});
+    client.notify("workspace/didChangeConfiguration", settings);
+    assert_eq!(client.hover("file:///tmp/d.md", 0, 2), Value::Null);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"lang": "sv"}}),
+    );
+    assert!(swedish(&mut client, "file:///tmp/d.md", 0));
     assert_eq!(client.finish(), ExitCode::Success);
 }
 
