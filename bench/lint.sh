@@ -22,6 +22,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 work=$root/bench/work/lint
 mkdir -p "$work"
+# gloss gets a home of its own; cargo and rustup keep the user's.
+export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 export XDG_CACHE_HOME=$work/cache HOME=$work/home XDG_CONFIG_HOME=$work/config
 mkdir -p "$HOME"
 target=${BENCH_TARGET:-$root/bench/work/target}
@@ -36,7 +38,8 @@ uptime
 for n in 20000 200000; do
     [ -d "$work/g$n" ] || python3 bench/gen_bundle.py "$work/g$n" --articles "$n" --bytes 1000 >/dev/null
     # The folder's index, built once: the runs below find it in the cache.
-    "$gloss" --data-dir "$work/g$n" --scan /dev/null --lang sv >/dev/null 2>&1 || true
+    echo x >"$work/x.txt"
+    "$gloss" --data-dir "$work/g$n" --scan "$work/x.txt" --lang sv >/dev/null 2>&1 || true
 done
 
 # 32 MB of Swedish: the bodies of the 20,000 glossary's Swedish articles,
@@ -64,12 +67,13 @@ for n in 20000 200000; do
 done
 
 echo "== the command line"
+: >"$work/empty.txt"
 split -n l/8 -d "$text" "$work/part-"
 for f in "$work"/part-0?; do mv "$f" "$f.txt"; done
 hyperfine -N --warmup 1 --runs 5 --export-json "$work/cli.json" \
     "taskset -c 0 $gloss --data-dir $work/g20000 --lint $text --lang sv" \
     "$gloss --data-dir $work/g20000 --lint $(echo "$work"/part-0?.txt) --lang sv" \
-    "$gloss --data-dir $work/g20000 --lint /dev/null --lang sv" 2>&1 | grep -E 'Benchmark|Time'
+    "$gloss --data-dir $work/g20000 --lint $work/empty.txt --lang sv" 2>&1 | grep -E 'Benchmark|Time'
 
 echo "== gloss and poglossary"
 [ -x "$work/venv/bin/poglossary" ] || {

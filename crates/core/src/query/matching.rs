@@ -228,8 +228,16 @@ struct Token {
 /// boundaries there by the same rules) is one word as it stands: most
 /// words of most texts never go through the full segmentation, which is
 /// the slowest step of a check.
+#[cfg(test)]
 fn tokens(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tokens = Vec::new();
+    tokens_into(text, &mut tokens);
+    tokens
+}
+
+/// `tokens` into a buffer the caller reuses.
+fn tokens_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
     let mut offset = 0;
     for chunk in text.split(|c: char| c.is_ascii_whitespace()) {
         let at = offset;
@@ -249,10 +257,9 @@ fn tokens(text: &str) -> Vec<Token> {
             continue;
         }
         for (from, segment) in chunk.split_word_bound_indices() {
-            segment_token(&mut tokens, at + from, segment);
+            segment_token(tokens, at + from, segment);
         }
     }
-    tokens
 }
 
 /// Characters that end a word where they stand first in a piece without
@@ -321,14 +328,42 @@ fn lower_into(text: &str, lowered: &mut String) {
     lowered.extend(nfc(text).chars().flat_map(char::to_lowercase));
 }
 
-/// The term words each text word (as written) matches, as last worked out
-/// on this thread for one table and one language. Most words of a text are
-/// words it has used before: the automaton and the stemmer see each once.
+/// What `hits` keeps on each thread between calls: the term words each
+/// text word (as written) matches, as last worked out for one table and one
+/// language (most words of a text are words it has used before: the
+/// automaton and the stemmer see each once), and the buffers of one call,
+/// reused rather than allocated per paragraph.
 #[derive(Default)]
-struct WordCache {
+struct Scratch {
     /// The table's number and the language the entries hold for.
     owner: (u64, String),
     words: HashMap<Box<str>, Box<[u32]>, foldhash::fast::RandomState>,
+    /// Which of the table's languages serve the owner's.
+    wanted: Vec<bool>,
+    tokens: Vec<Token>,
+    matched: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
+    candidates: Vec<(usize, usize, u32)>,
+    active: Vec<u32>,
+    next: Vec<u32>,
+    lowered: String,
+}
+
+/// Buffers larger than this (a text of one huge paragraph) are given back
+/// after the call.
+const MAX_KEPT_TOKENS: usize = 1 << 16;
+
+impl Scratch {
+    fn let_go(&mut self) {
+        if self.tokens.capacity() > MAX_KEPT_TOKENS {
+            self.tokens = Vec::new();
+            self.matched = Vec::new();
+            self.ranges = Vec::new();
+        }
+        if self.candidates.capacity() > MAX_KEPT_TOKENS {
+            self.candidates = Vec::new();
+        }
+    }
 }
 
 /// Past this many distinct words the cache starts again: memory stays
@@ -336,7 +371,7 @@ struct WordCache {
 const MAX_CACHED_WORDS: usize = 100_000;
 
 thread_local! {
-    static WORD_CACHE: std::cell::RefCell<WordCache> = Default::default();
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
 }
 
 /// Numbers the tables a process builds, so the cache knows whose it is.
@@ -471,85 +506,93 @@ impl Terms {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let wanted: Vec<bool> = self
-            .languages
-            .iter()
-            .map(|language| lang::serves(lang, &language.tag))
-            .collect();
-        if !wanted.contains(&true) {
-            return Vec::new();
-        }
-        let tokens = tokens(text);
-        // The term words each token matches, flat, with each token's range.
-        let mut matched: Vec<u32> = Vec::new();
-        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(tokens.len());
-        // (start, end, term) of every occurrence, before overlaps are settled.
-        let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
-        let mut lowered = String::new();
-        WORD_CACHE.with_borrow_mut(|cache| {
-            if cache.owner.0 != self.id || cache.owner.1 != lang {
-                cache.words.clear();
-                cache.owner = (self.id, lang.to_string());
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch {
+                owner,
+                words,
+                wanted,
+                tokens,
+                matched,
+                ranges,
+                candidates,
+                active,
+                next,
+                lowered,
+            } = scratch;
+            if owner.0 != self.id || owner.1 != lang {
+                words.clear();
+                *owner = (self.id, lang.to_string());
+                wanted.clear();
+                let serves = |language: &Language| lang::serves(lang, &language.tag);
+                wanted.extend(self.languages.iter().map(serves));
             }
-            for token in &tokens {
+            if !wanted.contains(&true) {
+                return Vec::new();
+            }
+            tokens_into(text, tokens);
+            // The term words each token matches, flat, with each token's range.
+            matched.clear();
+            ranges.clear();
+            // (start, end, term) of every occurrence, before overlaps are settled.
+            candidates.clear();
+            for token in tokens.iter() {
                 let from = matched.len() as u32;
                 let piece = &text[token.start..token.end];
                 if token.run {
-                    self.literals(automaton, piece, token.start, &wanted, &mut candidates);
-                } else if let Some(words) = cache.words.get(piece) {
-                    matched.extend_from_slice(words);
+                    self.literals(automaton, piece, token.start, wanted, candidates);
+                } else if let Some(known) = words.get(piece) {
+                    matched.extend_from_slice(known);
                 } else {
-                    lower_into(piece, &mut lowered);
-                    self.word_matches(automaton, piece, &lowered, &wanted, &mut matched);
-                    if cache.words.len() >= MAX_CACHED_WORDS {
-                        cache.words.clear();
+                    lower_into(piece, lowered);
+                    self.word_matches(automaton, piece, lowered, wanted, matched);
+                    if words.len() >= MAX_CACHED_WORDS {
+                        words.clear();
                     }
-                    let words = &matched[from as usize..];
-                    cache.words.insert(piece.into(), words.into());
+                    words.insert(piece.into(), matched[from as usize..].into());
                 }
                 ranges.push((from, matched.len() as u32));
             }
-        });
-        // The trie walk from each word that matches a term word.
-        let mut active: Vec<u32> = Vec::new();
-        let mut next: Vec<u32> = Vec::new();
-        for first in 0..tokens.len() {
-            let (from, to) = ranges[first];
-            if from == to {
-                continue;
-            }
-            active.clear();
-            active.push(0);
-            let mut at = first;
-            loop {
-                let (from, to) = ranges[at];
-                next.clear();
-                for &node in &active {
-                    for &word in &matched[from as usize..to as usize] {
-                        if let Some(&child) = self.edges.get(&(node, word)) {
-                            next.push(child);
+            // The trie walk from each word that matches a term word.
+            for first in 0..tokens.len() {
+                let (from, to) = ranges[first];
+                if from == to {
+                    continue;
+                }
+                active.clear();
+                active.push(0);
+                let mut at = first;
+                loop {
+                    let (from, to) = ranges[at];
+                    next.clear();
+                    for &node in active.iter() {
+                        for &word in &matched[from as usize..to as usize] {
+                            if let Some(&child) = self.edges.get(&(node, word)) {
+                                next.push(child);
+                            }
                         }
                     }
-                }
-                next.sort_unstable();
-                next.dedup();
-                for node in &next {
-                    for &term in self.ends.get(node).into_iter().flatten() {
-                        candidates.push((tokens[first].start, tokens[at].end, term));
+                    next.sort_unstable();
+                    next.dedup();
+                    for node in next.iter() {
+                        for &term in self.ends.get(node).into_iter().flatten() {
+                            candidates.push((tokens[first].start, tokens[at].end, term));
+                        }
+                    }
+                    std::mem::swap(active, next);
+                    at += 1;
+                    if active.is_empty()
+                        || at == tokens.len()
+                        || tokens[at].run
+                        || !joins(&text[tokens[at - 1].end..tokens[at].start])
+                    {
+                        break;
                     }
                 }
-                std::mem::swap(&mut active, &mut next);
-                at += 1;
-                if active.is_empty()
-                    || at == tokens.len()
-                    || tokens[at].run
-                    || !joins(&text[tokens[at - 1].end..tokens[at].start])
-                {
-                    break;
-                }
             }
-        }
-        self.settle(candidates)
+            let hits = self.settle(candidates);
+            scratch.let_go();
+            hits
+        })
     }
 
     /// Terms written in an unspaced script, found anywhere in a run of it.
@@ -677,7 +720,7 @@ impl Terms {
     }
 
     /// One occurrence per stretch of text: the longest, then the best.
-    fn settle(&self, mut candidates: Vec<(usize, usize, u32)>) -> Vec<Hit> {
+    fn settle(&self, candidates: &mut [(usize, usize, u32)]) -> Vec<Hit> {
         let rank = |&(start, end, term): &(usize, usize, u32)| {
             let term = &self.terms[term as usize];
             (
@@ -691,7 +734,7 @@ impl Terms {
         candidates.sort_unstable_by(|a, b| rank(a).cmp(&rank(b)));
         // Kept ranges by start: an occurrence is kept when it overlaps none.
         let mut kept: std::collections::BTreeMap<usize, (usize, u32)> = Default::default();
-        for (start, end, term) in candidates {
+        for &mut (start, end, term) in candidates {
             let before = kept.range(..end).next_back();
             if before.is_some_and(|(_, &(other_end, _))| other_end > start) {
                 continue;
