@@ -1,8 +1,9 @@
 //! The language server (`gloss --lsp`): the glossary in any editor that
 //! speaks the Language Server Protocol. Synchronous: one thread answers
 //! the client's messages in order from one session, opened once, and
-//! refreshed before each answer so that an article added or edited in a
-//! folder shows at once. Warnings go to the client's log.
+//! refreshed before answers (at most every `REFRESH_EVERY`) so that an
+//! article added or edited in a folder shows without a restart. Warnings
+//! go to the client's log.
 //!
 //! `transport` frames messages on stdio, `documents` keeps what the client
 //! has open and converts positions, `answers` holds hover, completion and
@@ -39,7 +40,7 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 /// per file (a tenth of a second at 20,000 files), so a check that took
 /// longer waits `REFRESH_COST` times its own time: the server spends at
 /// most a tenth of its time looking at folders.
-pub(super) const REFRESH_EVERY: Duration = Duration::from_millis(100);
+const REFRESH_EVERY: Duration = Duration::from_millis(100);
 const REFRESH_COST: u32 = 10;
 
 /// Serves the client on stdin and stdout until it says `exit` or goes.
@@ -55,7 +56,7 @@ pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
 /// Serves one client on `connection`: 0 after `shutdown` then `exit`, 1
 /// after an `exit` without `shutdown` or a client that went away, as the
 /// protocol says.
-pub(crate) fn run(connection: Connection, session: Session, preferences: Vec<String>) -> ExitCode {
+fn run(connection: Connection, session: Session, preferences: Vec<String>) -> ExitCode {
     report::within(client_log(&connection), || {
         let Some(mut server) = Server::start(connection, session, preferences) else {
             return ExitCode::NotFound;
@@ -77,7 +78,7 @@ fn client_log(connection: &Connection) -> Sink {
 }
 
 /// The state of one client's session.
-pub(super) struct Server {
+struct Server {
     connection: Connection,
     session: Session,
     preferences: Vec<String>,
