@@ -83,6 +83,11 @@ impl Server {
         }
     }
 
+    /// The HOME this server runs with (its cache and watcher are under it).
+    pub fn home(&self) -> &std::path::Path {
+        self._home.path()
+    }
+
     pub fn write(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().unwrap();
         stdin.write_all(bytes).unwrap();
@@ -264,9 +269,18 @@ fn a_folder_article_is_opened_and_a_new_one_shows_while_serving() {
         "voucher",
         "title: Voucher\ndescription: A paper that proves a payment.",
     );
-    let hover = server.at("textDocument/hover", uri, 0, 27);
-    let value = hover["result"]["contents"]["value"].as_str().unwrap();
-    assert!(value.starts_with("# Voucher"), "{value}");
+    // The server looks at its folders every 100 ms, or less often when
+    // looking is slow: the article shows within a bounded time.
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let hover = server.at("textDocument/hover", uri, 0, 27);
+        let value = hover["result"]["contents"]["value"].as_str();
+        if value.is_some_and(|value| value.starts_with("# Voucher")) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never shown: {hover}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert_eq!(server.finish(), Some(0));
 }
 
@@ -344,4 +358,95 @@ fn a_broken_stream_or_a_vanished_client_ends_the_server_with_status_1() {
 fn lsp_takes_no_term() {
     let stderr = crate::common::stderr_of(&["--lsp", "soft-sell"], 2);
     assert!(stderr.contains("--lsp takes no TERM"), "{stderr}");
+}
+
+/// The folder watchers running with this HOME (started by the server).
+#[cfg(target_os = "linux")]
+fn watchers(home: &std::path::Path) -> Vec<u32> {
+    let wanted = format!("HOME={}", home.display());
+    let entries = std::fs::read_dir("/proc").unwrap().flatten();
+    let pids = entries.filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok());
+    pids.filter(|pid| {
+        let read = |what: &str| std::fs::read(format!("/proc/{pid}/{what}")).unwrap_or_default();
+        let command = String::from_utf8_lossy(&read("cmdline")).into_owned();
+        let environ = read("environ");
+        command.contains("--serve-folder-watcher")
+            && environ
+                .split(|&b| b == 0)
+                .any(|var| var == wanted.as_bytes())
+    })
+    .collect()
+}
+
+/// A folder large enough for gloss to watch (1,050 files): an article
+/// added and one edited while serving show through the watcher's answers,
+/// never a stale index.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_watched_folder_shows_added_and_edited_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = |term: usize| {
+        let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
+        format!(
+            "{}{}{}",
+            letter(term / 676),
+            letter(term / 26),
+            letter(term)
+        )
+    };
+    let write = |slug: &str, lang: &str, title: &str, description: &str| {
+        std::fs::create_dir_all(dir.path().join(slug)).unwrap();
+        let text = format!("---\ntitle: {title}\ndescription: {description}\n---\n\nText.\n");
+        std::fs::write(dir.path().join(slug).join(format!("{lang}.md")), text).unwrap();
+    };
+    for term in 0..210 {
+        for lang in ["en", "sv", "fi", "pl", "ru"] {
+            let title = format!("{} widget", name(term));
+            write(&format!("term-{term:03}"), lang, &title, "A widget.");
+        }
+    }
+    let mut server = Server::start(&["--data-dir", dir.path().to_str().unwrap()]);
+    server.initialize(json!({"capabilities": {}}));
+    let uri = "file:///tmp/w.en.md";
+    server.open(uri, "The aab widget and the gizmo.");
+    server.wait_for("textDocument/publishDiagnostics");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while watchers(server.home()).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no watcher started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let hover = |server: &mut Server, character: u32| {
+        let answer = server.at("textDocument/hover", uri, 0, character);
+        answer["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // Answers while the watcher settles, so the server comes to rely on it.
+    for _ in 0..6 {
+        assert!(hover(&mut server, 5).starts_with("# aab widget"));
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let shows = |server: &mut Server, character: u32, text: &str| {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            if hover(server, character).contains(text) {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "never shown: {text}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    write("gizmo", "en", "Gizmo", "A small device.");
+    shows(&mut server, 24, "A small device.");
+    write("term-001", "en", "aab widget", "A widget, edited.");
+    shows(&mut server, 5, "A widget, edited.");
+    let started = watchers(server.home());
+    assert_eq!(server.finish(), Some(0));
+    // It would leave once its folder is gone; the test ends it now.
+    for pid in started {
+        let _ = std::process::Command::new("kill")
+            .arg(pid.to_string())
+            .status();
+    }
 }

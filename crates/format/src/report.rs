@@ -57,6 +57,15 @@ pub fn plain(message: &str) {
     tell(Level::Plain, message);
 }
 
+/// Writes a message on stderr whatever the sink: for what the language
+/// server can no longer tell its client (the client's stream broke).
+pub fn to_stderr(level: Level, message: &str) {
+    use std::io::Write;
+    // If stderr is gone there is no one to tell.
+    let message = crate::model::text::one_line(message);
+    let _ = writeln!(std::io::stderr(), "{}", line(level, &message));
+}
+
 /// The line a message makes on stderr, without the newline.
 pub fn line(level: Level, message: &str) -> String {
     match level {
@@ -74,11 +83,7 @@ fn tell(level: Level, message: &str) {
             process.clone().unwrap_or(Sink::Stderr)
         });
     match sink {
-        Sink::Stderr => {
-            use std::io::Write;
-            // If stderr is gone there is no one to tell.
-            let _ = writeln!(std::io::stderr(), "{}", line(level, &message));
-        }
+        Sink::Stderr => to_stderr(level, &message),
         Sink::Quiet => {}
         Sink::To(receiver) => receiver(level, &message),
     }

@@ -28,7 +28,9 @@ Examples:
   gloss --scan notes.md -l sv      the glossary terms in a text, with their descriptions
   source <(gloss --completions bash)   TAB-complete terms, flags and languages";
 
-#[derive(Debug, Parser)]
+// `Default` is what clap gives a line with no arguments (the quick reader
+// starts from it; its test checks the two agree).
+#[derive(Debug, Default, Parser)]
 #[command(
     name = "gloss",
     version,
@@ -270,9 +272,10 @@ pub(crate) enum Exchange {
 }
 
 /// The `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub(crate) enum FormatWhen {
     /// Terminal on a terminal or with colour asked for, plain when piped
+    #[default]
     Auto,
     /// Styled and wrapped for reading
     Terminal,
@@ -309,9 +312,10 @@ pub(crate) enum PagingWhen {
 }
 
 /// The `--hyperlink` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub(crate) enum HyperlinkWhen {
     /// Clickable links on a terminal unless TERM=dumb
+    #[default]
     Auto,
     /// Always write clickable links
     Always,

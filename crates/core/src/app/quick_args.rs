@@ -4,7 +4,7 @@
 //! not sure of, including every mistake, goes to clap, so what gloss accepts
 //! and every message stay clap's.
 
-use crate::app::cli::{Cli, ColorWhen, FormatWhen, HyperlinkWhen};
+use crate::app::cli::{Cli, ColorWhen, FormatWhen};
 use clap::ValueEnum;
 use std::ffi::OsString;
 
@@ -14,47 +14,7 @@ use std::ffi::OsString;
 /// `--width`/`-w` with a separate value, `--short`/`-s`, and one of
 /// `--list` or `--search`.
 pub(crate) fn parse(args: &[OsString]) -> Option<Cli> {
-    let mut cli = Cli {
-        term: Vec::new(),
-        lang: None,
-        format: FormatWhen::Auto,
-        color: None,
-        paging: None,
-        no_paging: false,
-        hyperlink: HyperlinkWhen::Auto,
-        width: None,
-        short: false,
-        list: false,
-        langs: false,
-        translations: false,
-        search: false,
-        data_dir: Vec::new(),
-        no_project: false,
-        dict: Vec::new(),
-        no_dictionaries: false,
-        check: None,
-        show_paths: false,
-        compare: None,
-        coverage: false,
-        export: None,
-        import: Vec::new(),
-        into: None,
-        force: false,
-        raw: false,
-        render: None,
-        new: None,
-        from: None,
-        project: false,
-        edit: false,
-        pick: false,
-        lsp: false,
-        long: false,
-        lint: None,
-        scan: None,
-        source_lang: None,
-        fuzzy: false,
-        completions: None,
-    };
+    let mut cli = Cli::default();
     let (mut format_seen, mut mode_seen) = (false, false);
     let mut args = args.iter().skip(1);
     while let Some(arg) = args.next() {

@@ -41,9 +41,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let dictionaries = dictionaries::open(&request, &settings.config)?;
     let session = Session::open(settings, &request.data_dirs, request.project)
         .with_dictionaries(dictionaries);
-    if request.mode == Mode::Lsp {
-        return Ok(lsp::serve(session, request.preferences));
-    }
     let glossary = session.glossary();
     let folders = &session.folders;
     match request.mode {
@@ -127,7 +124,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
         } => translate::import(files, into, force),
         Mode::Lint(ref files) => lint::lint(glossary, &request, files),
         Mode::Scan(ref files) => lint::scan(glossary, &request, files),
-        Mode::Lsp => unreachable!("served above, where the session is handed over"),
+        // The server outlives this call's borrows: the session is handed over.
+        Mode::Lsp => Ok(lsp::serve(session, request.preferences)),
     }
 }
 

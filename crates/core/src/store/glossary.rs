@@ -136,7 +136,7 @@ impl Glossary {
     pub(crate) fn refresh(&mut self) -> Vec<PathBuf> {
         let mut reopened = Vec::new();
         for layer in &mut self.layers {
-            if !layer.source.is_current() {
+            if layer.source.stale() {
                 reopened.extend(layer.source.root().map(PathBuf::from));
                 *layer = Layer::new(layer.source.reopened());
             }
@@ -499,5 +499,48 @@ pub(crate) fn front_of(index: &Index, row: u32) -> FrontMatter {
         aliases: index.aliases(row),
         avoid: index.avoid(row),
         unknown_keys: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn write(root: &Path, slug: &str, title: &str) {
+        std::fs::create_dir_all(root.join(slug)).unwrap();
+        let text = format!("---\ntitle: {title}\ndescription: D.\n---\n\nText.\n");
+        std::fs::write(root.join(slug).join("en.md"), text).unwrap();
+    }
+
+    fn titles(glossary: &Glossary) -> Vec<String> {
+        let title = glossary.title_reader();
+        let terms: Vec<_> = glossary.terms("").collect();
+        terms
+            .iter()
+            .map(|t| title(t.langs[0].1).to_string())
+            .collect()
+    }
+
+    /// A long-running session reopens the folders that changed and keeps
+    /// what the others hold.
+    #[test]
+    fn refresh_reopens_only_the_folders_that_changed() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write(a.path(), "alpha", "Alpha");
+        write(b.path(), "beta", "Beta");
+        let folders = [a.path().to_path_buf(), b.path().to_path_buf()];
+        let mut glossary = Glossary::with_folders(folders, false);
+        assert!(glossary.refresh().is_empty(), "nothing read, nothing stale");
+        assert_eq!(titles(&glossary), ["Alpha", "Beta"]);
+        // Entries written within the settling time are never vouched for by
+        // their times alone: wait them out, read again, then nothing moves.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        glossary.refresh();
+        assert_eq!(titles(&glossary), ["Alpha", "Beta"]);
+        assert!(glossary.refresh().is_empty());
+        write(b.path(), "gamma", "Gamma");
+        assert_eq!(glossary.refresh(), [b.path().to_path_buf()]);
+        assert_eq!(titles(&glossary), ["Alpha", "Beta", "Gamma"]);
     }
 }

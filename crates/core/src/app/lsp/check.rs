@@ -159,9 +159,9 @@ pub(super) fn actions(
                 ));
             }
         }
-        let line = types::Position::new(range.start.line, 0);
-        let comment = ignore_comment(document, line.line as usize, &finding.slug);
-        let edit = types::TextEdit::new(types::Range::new(line, line), comment);
+        let (line, comment) = ignore_comment(document, range.start.line as usize, &finding.slug);
+        let at = types::Position::new(line as u32, 0);
+        let edit = types::TextEdit::new(types::Range::new(at, at), comment);
         actions.push(action(
             format!("Ignore `{}` on this line (gloss-ignore)", finding.slug),
             &uri,
@@ -195,14 +195,23 @@ fn action(
     })
 }
 
-/// A line that silences `slug` on the line after it, indented as that
-/// line is, in the comment the document's format reads.
-fn ignore_comment(document: &Document, line: usize, slug: &str) -> String {
-    let (start, end) = document.line_span_of(line);
-    let text = &document.text[start..end];
-    let indent = &text[..text.len() - text.trim_start().len()];
-    match document.kind {
-        Kind::Po => format!("# gloss-ignore {slug}\n"),
-        _ => format!("{indent}<!-- gloss-ignore {slug} -->\n"),
+/// Where to insert a comment that silences `slug` for what is on `line`,
+/// and the comment: in a PO file a translator comment at the start of the
+/// entry (comments come before `msgid`), elsewhere a line before it,
+/// indented as it is.
+fn ignore_comment(document: &Document, line: usize, slug: &str) -> (usize, String) {
+    let text = |line: usize| {
+        let (start, end) = document.line_span_of(line);
+        &document.text[start..end]
+    };
+    if document.kind == Kind::Po {
+        let entry = (0..line)
+            .rev()
+            .find(|&above| text(above).trim().is_empty())
+            .map_or(0, |blank| blank + 1);
+        return (entry, format!("# gloss-ignore {slug}\n"));
     }
+    let here = text(line);
+    let indent = &here[..here.len() - here.trim_start().len()];
+    (line, format!("{indent}<!-- gloss-ignore {slug} -->\n"))
 }

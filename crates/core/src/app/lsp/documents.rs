@@ -42,6 +42,14 @@ impl Encoding {
 /// a larger message is by the transport.
 pub(super) const MAX_DOCUMENT_BYTES: usize = super::transport::MAX_MESSAGE_BYTES;
 
+/// The most text held for all open documents together.
+pub(super) const MAX_OPEN_BYTES: usize = 4 * MAX_DOCUMENT_BYTES;
+
+/// The message for a document that would pass `MAX_OPEN_BYTES`.
+pub(super) fn too_many(bytes: usize) -> String {
+    format!("open documents hold {bytes} bytes, at the limit of {MAX_OPEN_BYTES} bytes for all of them together; this one is not checked")
+}
+
 /// One open document.
 pub(super) struct Document {
     pub(super) text: String,

@@ -1,8 +1,9 @@
 //! The language server (`gloss --lsp`): the glossary in any editor that
 //! speaks the Language Server Protocol. Synchronous: one thread answers
 //! the client's messages in order from one session, opened once, and
-//! refreshed before each answer so that an article added or edited in a
-//! folder shows at once. Warnings go to the client's log.
+//! refreshed before answers (at most every `REFRESH_EVERY`) so that an
+//! article added or edited in a folder shows without a restart. Warnings
+//! go to the client's log.
 //!
 //! `transport` frames messages on stdio, `documents` keeps what the client
 //! has open and converts positions, `answers` holds hover, completion and
@@ -30,11 +31,23 @@ use std::time::{Duration, Instant};
 
 /// How long the text must rest before a document is checked again: a
 /// check per keystroke would fall behind a fast typist on a long document.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// How often at most the glossary's folders are checked for changes: an
+/// article edited in a folder shows within this long, and a burst of
+/// requests pays for one check. Asking the folder watcher costs a tenth of
+/// a millisecond, but listing a folder it does not watch costs one `stat`
+/// per file (a tenth of a second at 20,000 files), so a check that took
+/// longer waits `REFRESH_COST` times its own time: the server spends at
+/// most a tenth of its time looking at folders.
+const REFRESH_EVERY: Duration = Duration::from_millis(100);
+const REFRESH_COST: u32 = 10;
 
 /// Serves the client on stdin and stdout until it says `exit` or goes.
 pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
     let (connection, threads) = transport::stdio();
+    // Messages from every thread (a folder listed in parallel) reach the log.
+    report::install(client_log(&connection));
     let outcome = run(connection, session, preferences);
     threads.finish();
     outcome
@@ -43,16 +56,8 @@ pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
 /// Serves one client on `connection`: 0 after `shutdown` then `exit`, 1
 /// after an `exit` without `shutdown` or a client that went away, as the
 /// protocol says.
-pub(crate) fn run(connection: Connection, session: Session, preferences: Vec<String>) -> ExitCode {
-    let sender = connection.sender.clone();
-    let sink = Sink::To(std::sync::Arc::new(move |level: Level, message: &str| {
-        let kind = match level {
-            Level::Warning => MessageType::WARNING,
-            Level::Plain => MessageType::INFO,
-        };
-        let _ = sender.send(transport::log(kind, message));
-    }));
-    report::within(sink, || {
+fn run(connection: Connection, session: Session, preferences: Vec<String>) -> ExitCode {
+    report::within(client_log(&connection), || {
         let Some(mut server) = Server::start(connection, session, preferences) else {
             return ExitCode::NotFound;
         };
@@ -60,8 +65,20 @@ pub(crate) fn run(connection: Connection, session: Session, preferences: Vec<Str
     })
 }
 
+/// The sink that sends warnings and notes to the client's log.
+fn client_log(connection: &Connection) -> Sink {
+    let sender = connection.sender.clone();
+    Sink::To(std::sync::Arc::new(move |level: Level, message: &str| {
+        let kind = match level {
+            Level::Warning => MessageType::WARNING,
+            Level::Plain => MessageType::INFO,
+        };
+        let _ = sender.send(transport::log(kind, message));
+    }))
+}
+
 /// The state of one client's session.
-pub(super) struct Server {
+struct Server {
     connection: Connection,
     session: Session,
     preferences: Vec<String>,
@@ -75,6 +92,8 @@ pub(super) struct Server {
     checked: HashMap<String, check::Checked>,
     /// Problems with glossary articles told in the client's log already.
     told: HashSet<String>,
+    /// When the folders may be checked for changes again.
+    refresh_at: Option<Instant>,
     answers: answers::Answers,
     shut_down: bool,
 }
@@ -108,6 +127,7 @@ impl Server {
             due: HashMap::new(),
             checked: HashMap::new(),
             told: HashSet::new(),
+            refresh_at: None,
             answers: answers::Answers::default(),
             shut_down: false,
         };
@@ -148,9 +168,7 @@ impl Server {
         self.configured = params
             .initialization_options
             .as_ref()
-            .and_then(|options| options.get("lang"))
-            .and_then(|lang| lang.as_str())
-            .and_then(lang::canonical);
+            .and_then(configured_lang);
         let result = serde_json::json!({
             "capabilities": answers::capabilities(self.encoding),
             "serverInfo": { "name": "gloss", "version": env!("CARGO_PKG_VERSION") },
@@ -247,6 +265,7 @@ impl Server {
             note::DidOpenTextDocument::METHOD => decode(params).map(|p| self.open(p)),
             note::DidChangeTextDocument::METHOD => decode(params).map(|p| self.change(p)),
             note::DidCloseTextDocument::METHOD => decode(params).map(|p| self.close(p)),
+            note::DidChangeConfiguration::METHOD => decode(params).map(|p| self.configure(p)),
             // `initialized`, `$/cancelRequest`, `didSave` and the rest ask nothing of us.
             _ => Ok(()),
         };
@@ -265,11 +284,21 @@ impl Server {
                 documents::too_large(document.text.len())
             ));
         }
+        // A document opened again replaces the one before.
+        let others = self.open_bytes() - self.documents.get(&uri).map_or(0, |d| d.text.len());
+        if others + document.text.len() > documents::MAX_OPEN_BYTES {
+            return report::warn(&format!("{uri}: {}", documents::too_many(others)));
+        }
         let path = documents::uri_path(&uri);
         let kind = check::kind(path.as_deref(), &document.language_id);
         let opened = Document::new(document.text, document.version, kind);
         self.documents.insert(uri.clone(), opened);
         self.due.insert(uri, Instant::now() + DEBOUNCE);
+    }
+
+    /// The text held for every open document, in bytes.
+    fn open_bytes(&self) -> usize {
+        self.documents.values().map(|d| d.text.len()).sum()
     }
 
     fn change(&mut self, params: lsp_types::DidChangeTextDocumentParams) {
@@ -278,7 +307,13 @@ impl Server {
             return report::warn(&format!("{uri}: changed but never opened"));
         };
         let version = params.text_document.version;
-        if let Err(message) = document.apply(params.content_changes, version, self.encoding) {
+        let applied = document.apply(params.content_changes, version, self.encoding);
+        let over = self.open_bytes() > documents::MAX_OPEN_BYTES;
+        let applied = match (applied, over) {
+            (Ok(()), true) => Err(documents::too_many(self.open_bytes())),
+            (applied, _) => applied,
+        };
+        if let Err(message) = applied {
             // Edits we cannot follow leave a text that is not the client's.
             self.documents.remove(&uri);
             self.due.remove(&uri);
@@ -286,6 +321,22 @@ impl Server {
             return report::warn(&format!("{uri}: {message}"));
         }
         self.due.insert(uri, Instant::now() + DEBOUNCE);
+    }
+
+    /// New settings (`{"lang": "sv"}`, or under `gloss`): every open
+    /// document whose language they decide is checked again.
+    fn configure(&mut self, params: lsp_types::DidChangeConfigurationParams) {
+        let settings = &params.settings;
+        let lang = configured_lang(settings.get("gloss").unwrap_or(settings));
+        if lang.is_some() && lang != self.configured {
+            self.configured = lang;
+            let now = Instant::now();
+            self.due = self
+                .documents
+                .keys()
+                .map(|uri| (uri.clone(), now))
+                .collect();
+        }
     }
 
     fn close(&mut self, params: lsp_types::DidCloseTextDocumentParams) {
@@ -314,10 +365,17 @@ impl Server {
         }
     }
 
-    /// Reopens the folders that changed; problems with their articles are
-    /// told in the client's log, each once.
+    /// Reopens the folders that changed (looking at most every
+    /// `REFRESH_EVERY`, or less often when looking is slow); problems with
+    /// their articles are told in the client's log, each once.
     fn refresh(&mut self) {
+        let start = Instant::now();
+        if self.refresh_at.is_some_and(|at| start < at) {
+            return;
+        }
         let reopened = self.session.refresh();
+        let took = start.elapsed();
+        self.refresh_at = Some(start + REFRESH_EVERY.max(took * REFRESH_COST));
         if reopened.is_empty() {
             return;
         }
@@ -370,6 +428,11 @@ impl Server {
     fn error(&self, id: RequestId, code: ErrorCode, message: String) {
         self.reply(Response::new_err(id, code as i32, message));
     }
+}
+
+/// The language the editor's options name (`{"lang": "sv"}`), canonical.
+fn configured_lang(options: &serde_json::Value) -> Option<String> {
+    options.get("lang")?.as_str().and_then(lang::canonical)
 }
 
 fn decode<P: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<P, String> {

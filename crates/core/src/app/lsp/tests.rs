@@ -155,6 +155,17 @@ impl Client {
     }
 }
 
+/// Asks until `shown` holds: the server looks at its folders every
+/// `REFRESH_EVERY` or less often (when looking is slow), so a change to
+/// them shows within a bounded time, not at once.
+fn eventually(client: &mut Client, what: &str, mut shown: impl FnMut(&mut Client) -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !shown(client) {
+        assert!(Instant::now() < deadline, "never shown: {what}");
+        std::thread::sleep(REFRESH_EVERY / 2);
+    }
+}
+
 fn utf16_client(dir: &Path) -> Client {
     Client::initialized(dir, json!({"capabilities": {}})).0
 }
@@ -274,6 +285,15 @@ fn the_document_language_comes_from_the_text_the_name_then_the_settings() {
     assert!(swedish(&mut client, "file:///tmp/d.md", 0));
     client.open("file:///tmp/e.en.md", "mjuk sälj");
     assert_eq!(client.hover("file:///tmp/e.en.md", 0, 2), Value::Null);
+    // The setting changed while serving (`workspace/didChangeConfiguration`).
+    let settings = json!({"settings": {"gloss": {"lang": "en"}}});
+    client.notify("workspace/didChangeConfiguration", settings);
+    assert_eq!(client.hover("file:///tmp/d.md", 0, 2), Value::Null);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"lang": "sv"}}),
+    );
+    assert!(swedish(&mut client, "file:///tmp/d.md", 0));
     assert_eq!(client.finish(), ExitCode::Success);
 }
 
@@ -358,7 +378,7 @@ fn definition_opens_a_folder_article_file() {
 }
 
 #[test]
-fn articles_added_edited_or_broken_while_serving_show_at_once() {
+fn articles_added_edited_or_broken_while_serving_show_in_the_next_answer() {
     let dir = glossary();
     let mut client = utf16_client(dir.path());
     let uri = "file:///tmp/a.md";
@@ -373,34 +393,42 @@ fn articles_added_edited_or_broken_while_serving_show_at_once() {
         "title: Receipt\ndescription: Proof of payment.",
         "Text.",
     );
-    assert!(hover_text(&client.hover(uri, 0, 4)).starts_with("# Receipt"));
+    eventually(&mut client, "the new article", |client| {
+        hover_text(&client.hover(uri, 0, 4)).starts_with("# Receipt")
+    });
     let list = client.at("textDocument/completion", uri, 0, 5).unwrap();
     assert_eq!(list["items"][0]["label"], "Receipt");
     article(
         dir.path(),
         "invoice",
         "en",
-        "title: Invoice\ndescription: A request to pay.",
+        "title: Invoice\ndescription: A demand.",
         "Text.",
     );
-    assert!(hover_text(&client.hover(uri, 0, 19)).contains("A request to pay."));
-    std::fs::write(
-        dir.path().join("receipt/en.md"),
-        "---\ntitle: [unclosed\n---\n",
-    )
-    .unwrap();
-    for _ in 0..2 {
+    eventually(&mut client, "the edited article", |client| {
+        hover_text(&client.hover(uri, 0, 19)).contains("A demand.")
+    });
+    let broken = "---\ntitle: [unclosed\n---\n";
+    std::fs::write(dir.path().join("receipt/en.md"), broken).unwrap();
+    let told = |client: &Client, file: &str| {
+        let messages = client
+            .notes
+            .iter()
+            .filter(|n| n.method == "window/logMessage");
+        let about = messages.filter(|n| n.params["message"].as_str().unwrap().contains(file));
+        about.count()
+    };
+    eventually(&mut client, "the broken article told", |client| {
         client.hover(uri, 0, 19);
-        std::fs::write(dir.path().join("receipt/fi.md"), "no front matter").unwrap();
-    }
-    let logged: Vec<String> = client
-        .notes
-        .iter()
-        .filter(|n| n.method == "window/logMessage")
-        .map(|n| n.params["message"].as_str().unwrap().to_string())
-        .filter(|m| m.contains("receipt/en.md"))
-        .collect();
-    assert_eq!(logged.len(), 1, "told once: {logged:?}");
+        told(client, "receipt/en.md") > 0
+    });
+    // Another change to the folder: the first problem is not told again.
+    std::fs::write(dir.path().join("receipt/fi.md"), "no front matter").unwrap();
+    eventually(&mut client, "the second problem told", |client| {
+        client.hover(uri, 0, 19);
+        told(client, "receipt/fi.md") > 0
+    });
+    assert_eq!(told(&client, "receipt/en.md"), 1, "told once");
     assert!(
         hover_text(&client.hover(uri, 0, 19)).starts_with("# Invoice"),
         "the rest is served"
@@ -606,7 +634,7 @@ fn diagnostics_are_the_lint_findings_and_the_fixes_edit_the_text() {
 }
 
 #[test]
-fn an_article_added_while_serving_is_checked_for_at_once() {
+fn an_article_added_while_serving_is_checked_for_in_the_next_check() {
     let dir = glossary();
     let mut client = utf16_client(dir.path());
     let uri = "file:///tmp/a.txt";
@@ -620,15 +648,89 @@ fn an_article_added_while_serving_is_checked_for_at_once() {
         "title: Charge\ndescription: A price.\navoid: [fee]",
         "Text.",
     );
+    let mut version = 1;
+    eventually(&mut client, "the new avoided term", |client| {
+        version += 1;
+        let change = json!({
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": "Pay the fee now."}],
+        });
+        client.notify("textDocument/didChange", change);
+        let published = client.wait_for("textDocument/publishDiagnostics");
+        published["diagnostics"][0]["message"] == "`fee` is to be avoided; use `Charge`"
+    });
+    assert_eq!(client.finish(), ExitCode::Success);
+}
+
+#[test]
+fn a_po_file_is_checked_as_po_and_silenced_with_a_translator_comment() {
+    let dir = glossary();
+    article(
+        dir.path(),
+        "folder",
+        "sv",
+        "title: Katalog\ndescription: Där filer ligger.\navoid: [mapp]",
+        "Text.",
+    );
+    article(
+        dir.path(),
+        "folder",
+        "en",
+        "title: Folder\ndescription: Where files are.",
+        "Text.",
+    );
+    let mut client = utf16_client(dir.path());
+    let uri = "file:///tmp/po/sv.po";
+    let text = "msgid \"\"\nmsgstr \"\"\n\"Language: sv\\n\"\n\n#: src/main.c:1\nmsgid \"Open folder\"\nmsgstr \"Öppna mapp\"\n";
+    let document = json!({"uri": uri, "languageId": "po", "version": 1, "text": text});
+    client.notify("textDocument/didOpen", json!({ "textDocument": document }));
+    let published = client.wait_for("textDocument/publishDiagnostics");
+    let messages: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    // Bilingual: the source term not translated as the glossary says, too.
+    assert_eq!(
+        messages,
+        [
+            "`folder` should be translated `Katalog`",
+            "`mapp` is to be avoided; use `Katalog`"
+        ]
+    );
+    assert_eq!(published["diagnostics"][0]["severity"], 2);
+    let diagnostic = &published["diagnostics"][1];
+    assert_eq!(diagnostic["severity"], 1);
+    // Inside the msgstr string, where the word stands in the file.
+    let column = "msgstr \"Öppna ".encode_utf16().count();
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 6, "character": column})
+    );
+    let params = json!({
+        "textDocument": {"uri": uri},
+        "range": diagnostic["range"],
+        "context": {"diagnostics": [diagnostic]},
+    });
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Ignore"))
+        .unwrap();
+    let silenced = applied(text, &ignore["edit"]["changes"][uri][0]);
+    assert!(
+        silenced.contains("\n\n# gloss-ignore folder\n#: src/main.c:1\n"),
+        "{silenced}"
+    );
     let change = json!({
         "textDocument": {"uri": uri, "version": 2},
-        "contentChanges": [{"text": "Pay the fee now."}],
+        "contentChanges": [{"text": silenced}],
     });
     client.notify("textDocument/didChange", change);
     let published = client.wait_for("textDocument/publishDiagnostics");
-    assert_eq!(
-        published["diagnostics"][0]["message"],
-        "`fee` is to be avoided; use `Charge`"
-    );
+    assert_eq!(published["diagnostics"], json!([]));
     assert_eq!(client.finish(), ExitCode::Success);
 }

@@ -57,7 +57,8 @@ pub(super) fn stdio() -> (Connection, Threads) {
                 lsp_types::MessageType::ERROR,
                 &format!("stopped reading: {why}"),
             ));
-            crate::store::report::warn(&format!("language server: stopped reading: {why}"));
+            let message = format!("language server: stopped reading: {why}");
+            crate::store::report::to_stderr(crate::store::report::Level::Warning, &message);
         }
         // Dropping the bridge ends the server's wait: the client is gone.
     });

@@ -14,6 +14,16 @@ use crate::store::watch;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// How a folder compares with what its source holds.
+enum Freshness {
+    Same,
+    /// The same, but the watcher's answer the source holds is to be
+    /// replaced (with the answer under which it was checked now, or none).
+    Renew(Option<watch::Answer>),
+    /// Changed, or it may have: reopen it.
+    Changed,
+}
+
 /// One glossary folder.
 pub(crate) struct Folder {
     root: PathBuf,
@@ -39,6 +49,40 @@ impl Folder {
             listing: OnceLock::new(),
             watch,
             answer: OnceLock::new(),
+        }
+    }
+
+    /// How the folder compares with what this source holds: nothing read
+    /// yet, or the watcher's token unchanged, or the folder listed again the
+    /// same, is the same.
+    fn freshness(&self) -> Freshness {
+        let held = [self.titles.get(), self.full.get()]
+            .iter()
+            .any(Option::is_some);
+        if !held && self.listing.get().is_none() {
+            // What the watcher said then says nothing of now.
+            return match self.answer.get() {
+                Some(_) => Freshness::Renew(None),
+                None => Freshness::Same,
+            };
+        }
+        let before = self.answer.get().and_then(|answer| answer.token());
+        let now = match self.watch {
+            true => watch::ask(&self.root),
+            false => watch::Answer::Unwatched,
+        };
+        if before.is_some() && now.token() == before {
+            return Freshness::Same;
+        }
+        let listed_same = self
+            .listing
+            .get()
+            .is_some_and(|listing| folders::unchanged(&self.root, listing));
+        match (listed_same, now.token()) {
+            (false, _) => Freshness::Changed,
+            // Checked now, so what the watcher says from here on holds.
+            (true, Some(_)) => Freshness::Renew(Some(now)),
+            (true, None) => Freshness::Same,
         }
     }
 
@@ -144,21 +188,15 @@ impl Source for Folder {
         Some(&self.root)
     }
 
-    /// Nothing read yet, or the watcher's token unchanged, or the folder
-    /// listed again the same.
-    fn is_current(&self) -> bool {
-        let held = [self.titles.get(), self.full.get()]
-            .iter()
-            .any(Option::is_some);
-        if !held && self.listing.get().is_none() && self.answer.get().is_none() {
-            return true;
+    fn stale(&mut self) -> bool {
+        match self.freshness() {
+            Freshness::Same => false,
+            Freshness::Renew(answer) => {
+                self.answer = answer.map_or_else(OnceLock::new, OnceLock::from);
+                false
+            }
+            Freshness::Changed => true,
         }
-        if let Some(token) = self.answer.get().and_then(|answer| answer.token()) {
-            return watch::ask(&self.root).token() == Some(token);
-        }
-        self.listing
-            .get()
-            .is_some_and(|listing| folders::unchanged(&self.root, listing))
     }
 }
 

@@ -65,10 +65,11 @@ pub(crate) trait Source: Send + Sync {
         None
     }
 
-    /// Whether what it holds is still the source as it is now. The bundle
-    /// never changes.
-    fn is_current(&self) -> bool {
-        true
+    /// For a process that outlives one question: brings what it holds up to
+    /// date where it can, and says whether it must be reopened instead (its
+    /// source changed, or may have). The bundle never changes.
+    fn stale(&mut self) -> bool {
+        false
     }
 
     /// A dictionary: no articles, entries by headword instead.
