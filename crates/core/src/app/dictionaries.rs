@@ -103,8 +103,9 @@ fn selection(request: &Request) -> Selection<'_> {
 pub(crate) fn entries(
     glossary: &Glossary,
     request: &Request,
+    folded: bool,
 ) -> Vec<crate::model::dictionary::DictionaryEntry> {
-    dictionary::entries(glossary, &request.term, &selection(request))
+    dictionary::entries(glossary, &request.term, &selection(request), folded)
 }
 
 /// A miss, with near headwords added to the glossary's suggestions.

@@ -192,8 +192,12 @@ fn find_slug(glossary: &Glossary, request: &Request) -> Result<String, Error> {
 }
 
 fn look_up(glossary: &Glossary, request: &Request) -> Result<ExitCode, Error> {
-    let entries = dictionaries::entries(glossary, request);
-    let page = match request.resolve(glossary) {
+    let resolved = request.resolve(glossary);
+    // Spellings folded to find (`cafe` for `café`) cost a pass over every
+    // headword: only for a term the glossary does not have.
+    let folded = matches!(resolved, Err(Error::NotFound { .. }));
+    let entries = dictionaries::entries(glossary, request, folded);
+    let page = match resolved {
         Ok(resolved) => {
             if let Some(note) = &resolved.note {
                 warn_plain(&format!("note: {note}"));

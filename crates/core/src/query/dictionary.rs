@@ -50,11 +50,14 @@ impl Selection<'_> {
 /// Most entries one call shows across its dictionaries.
 const MAX_SHOWN: usize = 64;
 
-/// The entries for `term`, each dictionary's in its order.
+/// The entries for `term`, each dictionary's in its order; with `folded`,
+/// when no headword is `term` as typed, those that are with case and
+/// diacritics folded (a pass over every headword).
 pub(crate) fn entries(
     glossary: &Glossary,
     term: &str,
     selection: &Selection,
+    folded: bool,
 ) -> Vec<DictionaryEntry> {
     let word = term.trim();
     if word.is_empty() {
@@ -64,7 +67,7 @@ pub(crate) fn entries(
     for dictionary in selection.of(glossary) {
         found.extend(read(glossary, dictionary, word));
     }
-    if found.is_empty() {
+    if found.is_empty() && folded {
         // Folded: `Cafe` for `café`, one pass over each dictionary's headwords.
         let key = fold(&match_key(word));
         for dictionary in selection.of(glossary) {
@@ -188,7 +191,7 @@ pub(crate) fn translations(
     selection: &Selection,
 ) -> Vec<(String, String, String)> {
     let mut rows: Vec<(String, String, String)> = Vec::new();
-    for entry in entries(glossary, term, selection) {
+    for entry in entries(glossary, term, selection, false) {
         let (Some(from), Some(to)) = (&entry.headword_lang, &entry.definition_lang) else {
             continue;
         };
