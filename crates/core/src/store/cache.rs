@@ -226,7 +226,7 @@ pub(crate) struct Manifest {
     pub(crate) taken: i64,
     /// The folder watcher's token from before this was checked against the
     /// folder: while the watcher still answers it, nothing has changed.
-    pub(crate) watch: Option<crate::store::watch::Token>,
+    pub(crate) watch: Option<crate::store::local::Token>,
 }
 
 impl Manifest {
@@ -441,7 +441,7 @@ pub(crate) struct Opened {
     /// Validated by the folder watcher and unchanged since: neither the
     /// checksum nor the index's validation are run again.
     sealed: bool,
-    pub(crate) watch: Option<crate::store::watch::Token>,
+    pub(crate) watch: Option<crate::store::local::Token>,
 }
 
 impl Opened {
@@ -657,7 +657,7 @@ fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
     if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
         return None;
     }
-    if !crate::store::watch::on_local_fs(path) {
+    if !crate::store::local::on_local_fs(path) {
         // Another machine may replace it while it is mapped here: read.
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         (&file).take(meta.len()).read_to_end(&mut bytes).ok()?;

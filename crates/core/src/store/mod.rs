@@ -14,6 +14,7 @@ pub(crate) mod exchange;
 pub(crate) mod exclusive;
 pub(crate) mod folders;
 pub(crate) mod glossary;
+pub(crate) mod local;
 pub(crate) mod paths;
 pub(crate) mod source;
 pub(crate) mod watch;
