@@ -232,7 +232,7 @@ pub(crate) fn search(
                 continue;
             }
         };
-        let index = crate::store::glossary::open(&blob);
+        let index = crate::store::source::open(&blob);
         for (row, score) in score_layer(&index, &query) {
             hits.push((
                 score,

@@ -12,6 +12,7 @@
 //! rebuilt, never obeyed.
 
 use crate::store::index::Index;
+use crate::store::local::now;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -186,13 +187,6 @@ fn stat_at(root: &fs::File, dir: &str, name: &str) -> Stat {
 #[cfg(unix)]
 fn nanos(secs: i64, nsec: i64) -> i64 {
     secs.wrapping_mul(1_000_000_000).wrapping_add(nsec)
-}
-
-/// Now, in the nanoseconds `Stat` uses; taken before anything is listed.
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |t| t.as_nanos() as i64)
 }
 
 /// A directory of the folder: the root (named "") or an entry of it with a

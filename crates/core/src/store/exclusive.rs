@@ -63,7 +63,7 @@ pub(crate) fn unguessable(prefix: &str) -> String {
     let seed = format!(
         "{} {} {} {:p}",
         std::process::id(),
-        crate::store::cache::now(),
+        crate::store::local::now(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
         &stack
     );

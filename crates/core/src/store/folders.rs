@@ -139,7 +139,7 @@ pub(crate) struct Listing {
 /// listing with an entry recent enough that its times could hide a later
 /// change is never vouched for; reopening reads such a file again.
 pub(crate) fn unchanged(root: &Path, listing: &Listing) -> bool {
-    !listing.manifest.unsettled() && list(root, cache::now()).stamp() == listing.stamp
+    !listing.manifest.unsettled() && list(root, crate::store::local::now()).stamp() == listing.stamp
 }
 
 /// Lists `root` and `stat`s everything in it, as of `taken` (a time before
@@ -249,7 +249,7 @@ pub(crate) fn scan(
     let token = answer.token();
     let taken = current
         .get()
-        .map_or_else(cache::now, |known| known.manifest.taken);
+        .map_or_else(crate::store::local::now, |known| known.manifest.taken);
     // Nothing in the folder changed since its copy was checked: no `stat`,
     // and the manifest is not even decoded.
     if let Some(index) = vouched(root, kind, answer) {

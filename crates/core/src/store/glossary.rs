@@ -4,11 +4,12 @@
 //! by slug touches only that term's folder, and a folder's index is built
 //! only when a question needs it.
 
-use crate::model::article::{Article, FrontMatter};
+use crate::model::article::Article;
 use crate::store::index::{Index, KeyHit};
 use crate::store::paths::Kind as FolderKind;
 use crate::store::read::Problem;
 use crate::store::source::{self, Source};
+pub(crate) use crate::store::source::{ArticleRef, Location};
 use smallvec::SmallVec;
 use std::path::PathBuf;
 
@@ -49,41 +50,6 @@ impl crate::store::check::Known for Glossary {
 
     fn named(&self, key: &str) -> Vec<(String, Option<String>)> {
         self.find_key(key, false)
-    }
-}
-
-/// Blobs are written by `index::write`; a damaged one reads as empty.
-pub(crate) fn open(blob: &[u8]) -> Index<'_> {
-    Index::open(blob)
-        .unwrap_or_else(|| Index::open(EMPTY_INDEX.as_slice()).expect("a valid empty index"))
-}
-
-static EMPTY_INDEX: std::sync::LazyLock<Vec<u8>> =
-    std::sync::LazyLock::new(|| crate::store::index::write(Vec::new()));
-
-/// Where an article's text is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Location {
-    /// A row of the embedded index.
-    Bundle(u32),
-    File(PathBuf),
-}
-
-/// One article of one term, located in a layer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ArticleRef {
-    pub(crate) layer: usize,
-    pub(crate) slug: String,
-    pub(crate) lang: String,
-    pub(crate) title: String,
-    pub(crate) location: Location,
-}
-
-impl ArticleRef {
-    /// A folder file whose front matter does not parse has no title: it is
-    /// shown only when asked for by language, to say what is wrong with it.
-    pub(crate) fn is_broken(&self) -> bool {
-        self.title.is_empty()
     }
 }
 
@@ -487,19 +453,6 @@ fn layer_terms<'a>(
                 .collect();
             TermLangs { slug, langs }
         })
-}
-
-/// An article's front matter as an index keeps it (unknown keys are only
-/// for `--check`, which reads the files).
-pub(crate) fn front_of(index: &Index, row: u32) -> FrontMatter {
-    FrontMatter {
-        title: index.title(row).to_string(),
-        description: index.description(row).to_string(),
-        keywords: index.keywords(row),
-        aliases: index.aliases(row),
-        avoid: index.avoid(row),
-        unknown_keys: Vec::new(),
-    }
 }
 
 #[cfg(test)]

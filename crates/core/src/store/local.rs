@@ -1,9 +1,17 @@
 //! What the folder cache and the folder watcher both judge a folder by, so
 //! that neither imports the other for it: whether a folder is on a file
-//! system this kernel sees every change of, and the token a watcher hands
-//! out for a folder. The cache records the token its index was checked
+//! system this kernel sees every change of, the token a watcher hands out
+//! for a folder, and the clock both (and the exclusive files) stamp with. The cache records the token its index was checked
 //! under; the watcher vouches for cache files (and so reads the cache's
 //! names and seals), never the other way.
+
+/// Now, in nanoseconds since the epoch (the unit of the cache's file
+/// times); also what makes names and instances unique.
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |t| t.as_nanos() as i64)
+}
 
 /// A state of one folder as the watcher saw it: the watcher's instance and
 /// its change counter. Equal tokens mean nothing in the folder changed.

@@ -1,9 +1,9 @@
 //! The embedded bundle as a source: its index is fixed at build time, so
 //! every question is answered from it and nothing is read from disk.
 
+use super::{front_of, open, ArticleRef, Location};
 use super::{Found, Source};
 use crate::model::article::{Article, FrontMatter};
-use crate::store::glossary::{front_of, open, ArticleRef, Location};
 use crate::store::index::Index;
 use crate::store::read::Problem;
 

@@ -5,13 +5,13 @@
 //! search and the document checks see glossary articles only; its entries
 //! are asked for by headword (`Glossary::dictionaries`).
 
+use super::{open, ArticleRef};
 use super::{Found, Source};
 use crate::formats::dict::{self, dictd, markup, stardict, Data, Field, Markup};
 use crate::model::article::Article;
 use crate::model::dictionary::Langs;
 use crate::model::lang;
 use crate::model::text::{fold, match_key};
-use crate::store::glossary::{open, ArticleRef};
 use crate::store::index::Index;
 use crate::store::read::Problem;
 use std::path::{Path, PathBuf};

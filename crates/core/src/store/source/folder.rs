@@ -3,11 +3,11 @@
 //! (`store/folders.rs`, `store/cache.rs`), large folders watched
 //! (`store/watch.rs`).
 
+use super::{front_of, open, ArticleRef, Location};
 use super::{Found, Source};
 use crate::model::article::{Article, FrontMatter};
 use crate::store::cache::{Blob, Kind};
 use crate::store::folders;
-use crate::store::glossary::{front_of, open, ArticleRef, Location};
 use crate::store::index::Index;
 use crate::store::read::{self, Problem};
 use crate::store::watch;

@@ -14,10 +14,10 @@ pub(crate) use bundle::Bundle;
 pub(crate) use dictionary::Dictionary;
 pub(crate) use folder::Folder;
 
-use crate::model::article::Article;
-use crate::store::glossary::{ArticleRef, Location};
+use crate::model::article::{Article, FrontMatter};
 use crate::store::index::Index;
 use crate::store::read::Problem;
+use std::path::PathBuf;
 
 /// One article a source has for a term: its language, its title (empty
 /// when its front matter is broken) and where its text is.
@@ -75,5 +75,53 @@ pub(crate) trait Source: Send + Sync {
     /// A dictionary: no articles, entries by headword instead.
     fn dictionary(&self) -> Option<&Dictionary> {
         None
+    }
+}
+
+/// Where an article's text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Location {
+    /// A row of the embedded index.
+    Bundle(u32),
+    File(PathBuf),
+}
+
+/// One article of one term, located in a layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ArticleRef {
+    pub(crate) layer: usize,
+    pub(crate) slug: String,
+    pub(crate) lang: String,
+    pub(crate) title: String,
+    pub(crate) location: Location,
+}
+
+impl ArticleRef {
+    /// A folder file whose front matter does not parse has no title: it is
+    /// shown only when asked for by language, to say what is wrong with it.
+    pub(crate) fn is_broken(&self) -> bool {
+        self.title.is_empty()
+    }
+}
+
+/// Blobs are written by `index::write`; a damaged one reads as empty.
+pub(crate) fn open(blob: &[u8]) -> Index<'_> {
+    Index::open(blob)
+        .unwrap_or_else(|| Index::open(EMPTY_INDEX.as_slice()).expect("a valid empty index"))
+}
+
+static EMPTY_INDEX: std::sync::LazyLock<Vec<u8>> =
+    std::sync::LazyLock::new(|| crate::store::index::write(Vec::new()));
+
+/// An article's front matter as an index keeps it (unknown keys are only
+/// for `--check`, which reads the files).
+pub(crate) fn front_of(index: &Index, row: u32) -> FrontMatter {
+    FrontMatter {
+        title: index.title(row).to_string(),
+        description: index.description(row).to_string(),
+        keywords: index.keywords(row),
+        aliases: index.aliases(row),
+        avoid: index.avoid(row),
+        unknown_keys: Vec::new(),
     }
 }

@@ -244,7 +244,7 @@ impl Watcher {
         // SAFETY: a descriptor just opened and owned by nothing else.
         let inotify = unsafe { fs::File::from_raw_fd(fd) };
         // Unlike any earlier watcher's: tokens it gave out must not match.
-        let instance = crate::store::cache::now() as u64 ^ (u64::from(std::process::id()) << 40);
+        let instance = crate::store::local::now() as u64 ^ (u64::from(std::process::id()) << 40);
         let (validate, validated) = std::sync::mpsc::channel();
         Some(Watcher {
             inotify,
