@@ -5,7 +5,7 @@
 //! the line after it.
 
 use super::source::{self, Locator};
-use super::{ignore_line, Document, Ignore, Options, Text, Unit};
+use super::{ignore_line, Document, Ignore, Options, Text};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -123,13 +123,7 @@ impl Block {
                 .map(|(_, text, ignore)| (text, ignore)),
         );
         for (text, ignore) in units {
-            if !text.as_str().trim().is_empty() {
-                document.units.push(Unit {
-                    source: None,
-                    target: Some(text),
-                    ignore,
-                });
-            }
+            document.push_text(text, ignore);
         }
     }
 }

@@ -74,6 +74,20 @@ pub(crate) struct Document {
     pub(crate) warnings: Vec<String>,
 }
 
+impl Document {
+    /// A unit of monolingual text (a paragraph, a line a comment
+    /// silences); blank text is no unit.
+    pub(crate) fn push_text(&mut self, text: Text, ignore: Ignore) {
+        if !text.as_str().trim().is_empty() {
+            self.units.push(Unit {
+                source: None,
+                target: Some(text),
+                ignore,
+            });
+        }
+    }
+}
+
 /// One unit: a PO entry, an XLIFF segment, a TMX `tu`, a TSV row; in a
 /// monolingual text, one paragraph (or one line a comment silences).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

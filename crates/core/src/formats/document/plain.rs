@@ -2,7 +2,7 @@
 //! one), and a line after a `gloss-ignore` comment line a unit of its own,
 //! silenced as the comment says.
 
-use super::{ignore_line, source, Document, Ignore, Options, Text, Unit};
+use super::{ignore_line, source, Document, Ignore, Options, Text};
 
 pub(crate) fn read(bytes: &[u8], _options: &Options) -> Result<Document, String> {
     let text = source::utf8(bytes)?;
@@ -16,7 +16,7 @@ pub(crate) fn read(bytes: &[u8], _options: &Options) -> Result<Document, String>
             flush(&mut document, &mut paragraph);
             let mut silenced = Text::default();
             silenced.push(line, number, 1);
-            push_unit(&mut document, silenced, ignore);
+            document.push_text(silenced, ignore);
             continue;
         }
         if let Some(ignore) = ignore_line(line) {
@@ -40,18 +40,7 @@ pub(crate) fn read(bytes: &[u8], _options: &Options) -> Result<Document, String>
 /// Ends the paragraph so far as a unit of its own.
 fn flush(document: &mut Document, paragraph: &mut Text) {
     let text = std::mem::take(paragraph);
-    push_unit(document, text, Ignore::Nothing);
-}
-
-fn push_unit(document: &mut Document, text: Text, ignore: Ignore) {
-    if text.as_str().trim().is_empty() {
-        return;
-    }
-    document.units.push(Unit {
-        source: None,
-        target: Some(text),
-        ignore,
-    });
+    document.push_text(text, Ignore::Nothing);
 }
 
 #[cfg(test)]
