@@ -175,6 +175,7 @@ KEPT = (
     "## Import memory",
     "## Checking documents",
     "## Language server",
+    "## Instructions against an earlier revision",
 )
 
 
