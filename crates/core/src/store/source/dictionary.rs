@@ -696,27 +696,29 @@ const MAX_FOLDER_ENTRIES: usize = 1_000;
 /// their order is the same each call. A folder past `MAX_FOLDER_ENTRIES`
 /// holds none.
 pub(crate) fn discover(dir: &Path, nested: bool) -> Vec<PathBuf> {
-    let list = |dir: &Path| -> Vec<PathBuf> {
+    // Told by the entry's name before a path is made: a `--data-dir` is
+    // usually a glossary folder of thousands of term folders, listed here
+    // on every call.
+    let list = |dir: &Path, nested: bool| -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let (mut found, mut folders) = (Vec::new(), Vec::new());
         let Ok(reader) = std::fs::read_dir(dir) else {
-            return Vec::new();
+            return (found, folders);
         };
-        let entries: Vec<PathBuf> = reader
-            .flatten()
-            .take(MAX_FOLDER_ENTRIES + 1)
-            .map(|entry| entry.path())
-            .collect();
-        match entries.len() > MAX_FOLDER_ENTRIES {
-            true => Vec::new(),
-            false => entries,
+        for (seen, entry) in reader.flatten().enumerate() {
+            if seen == MAX_FOLDER_ENTRIES {
+                return (Vec::new(), Vec::new());
+            }
+            if is_dictionary(Path::new(&entry.file_name())) {
+                found.push(entry.path());
+            } else if nested {
+                folders.push(entry.path());
+            }
         }
+        (found, folders)
     };
-    let mut found = Vec::new();
-    for path in list(dir) {
-        if is_dictionary(&path) {
-            found.push(path);
-        } else if nested && path.is_dir() {
-            found.extend(list(&path).into_iter().filter(|p| is_dictionary(p)));
-        }
+    let (mut found, folders) = list(dir, nested);
+    for folder in folders.into_iter().filter(|path| path.is_dir()) {
+        found.extend(list(&folder, false).0);
     }
     found.sort();
     found
