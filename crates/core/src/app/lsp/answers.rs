@@ -83,19 +83,16 @@ pub(super) fn hover(
     params: types::HoverParams,
 ) -> Result<Option<types::Hover>, String> {
     let place = params.text_document_position_params;
-    let (_, lang) = server.document(&place.text_document.uri)?;
-    server
-        .answers
-        .terms(server.session.glossary(), std::slice::from_ref(&lang));
-    let (document, _) = server.document(&place.text_document.uri)?;
-    let preferences = server.preferences_for(&lang);
-    let offset = document.offset(place.position, server.encoding);
-    let glossary = server.session.glossary();
-    let terms = &server.answers.terms[std::slice::from_ref(&lang)];
-    let Some((start, end, slug)) = term_at(terms, document, offset, &lang) else {
+    let Some(under) = term_under(server, &place)? else {
         return Ok(None);
     };
-    let Some(value) = article_markdown(glossary, &slug, &preferences, &server.preferences) else {
+    let glossary = server.session.glossary();
+    let Some(value) = article_markdown(
+        glossary,
+        &under.slug,
+        &under.preferences,
+        &server.preferences,
+    ) else {
         return Ok(None);
     };
     Ok(Some(types::Hover {
@@ -103,8 +100,39 @@ pub(super) fn hover(
             kind: types::MarkupKind::Markdown,
             value,
         }),
-        range: Some(document.range(start, end, server.encoding)),
+        range: Some(under.range),
     }))
+}
+
+/// The term under the cursor: its slug, where it stands, and the languages
+/// its article is looked up in (the document's first).
+struct Under {
+    slug: String,
+    range: types::Range,
+    preferences: Vec<String>,
+}
+
+/// What hover and go to definition both ask first: which term is at
+/// `place`, found with the shared matcher over the document's language.
+fn term_under(
+    server: &mut Server,
+    place: &types::TextDocumentPositionParams,
+) -> Result<Option<Under>, String> {
+    let (_, lang) = server.document(&place.text_document.uri)?;
+    server
+        .answers
+        .terms(server.session.glossary(), std::slice::from_ref(&lang));
+    let (document, _) = server.document(&place.text_document.uri)?;
+    let preferences = server.preferences_for(&lang);
+    let offset = document.offset(place.position, server.encoding);
+    let terms = &server.answers.terms[std::slice::from_ref(&lang)];
+    Ok(
+        term_at(terms, document, offset, &lang).map(|(start, end, slug)| Under {
+            slug,
+            range: document.range(start, end, server.encoding),
+            preferences,
+        }),
+    )
 }
 
 /// The term's article in the first of `preferences` it has, as markdown,
@@ -258,19 +286,11 @@ pub(super) fn definition(
     params: types::GotoDefinitionParams,
 ) -> Result<Option<types::GotoDefinitionResponse>, String> {
     let place = params.text_document_position_params;
-    let (_, lang) = server.document(&place.text_document.uri)?;
-    server
-        .answers
-        .terms(server.session.glossary(), std::slice::from_ref(&lang));
-    let (document, _) = server.document(&place.text_document.uri)?;
-    let preferences = server.preferences_for(&lang);
-    let offset = document.offset(place.position, server.encoding);
-    let glossary = server.session.glossary();
-    let terms = &server.answers.terms[std::slice::from_ref(&lang)];
-    let Some((_, _, slug)) = term_at(terms, document, offset, &lang) else {
+    let Some(under) = term_under(server, &place)? else {
         return Ok(None);
     };
-    let Ok(resolved) = lookup::resolve(glossary, &slug, &[], &preferences) else {
+    let glossary = server.session.glossary();
+    let Ok(resolved) = lookup::resolve(glossary, &under.slug, &[], &under.preferences) else {
         return Ok(None);
     };
     let Location::File(path) = resolved.article.location else {
