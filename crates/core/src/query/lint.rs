@@ -164,32 +164,42 @@ fn lint_unit(unit: &Unit, terms: &Terms, langs: &Langs, findings: &mut Vec<Findi
     }
 }
 
+/// Every text of the document with the language it is in: each unit's
+/// source (where the document has a source language) and its target.
+fn texts<'d>(
+    document: &'d Document,
+    langs: &'d Langs,
+) -> impl Iterator<Item = (&'d Unit, &'d Text, &'d str)> {
+    document.units.iter().flat_map(move |unit| {
+        let source = unit.source.as_ref().zip(langs.source.as_deref());
+        let target = unit
+            .target
+            .as_ref()
+            .map(|text| (text, langs.target.as_str()));
+        [source, target]
+            .into_iter()
+            .flatten()
+            .map(move |(text, lang)| (unit, text, lang))
+    })
+}
+
 /// `--scan`: every term in the document, once per occurrence, in file order.
 pub(crate) fn scan(document: &Document, terms: &Terms, langs: &Langs) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for unit in &document.units {
-        let texts = [
-            (unit.source.as_ref(), langs.source.as_deref()),
-            (unit.target.as_ref(), Some(langs.target.as_str())),
-        ];
-        for (text, lang) in texts {
-            let (Some(text), Some(lang)) = (text, lang) else {
+    for (unit, text, lang) in texts(document, langs) {
+        for found in terms.find(text.as_str(), lang) {
+            if unit.ignore.silences(&found.slug) {
                 continue;
-            };
-            for found in terms.find(text.as_str(), lang) {
-                if unit.ignore.silences(&found.slug) {
-                    continue;
-                }
-                let message = format!(
-                    "`{}` is a glossary term ({})",
-                    shown(text, &found),
-                    found.slug
-                );
-                let expected = expected(terms, &found.slug, &found.lang);
-                let mut finding = finding(text, &found, Severity::Note, expected, message, terms);
-                finding.severity = None;
-                findings.push(finding);
             }
+            let message = format!(
+                "`{}` is a glossary term ({})",
+                shown(text, &found),
+                found.slug
+            );
+            let expected = expected(terms, &found.slug, &found.lang);
+            let mut finding = finding(text, &found, Severity::Note, expected, message, terms);
+            finding.severity = None;
+            findings.push(finding);
         }
     }
     findings.sort_by_key(|finding| finding.span);
@@ -246,28 +256,19 @@ fn finding(
 /// `--scan` on a terminal: each unit that holds terms, with their ranges.
 pub(crate) fn passages(document: &Document, terms: &Terms, langs: &Langs) -> Vec<Passage> {
     let mut passages = Vec::new();
-    for unit in &document.units {
-        let texts = [
-            (unit.source.as_ref(), langs.source.as_deref()),
-            (unit.target.as_ref(), Some(langs.target.as_str())),
-        ];
-        for (text, lang) in texts {
-            let (Some(text), Some(lang)) = (text, lang) else {
-                continue;
-            };
-            let marks: Vec<(usize, usize)> = terms
-                .hits(text.as_str(), lang)
-                .into_iter()
-                .filter(|&hit| !unit.ignore.silences(terms.slug(hit)))
-                .map(|hit| (hit.start, hit.end))
-                .collect();
-            if !marks.is_empty() {
-                passages.push(Passage {
-                    line: text.position(0).0,
-                    text: text.as_str().to_string(),
-                    marks,
-                });
-            }
+    for (unit, text, lang) in texts(document, langs) {
+        let marks: Vec<(usize, usize)> = terms
+            .hits(text.as_str(), lang)
+            .into_iter()
+            .filter(|&hit| !unit.ignore.silences(terms.slug(hit)))
+            .map(|hit| (hit.start, hit.end))
+            .collect();
+        if !marks.is_empty() {
+            passages.push(Passage {
+                line: text.position(0).0,
+                text: text.as_str().to_string(),
+                marks,
+            });
         }
     }
     passages
