@@ -1,0 +1,285 @@
+//! `--translations` over bilingual dictionaries read both ways: a pair the
+//! tests build (`dict_fixtures`), FreeDict-style `eng-swe` and `swe-eng`,
+//! where the second answers by the headwords whose translations are the
+//! term; each row naming its dictionaries and directions in every format,
+//! one row per title and language; the first call building the reverse
+//! dictionary's full-text index and later ones reading it; and, where
+//! installed (CI installs them), the real FreeDict pair.
+
+use crate::common::{gloss, outcome, SEED_GLOSSARY};
+use crate::dict_fixtures::dictd;
+use std::path::{Path, PathBuf};
+
+/// English headwords, Swedish translations.
+const ENG_SWE: &[(&str, &str)] = &[
+    ("house", "/haus/\nhus"),
+    ("home", "hem"),
+    ("fly", "1. flyga\n2. fluga"),
+];
+
+/// Swedish headwords, English translations: `hus` and `kåk` give `house`
+/// (one in another case), `stuga` and `husnummer` only mention it.
+const SWE_ENG: &[(&str, &str)] = &[
+    ("hus", "/hʉːs/\nhouse"),
+    ("kåk", "shack, House (colloquial)"),
+    ("stuga", "cottage, small house"),
+    ("husnummer", "number, number of the house"),
+    ("husockupant", "squatter"),
+    ("hem", "home"),
+];
+
+/// A folder with the pair, and a cache folder of its own.
+struct Pair {
+    dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
+    dictionaries: Vec<PathBuf>,
+}
+
+impl Pair {
+    fn new() -> Pair {
+        let dir = tempfile::tempdir().unwrap();
+        let dictionaries = vec![
+            dictd(
+                dir.path(),
+                "freedict-eng-swe",
+                "English-Swedish",
+                ENG_SWE,
+                true,
+            ),
+            dictd(
+                dir.path(),
+                "freedict-swe-eng",
+                "Swedish-English",
+                SWE_ENG,
+                false,
+            ),
+        ];
+        Pair {
+            dir,
+            cache: tempfile::tempdir().unwrap(),
+            dictionaries,
+        }
+    }
+
+    /// gloss over these dictionaries only, with this pair's cache.
+    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        run(&self.dictionaries, self.cache.path(), args)
+    }
+
+    /// The full-text indexes kept in the cache.
+    fn kept(&self) -> Vec<PathBuf> {
+        kept(self.cache.path())
+    }
+}
+
+fn run(places: &[PathBuf], cache: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut cmd = gloss();
+    cmd.env("XDG_CACHE_HOME", cache);
+    for place in places {
+        cmd.arg("--data-dir").arg(place);
+    }
+    outcome(
+        cmd.args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap(),
+    )
+}
+
+fn kept(cache: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(cache.join("gloss"))
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    found.retain(|path| path.extension().is_some_and(|e| e == "idx"));
+    found
+}
+
+/// Succeeded and said nothing on stderr.
+fn ok(run: (Option<i32>, String, String)) -> String {
+    let (code, out, err) = run;
+    assert_eq!(code, Some(0), "stdout: {out}\nstderr: {err}");
+    assert!(err.is_empty(), "{err}");
+    out
+}
+
+#[test]
+fn a_reverse_dictionary_answers_with_the_headwords_that_translate_the_term() {
+    let pair = Pair::new();
+    let out = ok(pair.run(&["house", "--translations"]));
+    assert_eq!(
+        out,
+        "sv\thus\tfreedict-eng-swe, freedict-swe-eng (reversed)\n\
+         sv\tkåk\tfreedict-swe-eng (reversed)\n"
+    );
+    // A word only the reverse dictionary's text has.
+    let out = ok(pair.run(&["Squatter", "--translations"]));
+    assert_eq!(out, "sv\thusockupant\tfreedict-swe-eng (reversed)\n");
+    // From Swedish: swe-eng forward, eng-swe reversed, one row.
+    let out = ok(pair.run(&["hem", "--translations"]));
+    assert_eq!(
+        out,
+        "en\thome\tfreedict-swe-eng, freedict-eng-swe (reversed)\n"
+    );
+    // Sense numbers are not part of a translation.
+    let out = ok(pair.run(&["fluga", "--translations"]));
+    assert_eq!(out, "en\tfly\tfreedict-eng-swe (reversed)\n");
+    // A passing mention is not a translation: no dictionary gives `small`.
+    let (code, out, _) = pair.run(&["small", "--translations"]);
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+}
+
+#[test]
+fn every_format_names_each_dictionary_and_direction() {
+    let pair = Pair::new();
+    for format in ["plain", "markdown", "json"] {
+        let out = ok(pair.run(&["house", "--translations", "--format", format]));
+        insta::assert_snapshot!(format!("translations_house_{format}"), out);
+    }
+    let out = ok(pair.run(&[
+        "house",
+        "--translations",
+        "--format",
+        "terminal",
+        "--color",
+        "always",
+    ]));
+    insta::assert_snapshot!("translations_house_terminal", out);
+    let json: serde_json::Value = serde_json::from_str(&ok(pair.run(&[
+        "house",
+        "--translations",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        json[0]["dictionaries"],
+        serde_json::json!(["freedict-eng-swe", "freedict-swe-eng"])
+    );
+    assert_eq!(
+        json[0]["directions"],
+        serde_json::json!(["forward", "reverse"])
+    );
+}
+
+#[test]
+fn the_glossarys_title_and_a_dictionarys_are_one_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = dictd(
+        dir.path(),
+        "freedict-eng-swe",
+        "English-Swedish",
+        &[("soft sell", "mjuk sälj")],
+        false,
+    );
+    let glossary = PathBuf::from(SEED_GLOSSARY);
+    let cache = tempfile::tempdir().unwrap();
+    let out = ok(run(
+        &[glossary, pair],
+        cache.path(),
+        &["soft sell", "--translations"],
+    ));
+    let sv: Vec<&str> = out.lines().filter(|l| l.starts_with("sv\t")).collect();
+    assert_eq!(sv, ["sv\tMjuk sälj\tglossary, freedict-eng-swe"], "{out}");
+    assert!(out.lines().all(|l| l.contains("\tglossary")), "{out}");
+}
+
+#[test]
+fn the_first_call_builds_the_reverse_index_and_later_calls_read_it() {
+    let pair = Pair::new();
+    let first = ok(pair.run(&["house", "--translations"]));
+    // `house` is an English headword: only the dictionary translating into
+    // English is read in reverse, so only its index is built.
+    let kept = pair.kept();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let before = std::fs::metadata(&kept[0]).unwrap().modified().unwrap();
+    assert_eq!(ok(pair.run(&["house", "--translations"])), first);
+    let after = std::fs::metadata(&kept[0]).unwrap().modified().unwrap();
+    assert_eq!(before, after, "the kept index was rebuilt");
+    // A damaged copy is not used: rebuilt, same answer, nothing said.
+    std::fs::write(&kept[0], b"not an index").unwrap();
+    assert_eq!(ok(pair.run(&["house", "--translations"])), first);
+    // A word no dictionary has as a headword: every pair is read in reverse.
+    ok(pair.run(&["squatter", "--translations"]));
+    assert_eq!(pair.kept().len(), 2, "{:?}", pair.kept());
+    drop(pair.dir);
+}
+
+#[test]
+fn a_word_in_too_many_entries_is_told_and_the_shortest_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut entries: Vec<(String, String)> = (0..300)
+        .map(|n| {
+            (
+                format!("ord{n:03}"),
+                format!("a long sentence {n} that goes to the end"),
+            )
+        })
+        .collect();
+    entries.push(("till".into(), "to".into()));
+    let entries: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(h, t)| (h.as_str(), t.as_str()))
+        .collect();
+    let index = dictd(
+        dir.path(),
+        "freedict-swe-eng",
+        "Swedish-English",
+        &entries,
+        true,
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(&[index], cache.path(), &["to", "--translations"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, "sv\ttill\tfreedict-swe-eng (reversed)\n");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "freedict-swe-eng.index: 'to' is in 301 entries; --translations reads the 256 shortest"
+        ),
+        "{err}"
+    );
+}
+
+/// A real FreeDict dictionary, where installed; under CI it must be.
+fn installed(name: &str) -> Option<PathBuf> {
+    let path = Path::new("/usr/share/dictd").join(format!("{name}.index"));
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{name} is not installed (CI installs it)"
+    );
+    eprintln!("skipped: {name} is not installed");
+    None
+}
+
+#[test]
+fn the_real_freedict_pair_answers_both_ways() {
+    let (Some(eng_swe), Some(swe_eng)) =
+        (installed("freedict-eng-swe"), installed("freedict-swe-eng"))
+    else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let pair = [eng_swe, swe_eng];
+    // The first call may be told it builds an index (on a slow machine).
+    let (code, out, err) = run(&pair, cache.path(), &["house", "--translations"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.lines()
+            .all(|l| l.contains("building its full-text index")),
+        "{err}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l == "sv\thus\tfreedict-eng-swe, freedict-swe-eng (reversed)"),
+        "{out}"
+    );
+    // `zoology` is in swe-eng's text only.
+    let out = ok(run(&pair, cache.path(), &["zoology", "--translations"]));
+    assert_eq!(out, "sv\tzoologi\tfreedict-swe-eng (reversed)\n");
+    // `number of the house` mentions `house`; `husnummer` is not its translation.
+    let out = ok(run(&pair, cache.path(), &["house", "--translations"]));
+    assert!(!out.contains("husnummer"), "{out}");
+}
