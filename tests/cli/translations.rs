@@ -8,6 +8,7 @@
 
 use crate::common::{gloss, outcome, SEED_GLOSSARY};
 use crate::dict_fixtures::dictd;
+use crate::dictionaries::{installed, ok};
 use std::path::{Path, PathBuf};
 
 /// English headwords, Swedish translations.
@@ -92,14 +93,6 @@ fn kept(cache: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     found.retain(|path| path.extension().is_some_and(|e| e == "idx"));
     found
-}
-
-/// Succeeded and said nothing on stderr.
-fn ok(run: (Option<i32>, String, String)) -> String {
-    let (code, out, err) = run;
-    assert_eq!(code, Some(0), "stdout: {out}\nstderr: {err}");
-    assert!(err.is_empty(), "{err}");
-    out
 }
 
 #[test]
@@ -238,20 +231,6 @@ fn a_word_in_too_many_entries_is_told_and_the_shortest_are_read() {
         ),
         "{err}"
     );
-}
-
-/// A real FreeDict dictionary, where installed; under CI it must be.
-fn installed(name: &str) -> Option<PathBuf> {
-    let path = Path::new("/usr/share/dictd").join(format!("{name}.index"));
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{name} is not installed (CI installs it)"
-    );
-    eprintln!("skipped: {name} is not installed");
-    None
 }
 
 #[test]
