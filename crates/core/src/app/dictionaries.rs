@@ -7,8 +7,7 @@ use super::config::Config;
 use super::request::Request;
 use crate::model::error::Error;
 use crate::model::records::{Cell, Records};
-use crate::model::text::match_key;
-use crate::query::dictionary::{self, Direction, Selection, Translation};
+use crate::query::dictionary::{self, Direction, Selection, Translations};
 use crate::store::glossary::Glossary;
 use crate::store::paths;
 use crate::store::read::Problem;
@@ -193,33 +192,25 @@ pub(crate) fn translations<'g>(
             found => found,
         };
     }
-    let mut rows: Vec<Translation> = match from_glossary {
-        Ok(records) => records
-            .rows
-            .into_iter()
-            .filter_map(|row| match (row.first(), row.get(1)) {
-                (Some(Cell::Text(lang)), Some(Cell::Text(title))) => Some(Translation {
-                    lang: lang.to_string(),
-                    text: title.to_string(),
-                    sources: Vec::new(),
-                }),
-                _ => None,
-            })
-            .collect(),
-        Err(Error::NotFound { .. }) => Vec::new(),
-        Err(error) => return Err(error),
-    };
-    let glossary_rows = rows.len();
-    for translation in found {
-        let same = |row: &Translation| {
-            row.lang == translation.lang && match_key(&row.text) == match_key(&translation.text)
-        };
-        match rows.iter_mut().find(|row| same(row)) {
-            Some(row) => row.sources.extend(translation.sources),
-            None => rows.push(translation),
+    let mut rows = Translations::default();
+    match from_glossary {
+        Ok(records) => {
+            for row in &records.rows {
+                if let (Some(Cell::Text(lang)), Some(Cell::Text(title))) = (row.first(), row.get(1))
+                {
+                    rows.add(lang, title, Vec::new());
+                }
+            }
         }
+        Err(Error::NotFound { .. }) => {}
+        Err(error) => return Err(error),
+    }
+    let glossary_rows = rows.rows.len();
+    for translation in found {
+        rows.add(&translation.lang, &translation.text, translation.sources);
     }
     let cells = rows
+        .rows
         .into_iter()
         .enumerate()
         .map(|(number, row)| {

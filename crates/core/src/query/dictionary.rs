@@ -213,6 +213,38 @@ pub(crate) struct Translation {
     pub(crate) sources: Vec<(String, Direction)>,
 }
 
+/// Translations, one per title (by match key) and language, each with
+/// every source that gave it, in the order first found.
+#[derive(Default)]
+pub(crate) struct Translations {
+    pub(crate) rows: Vec<Translation>,
+    at: std::collections::HashMap<(String, String), usize>,
+}
+
+impl Translations {
+    pub(crate) fn add(&mut self, lang: &str, text: &str, sources: Vec<(String, Direction)>) {
+        let key = (lang.to_string(), match_key(text));
+        match self.at.get(&key) {
+            Some(&row) => {
+                let known = &mut self.rows[row].sources;
+                for source in sources {
+                    if !known.contains(&source) {
+                        known.push(source);
+                    }
+                }
+            }
+            None => {
+                self.at.insert(key, self.rows.len());
+                self.rows.push(Translation {
+                    lang: lang.to_string(),
+                    text: text.to_string(),
+                    sources,
+                });
+            }
+        }
+    }
+}
+
 /// Most entries of one dictionary read to see whether the term is among
 /// their translations. A word as common as `to` is in thousands of entries
 /// of a large pair; the shortest are read (a translation list is short)
@@ -248,19 +280,7 @@ pub(crate) fn translations(
             _ => None,
         })
         .collect();
-    let mut found: Vec<Translation> = Vec::new();
-    let mut add = |lang: &str, text: &str, source: (String, Direction)| {
-        let same = |t: &Translation| t.lang == lang && match_key(&t.text) == match_key(text);
-        match found.iter_mut().find(|t| same(t)) {
-            Some(known) if known.sources.contains(&source) => {}
-            Some(known) => known.sources.push(source),
-            None => found.push(Translation {
-                lang: lang.to_string(),
-                text: text.to_string(),
-                sources: vec![source],
-            }),
-        }
-    };
+    let mut found = Translations::default();
     let mut term_langs: Vec<&str> = Vec::new();
     for &(dictionary, from, to) in &bilingual {
         let entries = looked_up(dictionary, word);
@@ -269,7 +289,8 @@ pub(crate) fn translations(
         }
         for entry in entries {
             for item in translation_items(&entry.text) {
-                add(to, item, (dictionary.name.clone(), Direction::Forward));
+                let source = (dictionary.name.clone(), Direction::Forward);
+                found.add(to, item, vec![source]);
             }
         }
     }
@@ -281,14 +302,11 @@ pub(crate) fn translations(
     };
     for &(dictionary, from, _) in bilingual.iter().filter(|(_, _, to)| into_term(to)) {
         for headword in translating(dictionary, word, &key) {
-            add(
-                from,
-                &headword,
-                (dictionary.name.clone(), Direction::Reverse),
-            );
+            let source = (dictionary.name.clone(), Direction::Reverse);
+            found.add(from, &headword, vec![source]);
         }
     }
-    found
+    found.rows
 }
 
 /// One dictionary's entries for `word`; a damaged one is announced and
