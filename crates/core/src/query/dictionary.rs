@@ -89,17 +89,9 @@ pub(crate) fn entries(
     found
 }
 
-/// One dictionary's entries for `word`; a damaged one is announced and
-/// answers nothing.
+/// One dictionary's entries for `word`, as a page shows them.
 fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<DictionaryEntry> {
-    let entries = match dictionary.lookup(word) {
-        Ok(entries) => entries,
-        Err(problem) => {
-            crate::store::read::announce(&problem);
-            return Vec::new();
-        }
-    };
-    entries
+    looked_up(dictionary, word)
         .into_iter()
         .map(|entry| DictionaryEntry {
             dictionary: dictionary.name.clone(),
@@ -320,8 +312,8 @@ fn looked_up(dictionary: &Dictionary, word: &str) -> Vec<crate::store::source::d
 
 /// The headwords of `dictionary` whose entries list `word` (match key
 /// `key`) as a whole translation, from its full-text index: the entries
-/// holding every search token of `word`, shortest first, each read and
-/// its translation list compared.
+/// holding every search token of `word` (the shortest, past
+/// `MAX_REVERSE_CANDIDATES`), each read and its translation list compared.
 fn translating(dictionary: &Dictionary, word: &str, key: &str) -> Vec<String> {
     let Some(blob) = search_index(dictionary, "--translations") else {
         return Vec::new();
