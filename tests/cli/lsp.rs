@@ -342,6 +342,7 @@ fn a_broken_stream_or_a_vanished_client_ends_the_server_with_status_1() {
     let (code, stderr) = server.wait();
     assert_eq!(code, Some(1));
     assert!(stderr.contains("is not a length"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     // Stdin closed without shutdown, after and before initializing: status
     // 1, and one line saying why (the client's log went with the client).
     let gone = "gloss: the editor closed the connection without shutdown\n";

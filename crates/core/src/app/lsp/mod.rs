@@ -51,8 +51,10 @@ pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
     // Messages from every thread (a folder listed in parallel) reach the log.
     report::install(client_log(&connection));
     let ending = run(connection, session, preferences);
+    // Input that could not be read was told already, as why it ended.
+    let told = threads.broken();
     threads.finish();
-    if let Some(why) = ending.why() {
+    if let Some(why) = ending.why().filter(|_| !told) {
         report::to_stderr(Level::Plain, why);
     }
     ending.code()
