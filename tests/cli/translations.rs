@@ -27,6 +27,7 @@ const SWE_ENG: &[(&str, &str)] = &[
     ("husnummer", "number, number of the house"),
     ("husockupant", "squatter"),
     ("hem", "home"),
+    ("rymma", "/rʏma/\nflee, run away"),
 ];
 
 /// A folder with the pair, and a cache folder of its own.
@@ -114,6 +115,11 @@ fn a_reverse_dictionary_answers_with_the_headwords_that_translate_the_term() {
         out,
         "en\thome\tfreedict-swe-eng, freedict-eng-swe (reversed)\n"
     );
+    // A translation of several words is found by all of them.
+    let out = ok(pair.run(&["run  Away", "--translations"]));
+    assert_eq!(out, "sv\trymma\tfreedict-swe-eng (reversed)\n");
+    let (code, out, _) = pair.run(&["run far away", "--translations"]);
+    assert_eq!((code, out.as_str()), (Some(1), ""));
     // Sense numbers are not part of a translation.
     let out = ok(pair.run(&["fluga", "--translations"]));
     assert_eq!(out, "en\tfly\tfreedict-eng-swe (reversed)\n");

@@ -336,6 +336,10 @@ fn translating(dictionary: &Dictionary, word: &str, key: &str) -> Vec<String> {
                 .filter(|r| rows.binary_search(r).is_ok())
                 .collect(),
         });
+        // No entry has every word so far: the rest cannot add one.
+        if candidates.as_ref().is_some_and(Vec::is_empty) {
+            break;
+        }
     }
     let mut candidates = candidates.unwrap_or_default();
     if candidates.len() > MAX_REVERSE_CANDIDATES {
