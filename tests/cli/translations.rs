@@ -208,6 +208,36 @@ fn the_first_call_builds_the_reverse_index_and_later_calls_read_it() {
 }
 
 #[test]
+fn a_stardict_dictionary_that_says_its_languages_is_read_in_reverse_too() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::dict_fixtures::stardict(
+        dir.path(),
+        "svenska",
+        &[("hus", "<b>house</b>, building"), ("hem", "home")],
+        &[],
+        "h",
+        Some("sv-en"),
+    );
+    let envs = [("XDG_CACHE_HOME", dir.path())];
+    let out = ok(run_on_folder(
+        &dir.path().join("svenska"),
+        &envs,
+        &["building", "--translations", "--format", "json"],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "lang": "sv",
+            "title": "hus",
+            "source": ["svenska (reversed)"],
+            "dictionaries": ["svenska"],
+            "directions": ["reverse"],
+        }])
+    );
+}
+
+#[test]
 fn a_word_in_too_many_entries_is_told_and_the_shortest_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let mut entries: Vec<(String, String)> = (0..300)
