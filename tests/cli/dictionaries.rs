@@ -32,7 +32,7 @@ fn run(places: &[&Path], args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
-fn ok(run: (Option<i32>, String, String)) -> String {
+pub(crate) fn ok(run: (Option<i32>, String, String)) -> String {
     let (code, out, err) = run;
     assert_eq!(code, Some(0), "stdout: {out}\nstderr: {err}");
     assert!(err.is_empty(), "{err}");
@@ -662,7 +662,7 @@ fn golden_foldoc_and_html_entries() {
 }
 
 /// The real packages' dictionaries, where installed; under CI they must be.
-fn installed(name: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn installed(name: &str) -> Option<std::path::PathBuf> {
     let path = Path::new("/usr/share/dictd").join(format!("{name}.index"));
     if path.exists() {
         return Some(path);

@@ -342,16 +342,29 @@ fn a_broken_stream_or_a_vanished_client_ends_the_server_with_status_1() {
     let (code, stderr) = server.wait();
     assert_eq!(code, Some(1));
     assert!(stderr.contains("is not a length"), "{stderr}");
-    // Stdin closed without shutdown, before and after initializing.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Stdin closed without shutdown, after and before initializing: status
+    // 1, and one line saying why (the client's log went with the client).
+    let gone = "gloss: the editor closed the connection without shutdown\n";
     let mut server = Server::start(&[]);
     server.initialize(json!({"capabilities": {}}));
-    assert_eq!(server.wait().0, Some(1));
-    assert_eq!(Server::start(&[]).wait().0, Some(1));
+    assert_eq!(server.wait(), (Some(1), gone.to_string()));
+    assert_eq!(Server::start(&[]).wait(), (Some(1), gone.to_string()));
     // `exit` without `shutdown`.
     let mut server = Server::start(&[]);
     server.initialize(json!({"capabilities": {}}));
     server.notify("exit", Value::Null);
-    assert_eq!(server.wait().0, Some(1));
+    let early = "gloss: the editor sent exit without shutdown\n";
+    assert_eq!(server.wait(), (Some(1), early.to_string()));
+}
+
+#[test]
+fn stdin_closed_after_shutdown_is_the_end_the_client_asked_for() {
+    let mut server = Server::start(&[]);
+    server.initialize(json!({"capabilities": {}}));
+    let answer = server.request("shutdown", Value::Null);
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    assert_eq!(server.wait(), (Some(0), String::new()));
 }
 
 #[test]

@@ -32,4 +32,5 @@ mod pager;
 mod project;
 mod release;
 mod translate;
+mod translations;
 mod watch;

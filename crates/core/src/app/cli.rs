@@ -116,7 +116,8 @@ pub(crate) struct Cli {
     #[arg(long = "langs")]
     pub(crate) langs: bool,
 
-    /// Show TERM's title in every language it has
+    /// Show TERM's title in every language it has, and its translations
+    /// in bilingual dictionaries, read both ways
     #[arg(long = "translations")]
     pub(crate) translations: bool,
 

@@ -7,7 +7,7 @@ use super::config::Config;
 use super::request::Request;
 use crate::model::error::Error;
 use crate::model::records::{Cell, Records};
-use crate::query::dictionary::{self, Selection};
+use crate::query::dictionary::{self, Direction, Selection, Translations};
 use crate::store::glossary::Glossary;
 use crate::store::paths;
 use crate::store::read::Problem;
@@ -173,38 +173,76 @@ pub(crate) fn list(glossary: &Glossary, request: &Request) -> Records<'static> {
 }
 
 /// `--translations`: the glossary's, then bilingual dictionaries' for the
-/// same term (with a third column naming where each came from); a term
-/// only dictionaries have answers with theirs alone.
+/// same term, read both ways (`query/dictionary.rs`); a term only
+/// dictionaries have answers with theirs alone. With dictionaries, a
+/// third column names where each came from (`glossary`, a dictionary's
+/// name, or its name and `(reversed)` when the term was found among its
+/// translations), and JSON adds `dictionaries` and their `directions`
+/// (`forward`, `reverse`). One title in one language is one row, with
+/// every source.
 pub(crate) fn translations<'g>(
     glossary: &'g Glossary,
     request: &Request,
     from_glossary: Result<Records<'g>, Error>,
 ) -> Result<Records<'g>, Error> {
-    let rows = dictionary::translations(glossary, &request.term, &selection(request));
-    if rows.is_empty() {
+    let found = dictionary::translations(glossary, &request.term, &selection(request));
+    if found.is_empty() {
         return match from_glossary {
             Err(error) => Err(suggest(glossary, request, error)),
             found => found,
         };
     }
-    let mut merged: Vec<Vec<Cell>> = match from_glossary {
-        Ok(records) => records
-            .rows
-            .into_iter()
-            .map(|mut row| {
-                row.push(Cell::from("glossary"));
-                row
-            })
-            .collect(),
-        Err(Error::NotFound { .. }) => Vec::new(),
+    let mut rows = Translations::default();
+    match from_glossary {
+        Ok(records) => {
+            for row in &records.rows {
+                if let (Some(Cell::Text(lang)), Some(Cell::Text(title))) = (row.first(), row.get(1))
+                {
+                    rows.add(lang, title, Vec::new());
+                }
+            }
+        }
+        Err(Error::NotFound { .. }) => {}
         Err(error) => return Err(error),
-    };
-    merged.extend(
-        rows.into_iter().map(|(lang, text, source)| {
-            vec![Cell::from(lang), Cell::from(text), Cell::from(source)]
-        }),
-    );
-    Ok(Records::new(&["lang", "title", "source"], 3, merged))
+    }
+    let glossary_rows = rows.rows.len();
+    for translation in found {
+        rows.add(&translation.lang, &translation.text, translation.sources);
+    }
+    let cells = rows
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(number, row)| {
+            let mut labels: Vec<Cell> = Vec::new();
+            if number < glossary_rows {
+                labels.push(Cell::from("glossary"));
+            }
+            labels.extend(row.sources.iter().map(|(name, direction)| {
+                Cell::from(match direction {
+                    Direction::Forward => name.clone(),
+                    Direction::Reverse => format!("{name} (reversed)"),
+                })
+            }));
+            let (names, directions) = row
+                .sources
+                .iter()
+                .map(|(name, direction)| (Cell::from(name.clone()), Cell::from(direction.name())))
+                .unzip();
+            vec![
+                Cell::from(row.lang),
+                Cell::from(row.text),
+                Cell::List(labels),
+                Cell::List(names),
+                Cell::List(directions),
+            ]
+        })
+        .collect();
+    Ok(Records::new(
+        &["lang", "title", "source", "dictionaries", "directions"],
+        3,
+        cells,
+    ))
 }
 
 /// `--search` with `--dict`: the named dictionaries' entries.

@@ -11,6 +11,8 @@ use crate::model::records::{Cell, Records};
 use crate::model::text::{fold, match_key};
 use crate::store::glossary::Glossary;
 use crate::store::source::Dictionary;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
 
 /// Which dictionaries a call reads: those `--dict` names (all when none),
 /// and of those the ones whose languages serve `--lang` (all when no
@@ -87,17 +89,9 @@ pub(crate) fn entries(
     found
 }
 
-/// One dictionary's entries for `word`; a damaged one is announced and
-/// answers nothing.
+/// One dictionary's entries for `word`, as a page shows them.
 fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<DictionaryEntry> {
-    let entries = match dictionary.lookup(word) {
-        Ok(entries) => entries,
-        Err(problem) => {
-            crate::store::read::announce(&problem);
-            return Vec::new();
-        }
-    };
-    entries
+    looked_up(dictionary, word)
         .into_iter()
         .map(|entry| DictionaryEntry {
             dictionary: dictionary.name.clone(),
@@ -182,31 +176,293 @@ pub(crate) fn headwords(glossary: &Glossary, selection: &Selection) -> Records<'
     Records::new(&["headword", "dictionary"], 2, rows)
 }
 
+/// Which way a bilingual dictionary answered `--translations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// From headword to text: the term is a headword (`eng-swe` for `house`).
+    Forward,
+    /// From text to headword: the term is one of an entry's translations
+    /// (`swe-eng`'s `hus`, whose text is `house`).
+    Reverse,
+}
+
+impl Direction {
+    /// How JSON names it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Direction::Forward => "forward",
+            Direction::Reverse => "reverse",
+        }
+    }
+}
+
+/// One translation of a term: its language and text, and each dictionary
+/// it came from with the direction that dictionary was read in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Translation {
+    pub(crate) lang: String,
+    pub(crate) text: String,
+    pub(crate) sources: Vec<(String, Direction)>,
+}
+
+/// Translations, one per title (by match key) and language, each with
+/// every source that gave it, in the order first found.
+#[derive(Default)]
+pub(crate) struct Translations {
+    pub(crate) rows: Vec<Translation>,
+    at: std::collections::HashMap<(String, String), usize>,
+}
+
+impl Translations {
+    pub(crate) fn add(&mut self, lang: &str, text: &str, sources: Vec<(String, Direction)>) {
+        let key = (lang.to_string(), match_key(text));
+        match self.at.get(&key) {
+            Some(&row) => {
+                let known = &mut self.rows[row].sources;
+                for source in sources {
+                    if !known.contains(&source) {
+                        known.push(source);
+                    }
+                }
+            }
+            None => {
+                self.at.insert(key, self.rows.len());
+                self.rows.push(Translation {
+                    lang: lang.to_string(),
+                    text: text.to_string(),
+                    sources,
+                });
+            }
+        }
+    }
+}
+
+/// Most entries of one dictionary read to see whether the term is among
+/// their translations. A word as common as `to` is in thousands of entries
+/// of a large pair; the shortest are read (a translation list is short)
+/// and the cap is announced.
+const MAX_REVERSE_CANDIDATES: usize = 256;
+
 /// `--translations` from bilingual dictionaries (those whose headword and
-/// definition languages are known and differ, as FreeDict's are): each
-/// line of each entry for `term`, with its language and dictionary.
+/// text languages are known and differ, as FreeDict's are), both ways:
+/// each translation listed by an entry whose headword is `term`, then each
+/// headword of an entry that lists `term` among its translations (from the
+/// dictionary's full-text index: one lookup per word of the term, then the
+/// few entries it names read). When some dictionary has `term` as a
+/// headword, its language is the term's and only dictionaries translating
+/// into that language are read in reverse; otherwise every bilingual one
+/// is. A translation found more than once in one language is one row with
+/// every source.
 pub(crate) fn translations(
     glossary: &Glossary,
     term: &str,
     selection: &Selection,
-) -> Vec<(String, String, String)> {
-    let mut rows: Vec<(String, String, String)> = Vec::new();
-    for entry in entries(glossary, term, selection, false) {
-        let (Some(from), Some(to)) = (&entry.headword_lang, &entry.definition_lang) else {
-            continue;
-        };
-        if from == to {
-            continue;
+) -> Vec<Translation> {
+    let word = term.trim();
+    let key = match_key(word);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let bilingual: Vec<(&Dictionary, &str, &str)> = selection
+        .of(glossary)
+        .filter_map(|d| match &d.langs {
+            (Some(from), Some(to)) if lang::primary(from) != lang::primary(to) => {
+                Some((d, from.as_str(), to.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut found = Translations::default();
+    let mut term_langs: Vec<&str> = Vec::new();
+    for &(dictionary, from, to) in &bilingual {
+        let entries = looked_up(dictionary, word);
+        if !entries.is_empty() && !term_langs.contains(&from) {
+            term_langs.push(from);
         }
-        for line in entry.text.lines().map(str::trim) {
-            let pronunciation = line.starts_with('/') && line.ends_with('/');
-            let row = (to.clone(), line.to_string(), entry.dictionary.clone());
-            if !line.is_empty() && !pronunciation && !rows.contains(&row) {
-                rows.push(row);
+        for entry in entries {
+            for item in translation_items(&entry.text) {
+                let source = (dictionary.name.clone(), Direction::Forward);
+                found.add(to, item, vec![source]);
             }
         }
     }
-    rows
+    let into_term = |to: &str| {
+        term_langs.is_empty()
+            || term_langs
+                .iter()
+                .any(|l| lang::primary(l) == lang::primary(to))
+    };
+    for &(dictionary, from, _) in bilingual.iter().filter(|(_, _, to)| into_term(to)) {
+        for headword in translating(dictionary, word, &key) {
+            let source = (dictionary.name.clone(), Direction::Reverse);
+            found.add(from, &headword, vec![source]);
+        }
+    }
+    found.rows
+}
+
+/// One dictionary's entries for `word`; a damaged one is announced and
+/// answers nothing.
+fn looked_up(dictionary: &Dictionary, word: &str) -> Vec<crate::store::source::dictionary::Entry> {
+    dictionary.lookup(word).unwrap_or_else(|problem| {
+        crate::store::read::announce(&problem);
+        Vec::new()
+    })
+}
+
+/// The headwords of `dictionary` whose entries list `word` (match key
+/// `key`) as a whole translation, from its full-text index: the entries
+/// holding every search token of `word` (the shortest, past
+/// `MAX_REVERSE_CANDIDATES`), each read and its translation list compared.
+fn translating(dictionary: &Dictionary, word: &str, key: &str) -> Vec<String> {
+    let Some(blob) = search_index(dictionary, "--translations") else {
+        return Vec::new();
+    };
+    let index = crate::store::source::open(&blob);
+    let mut candidates: Option<Vec<u32>> = None;
+    for token in crate::model::text::tokens(word) {
+        let mut rows: Vec<u32> = index
+            .tokens_matching(&token, false)
+            .flat_map(|row| index.postings(row).1)
+            .map(|posting| posting.article)
+            .filter(|&row| (row as usize) < index.article_count())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        candidates = Some(match candidates {
+            None => rows,
+            Some(before) => before
+                .into_iter()
+                .filter(|r| rows.binary_search(r).is_ok())
+                .collect(),
+        });
+        // No entry has every word so far: the rest cannot add one.
+        if candidates.as_ref().is_some_and(Vec::is_empty) {
+            break;
+        }
+    }
+    let mut candidates = candidates.unwrap_or_default();
+    if candidates.len() > MAX_REVERSE_CANDIDATES {
+        crate::store::read::announce(&crate::store::read::Problem::new(
+            &dictionary.path,
+            None,
+            format!(
+                "'{}' is in {} entries; --translations reads the {MAX_REVERSE_CANDIDATES} shortest",
+                crate::model::text::one_line(word),
+                candidates.len()
+            ),
+        ));
+        candidates.sort_by_key(|&row| (index.body_len(row), row));
+        candidates.truncate(MAX_REVERSE_CANDIDATES);
+        candidates.sort_unstable();
+    }
+    // Entries sharing a headword are read by one lookup.
+    let mut headwords: Vec<&str> = candidates.iter().map(|&row| index.title(row)).collect();
+    headwords.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let mut found: Vec<String> = Vec::new();
+    for headword in headwords {
+        for entry in looked_up(dictionary, headword) {
+            let lists = translation_items(&entry.text)
+                .into_iter()
+                .any(|item| match_key(&unannotated(item)) == key);
+            if lists && !found.contains(&entry.headword) {
+                found.push(entry.headword);
+            }
+        }
+    }
+    found
+}
+
+/// The translations an entry's text lists, as FreeDict and most bilingual
+/// dictionaries write them: a line each, or several on a line apart by
+/// commas or semicolons; a pronunciation line (`/haus/`) and a sense
+/// number (`1. `) are not translations, nor is what is in brackets split.
+fn translation_items(text: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.len() >= 2 && line.starts_with('/') && line.ends_with('/') {
+            continue;
+        }
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line = match line[digits..].strip_prefix(". ") {
+            Some(rest) if digits > 0 => rest.trim_start(),
+            _ => line,
+        };
+        let mut depth = 0usize;
+        let mut start = 0;
+        for (at, c) in line.char_indices() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                ',' | ';' if depth == 0 => {
+                    items.push(line[start..at].trim());
+                    start = at + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(line[start..].trim());
+    }
+    items.retain(|item| !item.is_empty());
+    items
+}
+
+/// A translation without what brackets add to it (`house (colloquial)`,
+/// `[US] fall`): the word a reader would look up.
+fn unannotated(item: &str) -> String {
+    let mut word = String::with_capacity(item.len());
+    let mut depth = 0usize;
+    for c in item.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => word.push(c),
+            _ => {}
+        }
+    }
+    word
+}
+
+/// How long building a dictionary's full-text index runs before the user
+/// is told why they are waiting.
+const SLOW_BUILD: Duration = Duration::from_secs(1);
+
+/// The full-text index of `dictionary` (for `what`, the flag that needs
+/// it): kept from an earlier call, or built now in one pass over the
+/// dictionary, which a large one takes long enough over to be told (once,
+/// on stderr, when it has run for `SLOW_BUILD`). A dictionary that cannot
+/// be indexed is announced and answers nothing.
+fn search_index(dictionary: &Dictionary, what: &str) -> Option<crate::store::cache::Blob> {
+    let note = format!(
+        "{}: building its full-text index for {what}, once for this version of the dictionary",
+        dictionary.name
+    );
+    let built = told_if_slow(SLOW_BUILD, &note, crate::store::report::plain, || {
+        crate::store::source::dictionary_search::index(dictionary)
+    });
+    built
+        .map_err(|problem| crate::store::read::announce(&problem))
+        .ok()
+}
+
+/// Runs `work`, and if it is still running after `after`, tells `note`.
+fn told_if_slow<T>(
+    after: Duration,
+    note: &str,
+    tell: impl Fn(&str) + Send,
+    work: impl FnOnce() -> T,
+) -> T {
+    let (finished, wait) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            if wait.recv_timeout(after) == Err(RecvTimeoutError::Timeout) {
+                tell(note);
+            }
+        });
+        let result = work();
+        let _ = finished.send(());
+        result
+    })
 }
 
 /// `--search WORDS --dict NAME`: the entries of the named dictionaries
@@ -225,12 +481,8 @@ pub(crate) fn search(
     }
     let mut hits: Vec<(f64, String, String, String)> = Vec::new();
     for dictionary in selection.of(glossary) {
-        let blob = match crate::store::source::dictionary_search::index(dictionary) {
-            Ok(blob) => blob,
-            Err(problem) => {
-                crate::store::read::announce(&problem);
-                continue;
-            }
+        let Some(blob) = search_index(dictionary, "--search") else {
+            continue;
         };
         let index = crate::store::source::open(&blob);
         for (row, score) in score_layer(&index, &query) {
@@ -265,4 +517,36 @@ pub(crate) fn search(
         3,
         rows,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn translation_items_are_the_lines_and_their_comma_separated_parts() {
+        let text = "/haus/\n1. hus, hem; bostad\n2. kåk (colloquial, old)\n\n  [US] fall ";
+        assert_eq!(
+            translation_items(text),
+            ["hus", "hem", "bostad", "kåk (colloquial, old)", "[US] fall"]
+        );
+        assert_eq!(unannotated("kåk (colloquial, old)").trim(), "kåk");
+        assert_eq!(unannotated("[US] fall").trim(), "fall");
+        // A number that is not a sense number stays.
+        assert_eq!(translation_items("1984\n3.5 mm"), ["1984", "3.5 mm"]);
+    }
+
+    #[test]
+    fn slow_work_is_told_once_and_quick_work_never() {
+        let told = Mutex::new(Vec::new());
+        let tell = |note: &str| told.lock().unwrap().push(note.to_string());
+        let slow = told_if_slow(Duration::ZERO, "slow", tell, || {
+            std::thread::sleep(Duration::from_millis(200));
+            1
+        });
+        let quick = told_if_slow(Duration::from_secs(60), "quick", tell, || 2);
+        assert_eq!((slow, quick), (1, 2));
+        assert_eq!(*told.lock().unwrap(), ["slow"]);
+    }
 }

@@ -33,6 +33,10 @@ fn cell<'c>(value: &'c Cell<'_>) -> Cow<'c, str> {
         Cell::Text(text) => Cow::Borrowed(text),
         Cell::Count(count) => Cow::Owned(count.to_string()),
         Cell::Score(score) => Cow::Owned(score.to_string()),
+        Cell::List(cells) => {
+            let parts: Vec<Cow<str>> = cells.iter().map(cell).collect();
+            Cow::Owned(parts.join(", "))
+        }
     }
 }
 
@@ -186,5 +190,14 @@ mod tests {
         );
         assert_eq!(plain(&records), "a\tA b\n");
         assert!(json(&records).contains("\"lang\": \"en\""));
+    }
+
+    #[test]
+    fn a_list_is_a_json_array_and_one_column_of_text() {
+        let list = Cell::List(vec![Cell::from("one"), Cell::from("two\tthree")]);
+        let records = Records::new(&["lang", "sources"], 2, vec![vec![Cell::from("sv"), list]]);
+        assert_eq!(plain(&records), "sv\tone, two three\n");
+        let rows: serde_json::Value = serde_json::from_str(&json(&records)).unwrap();
+        assert_eq!(rows[0]["sources"], serde_json::json!(["one", "two\tthree"]));
     }
 }

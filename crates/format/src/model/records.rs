@@ -5,12 +5,14 @@ use serde::ser::{Serialize, Serializer};
 use std::borrow::Cow;
 
 /// One field of a record: text borrowed from the glossary where it can be,
-/// or a number.
+/// a number, or a list of them (a JSON array; a column joins them with
+/// commas).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell<'a> {
     Text(Cow<'a, str>),
     Count(u64),
     Score(f64),
+    List(Vec<Cell<'a>>),
 }
 
 impl<'a> From<&'a str> for Cell<'a> {
@@ -43,6 +45,7 @@ impl Serialize for Cell<'_> {
             Cell::Text(text) => serializer.serialize_str(text),
             Cell::Count(count) => serializer.serialize_u64(*count),
             Cell::Score(score) => serializer.serialize_f64(*score),
+            Cell::List(cells) => serializer.collect_seq(cells),
         }
     }
 }

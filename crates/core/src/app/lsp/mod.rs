@@ -43,25 +43,65 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 const REFRESH_EVERY: Duration = Duration::from_millis(100);
 const REFRESH_COST: u32 = 10;
 
-/// Serves the client on stdin and stdout until it says `exit` or goes.
+/// Serves the client on stdin and stdout until it says `exit` or goes. An
+/// ending that is not the protocol's clean one is told on stderr, the only
+/// place left to tell it: the client's log went with the client.
 pub(crate) fn serve(session: Session, preferences: Vec<String>) -> ExitCode {
     let (connection, threads) = transport::stdio();
     // Messages from every thread (a folder listed in parallel) reach the log.
     report::install(client_log(&connection));
-    let outcome = run(connection, session, preferences);
+    let ending = run(connection, session, preferences);
+    // Input that could not be read was told already, as why it ended.
+    let told = threads.broken();
     threads.finish();
-    outcome
+    if let Some(why) = ending.why().filter(|_| !told) {
+        report::to_stderr(Level::Plain, why);
+    }
+    ending.code()
 }
 
-/// Serves one client on `connection`: 0 after `shutdown` then `exit`, 1
-/// after an `exit` without `shutdown` or a client that went away, as the
-/// protocol says.
-fn run(connection: Connection, session: Session, preferences: Vec<String>) -> ExitCode {
+/// How a session with a client ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// `exit` after `shutdown`: the protocol's clean end.
+    Exited,
+    /// `exit` without `shutdown` first.
+    ExitedEarly,
+    /// The input closed after `shutdown` but before `exit`: the client
+    /// asked for the end and went (some close the pipe instead of sending
+    /// `exit`); nothing it wanted is left undone.
+    GoneAfterShutdown,
+    /// The input closed without `shutdown` (before or after `initialize`):
+    /// the editor quit or crashed mid-session.
+    Gone,
+}
+
+impl Ending {
+    /// The protocol's status: 0 when `shutdown` came, else 1.
+    fn code(self) -> ExitCode {
+        match self {
+            Ending::Exited | Ending::GoneAfterShutdown => ExitCode::Success,
+            Ending::ExitedEarly | Ending::Gone => ExitCode::NotFound,
+        }
+    }
+
+    /// Why the status is not 0, for stderr.
+    fn why(self) -> Option<&'static str> {
+        match self {
+            Ending::Exited | Ending::GoneAfterShutdown => None,
+            Ending::ExitedEarly => Some("the editor sent exit without shutdown"),
+            Ending::Gone => Some("the editor closed the connection without shutdown"),
+        }
+    }
+}
+
+/// Serves one client on `connection` until it says `exit` or goes.
+fn run(connection: Connection, session: Session, preferences: Vec<String>) -> Ending {
     report::within(client_log(&connection), || {
-        let Some(mut server) = Server::start(connection, session, preferences) else {
-            return ExitCode::NotFound;
-        };
-        server.serve()
+        match Server::start(connection, session, preferences) {
+            Start::Serving(mut server) => server.serve(),
+            Start::Ended(ending) => ending,
+        }
     })
 }
 
@@ -110,13 +150,19 @@ enum Event {
 /// How handling a message ended.
 enum Flow {
     Go,
-    Exit(ExitCode),
+    Exit(Ending),
+}
+
+/// What the wait for `initialize` ended with.
+enum Start {
+    Serving(Box<Server>),
+    Ended(Ending),
 }
 
 impl Server {
     /// Waits for `initialize` (answering anything else with the protocol's
-    /// "not initialized"), then answers it; `None` if the client leaves first.
-    fn start(connection: Connection, session: Session, preferences: Vec<String>) -> Option<Server> {
+    /// "not initialized"), then answers it, unless the client leaves first.
+    fn start(connection: Connection, session: Session, preferences: Vec<String>) -> Start {
         let mut server = Server {
             connection,
             session,
@@ -132,17 +178,22 @@ impl Server {
             shut_down: false,
         };
         loop {
-            match server.connection.receiver.recv().ok()? {
+            let Ok(message) = server.connection.receiver.recv() else {
+                return Start::Ended(Ending::Gone);
+            };
+            match message {
                 Message::Request(request) if request.method == req::Initialize::METHOD => {
                     server.initialize(request);
-                    return Some(server);
+                    return Start::Serving(Box::new(server));
                 }
                 Message::Request(request) => server.error(
                     request.id,
                     ErrorCode::ServerNotInitialized,
                     "the server is not initialized yet".into(),
                 ),
-                Message::Notification(n) if n.method == note::Exit::METHOD => return None,
+                Message::Notification(n) if n.method == note::Exit::METHOD => {
+                    return Start::Ended(Ending::ExitedEarly)
+                }
                 _ => {}
             }
         }
@@ -176,7 +227,7 @@ impl Server {
         self.reply(Response::new_ok(request.id, result));
     }
 
-    fn serve(&mut self) -> ExitCode {
+    fn serve(&mut self) -> Ending {
         loop {
             let receiver = &self.connection.receiver;
             let event = match self.due.values().min() {
@@ -191,13 +242,13 @@ impl Server {
             };
             match event {
                 Event::Message(message) => {
-                    if let Flow::Exit(code) = self.handle(message) {
-                        return code;
+                    if let Flow::Exit(ending) = self.handle(message) {
+                        return ending;
                     }
                 }
                 Event::Rested => self.check_due(),
-                // Without `exit`: the protocol's status for that.
-                Event::Gone => return ExitCode::NotFound,
+                Event::Gone if self.shut_down => return Ending::GoneAfterShutdown,
+                Event::Gone => return Ending::Gone,
             }
         }
     }
@@ -258,8 +309,8 @@ impl Server {
         let outcome = match method.as_str() {
             note::Exit::METHOD => {
                 return Flow::Exit(match self.shut_down {
-                    true => ExitCode::Success,
-                    false => ExitCode::NotFound,
+                    true => Ending::Exited,
+                    false => Ending::ExitedEarly,
                 })
             }
             note::DidOpenTextDocument::METHOD => decode(params).map(|p| self.open(p)),

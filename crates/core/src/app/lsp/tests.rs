@@ -49,7 +49,7 @@ fn glossary() -> tempfile::TempDir {
 
 struct Client {
     connection: Connection,
-    server: Option<JoinHandle<ExitCode>>,
+    server: Option<JoinHandle<Ending>>,
     next: i32,
     /// Notifications received while waiting for something else.
     notes: Vec<Notification>,
@@ -151,7 +151,7 @@ impl Client {
             Some(Value::Null)
         );
         self.notify("exit", Value::Null);
-        self.server.take().unwrap().join().unwrap()
+        self.server.take().unwrap().join().unwrap().code()
     }
 }
 
@@ -488,29 +488,43 @@ fn a_misbehaving_client_gets_errors_and_the_server_carries_on() {
     client.notify("exit", Value::Null);
     assert_eq!(
         client.server.take().unwrap().join().unwrap(),
-        ExitCode::Success
+        Ending::Exited
     );
 }
 
 #[test]
-fn exit_without_shutdown_or_a_vanished_client_ends_with_status_1() {
+fn exit_without_shutdown_or_a_vanished_client_ends_with_status_1_and_says_why() {
     let dir = glossary();
-    let client = utf16_client(dir.path());
-    client.notify("exit", Value::Null);
-    let mut client = client;
-    assert_eq!(
-        client.server.take().unwrap().join().unwrap(),
-        ExitCode::NotFound
-    );
+    let ended = |client: &mut Client| client.server.take().unwrap().join().unwrap();
     let mut client = utf16_client(dir.path());
-    let server = client.server.take().unwrap();
-    drop(client);
-    assert_eq!(server.join().unwrap(), ExitCode::NotFound);
-    // Gone before initializing.
+    client.notify("exit", Value::Null);
+    assert_eq!(ended(&mut client), Ending::ExitedEarly);
+    // The editor went: after initializing, and before.
+    for mut client in [utf16_client(dir.path()), Client::start(dir.path(), &[])] {
+        let server = client.server.take().unwrap();
+        drop(client);
+        assert_eq!(server.join().unwrap(), Ending::Gone);
+    }
+    // `exit` before `initialize` is an exit without shutdown too.
     let mut client = Client::start(dir.path(), &[]);
+    client.notify("exit", Value::Null);
+    assert_eq!(ended(&mut client), Ending::ExitedEarly);
+    // After `shutdown` the input closing is the end the client asked for.
+    let mut client = utf16_client(dir.path());
+    let answer = client.request("shutdown", Value::Null);
+    assert_eq!(answer.ok(), Some(Value::Null));
     let server = client.server.take().unwrap();
     drop(client);
-    assert_eq!(server.join().unwrap(), ExitCode::NotFound);
+    assert_eq!(server.join().unwrap(), Ending::GoneAfterShutdown);
+    // Each ending's status, and a line for each that is not 0.
+    for (ending, code, said) in [
+        (Ending::Exited, ExitCode::Success, false),
+        (Ending::GoneAfterShutdown, ExitCode::Success, false),
+        (Ending::ExitedEarly, ExitCode::NotFound, true),
+        (Ending::Gone, ExitCode::NotFound, true),
+    ] {
+        assert_eq!((ending.code(), ending.why().is_some()), (code, said));
+    }
 }
 
 /// Applies one text edit to the client's copy, as an editor would.

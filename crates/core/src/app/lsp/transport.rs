@@ -24,9 +24,18 @@ const MAX_HEADERS: usize = 32;
 pub(super) struct Threads {
     writer: JoinHandle<()>,
     done: Arc<AtomicBool>,
+    /// Set when reading stopped on input it could not read (and said so
+    /// on stderr) rather than at the end of input.
+    broken: Arc<AtomicBool>,
 }
 
 impl Threads {
+    /// Whether the reader stopped on input it could not read: the client
+    /// did not close the connection, gloss stopped reading it.
+    pub(super) fn broken(&self) -> bool {
+        self.broken.load(Ordering::SeqCst)
+    }
+
     /// Writes what the server has sent, then lets the writer go. The reader
     /// may still hold a way to the client (stdin open after `exit`), so the
     /// writer is told it is done rather than waiting for the channel to close.
@@ -45,6 +54,8 @@ pub(super) fn stdio() -> (Connection, Threads) {
     let receiver = bridge.receiver.clone();
     // What the reader tells the client goes out beside the server's answers.
     let to_client = server.sender.clone();
+    let broken = Arc::new(AtomicBool::new(false));
+    let stopped = broken.clone();
     // The reader is never joined: after `exit` it may still wait on stdin.
     std::thread::spawn(move || {
         let stdin = io::stdin();
@@ -59,6 +70,9 @@ pub(super) fn stdio() -> (Connection, Threads) {
             ));
             let message = format!("language server: stopped reading: {why}");
             crate::store::report::to_stderr(crate::store::report::Level::Warning, &message);
+            // Before the bridge is dropped, so the server sees it when it
+            // finds the client gone.
+            stopped.store(true, Ordering::SeqCst);
         }
         // Dropping the bridge ends the server's wait: the client is gone.
     });
@@ -86,7 +100,14 @@ pub(super) fn stdio() -> (Connection, Threads) {
             }
         }
     });
-    (server, Threads { writer, done })
+    (
+        server,
+        Threads {
+            writer,
+            done,
+            broken,
+        },
+    )
 }
 
 /// What went wrong with one message, told in the client's log.
