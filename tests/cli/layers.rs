@@ -1,5 +1,5 @@
-//! The layers import one way (ARCHITECTURE.md): model ← formats ← store ← query ←
-//! render ← app. The model (with the index format, bounded reading and the
+//! The layers import one way (ARCHITECTURE.md): model ← formats ← store ←
+//! exchange ← query ← render ← app. The model (with the index format, bounded reading and the
 //! checker) is the gloss-format crate, which cannot import the library at
 //! all; for the layers inside gloss-core, this reads every source file and
 //! fails on an import of a higher layer, so the shape stays true as the code
@@ -9,7 +9,12 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first; a module may use its own layer and those below.
 /// `crate::model` is gloss-format's model, re-exported by gloss-core.
-const LAYERS: [&str; 6] = ["model", "formats", "store", "query", "render", "app"];
+/// `exchange` (term bases in and out of the glossary) reads the glossary and
+/// writes folders through the store, and asks no query: it is the layer just
+/// above the store, so that nothing of it can reach the queries or the output.
+const LAYERS: [&str; 7] = [
+    "model", "formats", "store", "exchange", "query", "render", "app",
+];
 
 fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {

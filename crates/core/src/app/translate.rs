@@ -4,11 +4,12 @@
 use super::cli::Exchange;
 use super::output::{print, print_list, print_paged, warn_plain};
 use super::request::Request;
+use crate::exchange;
+use crate::formats::termbase;
 use crate::model::error::{Error, ExitCode};
 use crate::model::text::one_line;
 use crate::query::{compare, coverage};
 use crate::render::{self, Format};
-use crate::store::exchange;
 use crate::store::glossary::Glossary;
 use std::path::{Path, PathBuf};
 
@@ -58,8 +59,8 @@ pub(super) fn export(
         )));
     }
     let text = match format {
-        Exchange::Tbx => exchange::tbx::write(&entries),
-        Exchange::Csv => exchange::csv::write(&entries, raw),
+        Exchange::Tbx => termbase::tbx::write(&entries),
+        Exchange::Csv => termbase::csv::write(&entries, raw),
         Exchange::Tsv => {
             let langs = if request.explicit_langs.is_empty() {
                 let counts = crate::query::lists::language_counts(glossary);
@@ -70,7 +71,7 @@ pub(super) fn export(
             } else {
                 request.explicit_langs.clone()
             };
-            exchange::csv::write_tsv(&entries, &langs, raw)
+            termbase::csv::write_tsv(&entries, &langs, raw)
         }
     };
     print(&text)?;
