@@ -1,6 +1,9 @@
 //! The command line, as clap reads it. Long names are spelled out so that
 //! completion scripts and the man page stay in step with what gloss accepts.
 
+// `--export`'s values are defined once, with the term-base formats they
+// name (which know nothing of the glossary).
+use crate::formats::termbase::Exchange;
 use clap::{ArgGroup, CommandFactory, Parser, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -258,17 +261,6 @@ pub(crate) enum Shell {
     Fish,
     Elvish,
     Powershell,
-}
-
-/// The `--export` formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Exchange {
-    /// TBX-Basic (ISO 30042), for CAT tools and term bases
-    Tbx,
-    /// One row per term, a title per language, for flash cards
-    Tsv,
-    /// One row per article (slug, lang, title, description), RFC 4180
-    Csv,
 }
 
 /// The `--format` values.

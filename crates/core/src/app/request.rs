@@ -1,9 +1,10 @@
 //! The command line resolved into what to do: the query, the language
 //! preferences, the format, and the look (colour and width) decided once.
 
-use crate::app::cli::{Cli, ColorWhen, Exchange, FormatWhen, HyperlinkWhen, PagingWhen, Shell};
+use crate::app::cli::{Cli, ColorWhen, FormatWhen, HyperlinkWhen, PagingWhen, Shell};
 use crate::app::config::Config;
 use crate::app::pager::Paging;
+use crate::formats::termbase::Exchange;
 use crate::model::error::Error;
 use crate::model::lang;
 use crate::query::lookup::{self, Resolved};

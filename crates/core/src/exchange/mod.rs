@@ -10,7 +10,7 @@ mod import;
 pub(crate) use import::write;
 
 use crate::formats::termbase::{
-    bad, csv, po, slugify, tbx, too_many, Entry, Term, MAX_IMPORT_ENTRIES,
+    self, bad, slugify, too_many, Entry, Reader, Term, MAX_IMPORT_ENTRIES,
 };
 use crate::model::error::Error;
 use crate::model::lang;
@@ -56,42 +56,43 @@ pub(crate) fn entries(glossary: &Glossary, langs: &[String]) -> Vec<Entry> {
         .collect()
 }
 
-/// Reads a TBX, CSV or PO file: by its extension, else by its first
-/// character. CSV is parsed as it is read, never held whole. What is left
-/// out is said in `warnings`.
+/// Reads a term-base file with the reader its extension names, else the
+/// one its first characters suggest (`formats::termbase`), through the
+/// store's bounded reading. What is left out is said in `warnings`.
 pub(crate) fn read(path: &Path, warnings: &mut Vec<String>) -> Result<Vec<Entry>, Error> {
-    let extension = path
+    let problem = |p: read::Problem| Error::Data(p.to_string());
+    let named = path
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if matches!(extension.as_deref(), Some("po" | "pot")) {
-        // A PO file says its own charset: read as bytes.
-        let bytes = read::read_bytes(path, MAX_IMPORT_BYTES, true)
-            .map_err(|p| Error::Data(p.to_string()))?;
-        let entries = po::read(path, &bytes, warnings)?;
-        if entries.len() > MAX_IMPORT_ENTRIES {
-            return Err(too_many(path, entries[MAX_IMPORT_ENTRIES].line));
+        .and_then(termbase::reader_named);
+    let reader = match named {
+        // Read as bytes alone: the file says its own charset.
+        Some(reader @ Reader::Bytes(_)) => reader,
+        named => {
+            let head = read::read_prefix(path, 4096, false).map_err(problem)?;
+            named.unwrap_or_else(|| termbase::reader_of(&head))
         }
-        return Ok(entries);
-    }
-    let head = read::read_prefix(path, 4096, false).map_err(|p| Error::Data(p.to_string()))?;
-    let is_xml = match extension.as_deref() {
-        Some("tbx" | "xml") => true,
-        Some("csv") => false,
-        _ => head
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('<'),
     };
-    if is_xml {
-        let text = read::read_prefix(path, MAX_IMPORT_BYTES, true)
-            .map_err(|p| Error::Data(p.to_string()))?;
-        tbx::read(path, &text)
-    } else {
-        let file =
-            read::open_bounded(path, MAX_IMPORT_BYTES).map_err(|p| Error::Data(p.to_string()))?;
-        csv::read(path, std::io::BufReader::new(file))
+    let entries = match reader {
+        Reader::Bytes(parse) => {
+            let bytes = read::read_bytes(path, MAX_IMPORT_BYTES, true).map_err(problem)?;
+            parse(path, &bytes, warnings)?
+        }
+        Reader::Text(parse) => {
+            let text = read::read_prefix(path, MAX_IMPORT_BYTES, true).map_err(problem)?;
+            parse(path, &text)?
+        }
+        Reader::Stream(parse) => {
+            let file = read::open_bounded(path, MAX_IMPORT_BYTES).map_err(problem)?;
+            parse(path, &mut std::io::BufReader::new(file))?
+        }
+    };
+    // A reader that streams refuses one entry too many as it reads; one
+    // given the whole file is held to the same limit here.
+    if entries.len() > MAX_IMPORT_ENTRIES {
+        return Err(too_many(path, entries[MAX_IMPORT_ENTRIES].line));
     }
+    Ok(entries)
 }
 
 /// What several files given to one `--import` come to.

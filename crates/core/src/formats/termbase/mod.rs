@@ -4,13 +4,91 @@
 //! reader's PO parser); bytes in, entries out: what the entries become
 //! (articles in a folder, an export of the glossary) is `exchange`'s.
 
-pub(crate) mod csv;
-pub(crate) mod po;
-pub(crate) mod tbx;
+mod csv;
+mod po;
+mod tbx;
 
 use crate::model::error::Error;
 use gloss_format::read::{Problem, MAX_ENTRIES};
 use std::path::Path;
+
+// The table of formats: adding one is its module and a line in each of
+// these (an extension it is read by, a value `--export` writes it for).
+
+/// The `--export` formats, as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Exchange {
+    /// TBX-Basic (ISO 30042), for CAT tools and term bases
+    Tbx,
+    /// One row per term, a title per language, for flash cards
+    Tsv,
+    /// One row per article (slug, lang, title, description), RFC 4180
+    Csv,
+}
+
+impl Exchange {
+    /// The entries in this format. `raw`: cells as they are, formulas
+    /// included (`--raw`). `columns` gives the languages of a format with a
+    /// column per language, in order; it is asked only by such a format.
+    pub(crate) fn write(
+        self,
+        entries: &[Entry],
+        raw: bool,
+        columns: impl FnOnce() -> Vec<String>,
+    ) -> String {
+        match self {
+            Exchange::Tbx => tbx::write(entries),
+            Exchange::Tsv => csv::write_tsv(entries, &columns(), raw),
+            Exchange::Csv => csv::write(entries, raw),
+        }
+    }
+}
+
+/// The readers of `--import`, by the extensions that name them (lower-case).
+const READERS: [(&str, Reader); 5] = [
+    ("po", Reader::Bytes(po::read)),
+    ("pot", Reader::Bytes(po::read)),
+    ("tbx", Reader::Text(tbx::read)),
+    ("xml", Reader::Text(tbx::read)),
+    ("csv", Reader::Stream(csv::read)),
+];
+
+/// What a reader returns: every entry, or one error naming the file and line.
+type Read = Result<Vec<Entry>, Error>;
+
+/// A reader of a term base, by what it is given besides the file's name
+/// (for messages).
+#[derive(Clone, Copy)]
+pub(crate) enum Reader {
+    /// The whole file as bytes: the format says its own charset (PO). What
+    /// it leaves out goes to the warnings.
+    Bytes(fn(&Path, &[u8], &mut Vec<String>) -> Read),
+    /// The whole file as UTF-8 text.
+    Text(fn(&Path, &str) -> Read),
+    /// The file parsed as it is read, never held whole.
+    Stream(fn(&Path, &mut dyn std::io::Read) -> Read),
+}
+
+/// The reader a file's extension names, if it names one (in any case).
+pub(crate) fn reader_named(extension: &str) -> Option<Reader> {
+    READERS
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(extension))
+        .map(|&(_, reader)| reader)
+}
+
+/// The reader of a file whose extension names none, by its first bytes:
+/// XML (past a byte-order mark and white space) is TBX, anything else CSV.
+pub(crate) fn reader_of(head: &str) -> Reader {
+    let xml = head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<');
+    match xml {
+        true => Reader::Text(tbx::read),
+        false => Reader::Stream(csv::read),
+    }
+}
 
 /// One concept: a term in one or more languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +159,17 @@ pub(crate) fn slugify(term: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reader_is_named_by_the_extension_or_told_by_the_content() {
+        assert!(matches!(reader_named("PO"), Some(Reader::Bytes(_))));
+        assert!(matches!(reader_named("pot"), Some(Reader::Bytes(_))));
+        assert!(matches!(reader_named("xml"), Some(Reader::Text(_))));
+        assert!(matches!(reader_named("Csv"), Some(Reader::Stream(_))));
+        assert!(reader_named("txt").is_none());
+        assert!(matches!(reader_of("\u{feff}\n  <tbx>"), Reader::Text(_)));
+        assert!(matches!(reader_of("lang,title"), Reader::Stream(_)));
+    }
 
     #[test]
     fn slugs_are_transliterated_words_or_nothing() {
