@@ -17,14 +17,23 @@ pub use crate::model::page::{Backlink, Page, Related};
 /// Markdown-escapes text set into markdown gloss writes (an editor's hover).
 pub use markdown::escape as escape_markdown;
 
-/// An output format; `auto` is resolved before rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format, and the values `--format` takes besides `auto` (which
+/// the app resolves to one of these before rendering): each value's line is
+/// its help text. A page is rendered by its own arm in `render`; lists,
+/// comparisons, dictionary entries and findings in a format without a shape
+/// of its own for them are written as plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Styled and wrapped for reading
     Terminal,
+    /// No styling, one paragraph per line, for grep and scripts
     Plain,
+    /// The article as clean markdown
     Markdown,
+    /// One JSON object, a stable interface for scripts
     Json,
-    /// SARIF 2.1.0, for `--lint` (other modes print JSON for it).
+    // Modes other than --lint print JSON for it.
+    /// SARIF 2.1.0 for code-scanning services (--lint only)
     Sarif,
 }
 
