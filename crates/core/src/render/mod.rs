@@ -1,6 +1,7 @@
 //! Turning one `Page` (an article with its related terms and languages) into
-//! text: terminal, plain, markdown or JSON. Every renderer reads the same
-//! model; none of them looks at the source file.
+//! text: terminal, plain, markdown or JSON, the output formats `--format`
+//! names (`Format`). Every renderer reads the same model; none of them looks
+//! at the source file.
 
 pub mod compare;
 pub mod dictionary;
