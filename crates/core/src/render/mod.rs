@@ -38,6 +38,14 @@ pub enum Format {
     Sarif,
 }
 
+impl Format {
+    /// Every format, in `--format`'s order: the fuzz targets render a page
+    /// in each, so that a new one is fuzzed as soon as it is added.
+    pub fn all() -> &'static [Format] {
+        <Format as clap::ValueEnum>::value_variants()
+    }
+}
+
 /// How terminal output looks: colour and hyperlinks decided once, and the
 /// wrap width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
