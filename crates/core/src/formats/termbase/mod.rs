@@ -44,7 +44,7 @@ impl Exchange {
     }
 }
 
-/// The readers of `--import`, by the extensions that name them (lower-case).
+/// The readers of `--import`, by the extensions that name them (in any case).
 const READERS: [(&str, Reader); 5] = [
     ("po", Reader::Bytes(po::read)),
     ("pot", Reader::Bytes(po::read)),
