@@ -62,12 +62,7 @@ pub fn article(data: &[u8]) {
         hyperlinks: knobs & 4 != 0,
         width,
     };
-    for format in [
-        Format::Terminal,
-        Format::Plain,
-        Format::Markdown,
-        Format::Json,
-    ] {
+    for &format in Format::all() {
         for short in [false, true] {
             assert_only_own_escapes(&render::render(&page, format, short, look));
         }

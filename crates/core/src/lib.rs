@@ -5,13 +5,14 @@
 //! and the article model with its renderers (for the fuzz targets).
 //!
 //! The code is in layers that import one way (ARCHITECTURE.md):
-//! `model` ← `formats` ← `store` ← `query` ← `render` ← `app`.
+//! `model` ← `formats` ← `store` ← `exchange` ← `query` ← `render` ← `app`.
 
 /// The article model lives in gloss-format, shared with the build script.
 pub use gloss_format::model;
 pub mod render;
 
 pub(crate) mod app;
+pub(crate) mod exchange;
 pub(crate) mod formats;
 pub(crate) mod query;
 pub(crate) mod store;

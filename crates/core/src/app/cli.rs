@@ -1,9 +1,15 @@
 //! The command line, as clap reads it. Long names are spelled out so that
 //! completion scripts and the man page stay in step with what gloss accepts.
 
+// `--export`'s and `--format`'s values are defined once, with the formats
+// they name (which know nothing of the glossary).
+use crate::formats::termbase::Exchange;
+use crate::render::Format;
+use clap::builder::PossibleValue;
 use clap::{ArgGroup, CommandFactory, Parser, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -261,33 +267,35 @@ pub(crate) enum Shell {
     Powershell,
 }
 
-/// The `--export` formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Exchange {
-    /// TBX-Basic (ISO 30042), for CAT tools and term bases
-    Tbx,
-    /// One row per term, a title per language, for flash cards
-    Tsv,
-    /// One row per article (slug, lang, title, description), RFC 4180
-    Csv,
-}
-
-/// The `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+/// The `--format` values: `auto`, decided once in `app/request.rs`, or one
+/// of render's formats, whose values and help text are `render::Format`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum FormatWhen {
-    /// Terminal on a terminal or with colour asked for, plain when piped
     #[default]
     Auto,
-    /// Styled and wrapped for reading
-    Terminal,
-    /// No styling, one paragraph per line, for grep and scripts
-    Plain,
-    /// The article as clean markdown
-    Markdown,
-    /// One JSON object, a stable interface for scripts
-    Json,
-    /// SARIF 2.1.0 for code-scanning services (--lint only)
-    Sarif,
+    Chosen(Format),
+}
+
+impl ValueEnum for FormatWhen {
+    fn value_variants<'a>() -> &'a [Self] {
+        static VALUES: OnceLock<Vec<FormatWhen>> = OnceLock::new();
+        VALUES.get_or_init(|| {
+            let chosen = Format::value_variants().iter().copied();
+            std::iter::once(FormatWhen::Auto)
+                .chain(chosen.map(FormatWhen::Chosen))
+                .collect()
+        })
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            FormatWhen::Auto => Some(
+                PossibleValue::new("auto")
+                    .help("Terminal on a terminal or with colour asked for, plain when piped"),
+            ),
+            FormatWhen::Chosen(format) => format.to_possible_value(),
+        }
+    }
 }
 
 /// The `--color` values.

@@ -1,9 +1,10 @@
 //! The command line resolved into what to do: the query, the language
 //! preferences, the format, and the look (colour and width) decided once.
 
-use crate::app::cli::{Cli, ColorWhen, Exchange, FormatWhen, HyperlinkWhen, PagingWhen, Shell};
+use crate::app::cli::{Cli, ColorWhen, FormatWhen, HyperlinkWhen, PagingWhen, Shell};
 use crate::app::config::Config;
 use crate::app::pager::Paging;
+use crate::formats::termbase::Exchange;
 use crate::model::error::Error;
 use crate::model::lang;
 use crate::query::lookup::{self, Resolved};
@@ -118,7 +119,7 @@ impl Request {
             None => None,
         };
         let linting = matches!(mode, Mode::Lint(_));
-        if cli.format == FormatWhen::Sarif && !linting {
+        if cli.format == FormatWhen::Chosen(Format::Sarif) && !linting {
             return Err(Error::Usage("--format sarif is for --lint".into()));
         }
         if (source_lang.is_some() || cli.fuzzy) && !matches!(mode, Mode::Lint(_) | Mode::Scan(_)) {
@@ -266,11 +267,8 @@ pub(crate) fn parse_langs(list: &str) -> Result<Vec<String>, Error> {
 fn resolve_format(format: FormatWhen, styled: bool) -> Format {
     match format {
         FormatWhen::Auto if styled => Format::Terminal,
-        FormatWhen::Auto | FormatWhen::Plain => Format::Plain,
-        FormatWhen::Terminal => Format::Terminal,
-        FormatWhen::Markdown => Format::Markdown,
-        FormatWhen::Json => Format::Json,
-        FormatWhen::Sarif => Format::Sarif,
+        FormatWhen::Auto => Format::Plain,
+        FormatWhen::Chosen(format) => format,
     }
 }
 

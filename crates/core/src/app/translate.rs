@@ -1,14 +1,14 @@
 //! The translator's commands: `--compare`, `--coverage`, `--export` and
 //! `--import`, each from request to output.
 
-use super::cli::Exchange;
 use super::output::{print, print_list, print_paged, warn_plain};
 use super::request::Request;
+use crate::exchange;
+use crate::formats::termbase::Exchange;
 use crate::model::error::{Error, ExitCode};
 use crate::model::text::one_line;
 use crate::query::{compare, coverage};
 use crate::render::{self, Format};
-use crate::store::exchange;
 use crate::store::glossary::Glossary;
 use std::path::{Path, PathBuf};
 
@@ -57,22 +57,17 @@ pub(super) fn export(
             request.explicit_langs.join(", ")
         )));
     }
-    let text = match format {
-        Exchange::Tbx => exchange::tbx::write(&entries),
-        Exchange::Csv => exchange::csv::write(&entries, raw),
-        Exchange::Tsv => {
-            let langs = if request.explicit_langs.is_empty() {
-                let counts = crate::query::lists::language_counts(glossary);
-                counts
-                    .into_iter()
-                    .map(|(lang, _)| lang.to_string())
-                    .collect()
-            } else {
-                request.explicit_langs.clone()
-            };
-            exchange::csv::write_tsv(&entries, &langs, raw)
+    // A column per language: those asked for, else all the glossary has.
+    let text = format.write(&entries, raw, || {
+        if !request.explicit_langs.is_empty() {
+            return request.explicit_langs.clone();
         }
-    };
+        let counts = crate::query::lists::language_counts(glossary);
+        counts
+            .into_iter()
+            .map(|(lang, _)| lang.to_string())
+            .collect()
+    });
     print(&text)?;
     Ok(ExitCode::Success)
 }

@@ -19,16 +19,6 @@ const GAP: &str = " │ ";
 pub fn render(pages: &[Page], format: Format, look: Look) -> String {
     match format {
         Format::Json | Format::Sarif => json::pages(pages),
-        Format::Plain => pages
-            .iter()
-            .flat_map(|page| {
-                let lang = &page.article.lang;
-                plain::page(page)
-                    .lines()
-                    .map(|line| format!("{lang}\t{line}\n"))
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
         Format::Markdown => pages
             .iter()
             .map(|page| {
@@ -46,6 +36,17 @@ pub fn render(pages: &[Page], format: Format, look: Look) -> String {
             out.push_str(&side_by_side(pages, look));
             out
         }
+        // Plain, and any format without a comparison of its own.
+        _ => pages
+            .iter()
+            .flat_map(|page| {
+                let lang = &page.article.lang;
+                plain::page(page)
+                    .lines()
+                    .map(|line| format!("{lang}\t{line}\n"))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
     }
 }
 

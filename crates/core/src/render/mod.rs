@@ -1,6 +1,7 @@
 //! Turning one `Page` (an article with its related terms and languages) into
-//! text: terminal, plain, markdown or JSON. Every renderer reads the same
-//! model; none of them looks at the source file.
+//! text: terminal, plain, markdown or JSON, the output formats `--format`
+//! names (`Format`). Every renderer reads the same model; none of them looks
+//! at the source file.
 
 pub mod compare;
 pub mod dictionary;
@@ -17,15 +18,32 @@ pub use crate::model::page::{Backlink, Page, Related};
 /// Markdown-escapes text set into markdown gloss writes (an editor's hover).
 pub use markdown::escape as escape_markdown;
 
-/// An output format; `auto` is resolved before rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format, and the values `--format` takes besides `auto` (which
+/// the app resolves to one of these before rendering): each value's line is
+/// its help text. A page is rendered by its own arm in `render`; lists,
+/// comparisons, dictionary entries and findings in a format without a shape
+/// of its own for them are written as plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Styled and wrapped for reading
     Terminal,
+    /// No styling, one paragraph per line, for grep and scripts
     Plain,
+    /// The article as clean markdown
     Markdown,
+    /// One JSON object, a stable interface for scripts
     Json,
-    /// SARIF 2.1.0, for `--lint` (other modes print JSON for it).
+    // Modes other than --lint print JSON for it.
+    /// SARIF 2.1.0 for code-scanning services (--lint only)
     Sarif,
+}
+
+impl Format {
+    /// Every format, in `--format`'s order: the fuzz targets render a page
+    /// in each, so that a new one is fuzzed as soon as it is added.
+    pub fn all() -> &'static [Format] {
+        <Format as clap::ValueEnum>::value_variants()
+    }
 }
 
 /// How terminal output looks: colour and hyperlinks decided once, and the

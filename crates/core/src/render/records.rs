@@ -20,7 +20,8 @@ pub fn render(records: &Records, format: Format, look: Look) -> String {
     match format {
         Format::Json | Format::Sarif => json(records),
         Format::Terminal => terminal(records, look),
-        Format::Plain | Format::Markdown => plain(records),
+        // Markdown, and any format without lists of its own.
+        _ => plain(records),
     }
 }
 

@@ -10,7 +10,6 @@ pub(crate) use gloss_format::{check, index, parallel, read, report};
 
 pub(crate) mod bundle;
 pub(crate) mod cache;
-pub(crate) mod exchange;
 pub(crate) mod exclusive;
 pub(crate) mod folders;
 pub(crate) mod glossary;

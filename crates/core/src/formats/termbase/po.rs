@@ -10,7 +10,7 @@ use super::{bad, slugify, Entry, Term};
 use crate::formats::document::po::{self, Catalog};
 use crate::model::error::{shown, Error};
 use crate::model::lang;
-use crate::store::read::Problem;
+use gloss_format::read::Problem;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,55 +1,27 @@
-//! Term bases in and out: the glossary as TBX, TSV or CSV (`--export`), and
-//! TBX, CSV or PO files written into a folder as articles (`--import`). The
-//! formats are read and written by crates (quick-xml, csv); this module
-//! gathers the entries and writes articles, all or nothing.
+//! Term bases in and out of the glossary: the glossary as TBX, TSV or CSV
+//! (`--export`), and TBX, CSV or PO files written into a folder as articles
+//! (`--import`). The formats themselves are `formats::termbase`'s; this layer
+//! reads the files, gathers the entries by slug and writes articles through
+//! the store, all or nothing. It sits above the store (it reads the glossary
+//! and writes folders) and below the queries, none of which it asks.
 
-pub(crate) mod csv;
 mod import;
-pub(crate) mod po;
-pub(crate) mod tbx;
 
 pub(crate) use import::write;
 
+use crate::formats::termbase::{
+    self, bad, slugify, too_many, Entry, Reader, Term, MAX_IMPORT_ENTRIES,
+};
 use crate::model::error::Error;
 use crate::model::lang;
 use crate::model::text::one_line;
 use crate::store::glossary::Glossary;
-use crate::store::read::{self, Problem};
+use crate::store::read;
 use std::path::{Path, PathBuf};
 
 /// The largest file `--import` reads: a term base of 100,000 entries is a
 /// few megabytes; anything far larger is refused before it is parsed.
 pub(crate) const MAX_IMPORT_BYTES: u64 = 32 << 20;
-
-/// One concept: a term in one or more languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Entry {
-    /// The glossary slug: set on export; on import, the entry's id where the
-    /// file says its ids are slugs, else derived from a term.
-    pub(crate) slug: Option<String>,
-    /// The line the entry starts on, for messages.
-    pub(crate) line: usize,
-    pub(crate) terms: Vec<Term>,
-}
-
-/// A concept in one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Term {
-    pub(crate) lang: String,
-    /// The preferred term.
-    pub(crate) title: String,
-    pub(crate) definition: String,
-    pub(crate) notes: Vec<String>,
-    /// Admitted terms (the article's aliases).
-    pub(crate) aliases: Vec<String>,
-    /// Deprecated terms (the article's `avoid:` list).
-    pub(crate) avoid: Vec<String>,
-}
-
-/// An input file that cannot be imported: the file, the line, what is wrong.
-pub(crate) fn bad(path: &Path, line: Option<usize>, message: impl Into<String>) -> Error {
-    Error::Data(Problem::new(path, line, message).to_string())
-}
 
 /// The whole glossary (bundle and folders, each article from the layer that
 /// wins) as entries, in slug order; only `langs` when some are named.
@@ -84,58 +56,43 @@ pub(crate) fn entries(glossary: &Glossary, langs: &[String]) -> Vec<Entry> {
         .collect()
 }
 
-/// The most entries one import may hold: no more than a folder holds
-/// (`MAX_ENTRIES` term folders). A file with more is refused as soon as
-/// its reader has seen one more, before the rest is parsed.
-pub(crate) const MAX_IMPORT_ENTRIES: usize = read::MAX_ENTRIES;
-
-/// The problem of a file with more than `MAX_IMPORT_ENTRIES` entries.
-pub(crate) fn too_many(path: &Path, line: usize) -> Error {
-    bad(
-        path,
-        Some(line),
-        format!(
-            "more than {MAX_IMPORT_ENTRIES} terms, more than a folder holds; nothing was written"
-        ),
-    )
-}
-
-/// Reads a TBX, CSV or PO file: by its extension, else by its first
-/// character. CSV is parsed as it is read, never held whole. What is left
-/// out is said in `warnings`.
+/// Reads a term-base file with the reader its extension names, else the
+/// one its first characters suggest (`formats::termbase`), through the
+/// store's bounded reading. What is left out is said in `warnings`.
 pub(crate) fn read(path: &Path, warnings: &mut Vec<String>) -> Result<Vec<Entry>, Error> {
-    let extension = path
+    let problem = |p: read::Problem| Error::Data(p.to_string());
+    let named = path
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if matches!(extension.as_deref(), Some("po" | "pot")) {
-        // A PO file says its own charset: read as bytes.
-        let bytes = read::read_bytes(path, MAX_IMPORT_BYTES, true)
-            .map_err(|p| Error::Data(p.to_string()))?;
-        let entries = po::read(path, &bytes, warnings)?;
-        if entries.len() > MAX_IMPORT_ENTRIES {
-            return Err(too_many(path, entries[MAX_IMPORT_ENTRIES].line));
+        .and_then(termbase::reader_named);
+    let reader = match named {
+        // Read as bytes alone: the file says its own charset.
+        Some(reader @ Reader::Bytes(_)) => reader,
+        named => {
+            let head = read::read_prefix(path, 4096, false).map_err(problem)?;
+            named.unwrap_or_else(|| termbase::reader_of(&head))
         }
-        return Ok(entries);
-    }
-    let head = read::read_prefix(path, 4096, false).map_err(|p| Error::Data(p.to_string()))?;
-    let is_xml = match extension.as_deref() {
-        Some("tbx" | "xml") => true,
-        Some("csv") => false,
-        _ => head
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('<'),
     };
-    if is_xml {
-        let text = read::read_prefix(path, MAX_IMPORT_BYTES, true)
-            .map_err(|p| Error::Data(p.to_string()))?;
-        tbx::read(path, &text)
-    } else {
-        let file =
-            read::open_bounded(path, MAX_IMPORT_BYTES).map_err(|p| Error::Data(p.to_string()))?;
-        csv::read(path, std::io::BufReader::new(file))
+    let entries = match reader {
+        Reader::Bytes(parse) => {
+            let bytes = read::read_bytes(path, MAX_IMPORT_BYTES, true).map_err(problem)?;
+            parse(path, &bytes, warnings)?
+        }
+        Reader::Text(parse) => {
+            let text = read::read_prefix(path, MAX_IMPORT_BYTES, true).map_err(problem)?;
+            parse(path, &text)?
+        }
+        Reader::Stream(parse) => {
+            let file = read::open_bounded(path, MAX_IMPORT_BYTES).map_err(problem)?;
+            parse(path, &mut std::io::BufReader::new(file))?
+        }
+    };
+    // A reader that streams refuses one entry too many as it reads; one
+    // given the whole file is held to the same limit here.
+    if entries.len() > MAX_IMPORT_ENTRIES {
+        return Err(too_many(path, entries[MAX_IMPORT_ENTRIES].line));
     }
+    Ok(entries)
 }
 
 /// What several files given to one `--import` come to.
@@ -233,26 +190,6 @@ pub(crate) fn drop_unchanged(entries: &mut Vec<Entry>, into: &Path) -> usize {
     unchanged
 }
 
-/// A slug from a term: transliterated to ASCII (`deunicode`), lower-case,
-/// words of letters and digits joined by `-`, at most 100 bytes.
-pub(crate) fn slugify(term: &str) -> Option<String> {
-    let ascii = deunicode::deunicode(term).to_lowercase();
-    let mut slug = String::new();
-    for word in ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if slug.len() + word.len() + 1 > 100 {
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(word);
-    }
-    crate::model::article::is_slug(&slug).then_some(slug)
-}
-
 /// The slug an imported entry is written under.
 pub(super) fn slug_of(path: &Path, entry: &Entry) -> Result<String, Error> {
     if let Some(slug) = &entry.slug {
@@ -311,21 +248,6 @@ pub(super) fn article_text(term: &Term) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_transliterated_words_or_nothing() {
-        assert_eq!(slugify("Café au lait").as_deref(), Some("cafe-au-lait"));
-        assert_eq!(
-            slugify("Мягкая продажа").as_deref(),
-            Some("miagkaia-prodazha")
-        );
-        assert_eq!(slugify("  3D -- printing!").as_deref(), Some("3d-printing"));
-        assert_eq!(slugify("../.."), None);
-        assert_eq!(slugify("!!!"), None);
-        assert_eq!(slugify(""), None);
-        let long = slugify(&"word ".repeat(40)).unwrap();
-        assert!(long.len() <= 100 && crate::model::article::is_slug(&long));
-    }
 
     #[test]
     fn titles_cannot_break_out_of_front_matter() {

@@ -7,7 +7,8 @@
 //! taken back if a move fails or the process is told to stop. A stage an
 //! earlier import left behind (killed outright) is removed by the next.
 
-use super::{article_text, bad, slug_of, Entry};
+use super::{article_text, slug_of};
+use crate::formats::termbase::{bad, Entry};
 use crate::model::error::Error;
 use crate::model::text::one_line;
 use crate::store::exclusive::{Dir, Entry as Kind, Replace};

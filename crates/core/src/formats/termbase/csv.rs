@@ -45,7 +45,7 @@ pub(crate) fn write(entries: &[Entry], raw: bool) -> String {
 /// Reads rows of `lang,title` with optional `slug` and `description`
 /// columns, in any order (the header names them). Rows with one slug are
 /// one term; without a slug column, each row is a term of its own.
-pub(crate) fn read(path: &Path, input: impl std::io::Read) -> Result<Vec<Entry>, Error> {
+pub(crate) fn read(path: &Path, input: &mut dyn std::io::Read) -> Result<Vec<Entry>, Error> {
     let mut reader = csv::ReaderBuilder::new().from_reader(input);
     let headers = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
     let column = |name: &str| {
