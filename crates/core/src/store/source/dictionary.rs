@@ -5,6 +5,7 @@
 //! search and the document checks see glossary articles only; its entries
 //! are asked for by headword (`Glossary::dictionaries`).
 
+use super::dictionary_keys::Keys;
 use super::{open, ArticleRef};
 use super::{Found, Source};
 use crate::formats::dict::{self, dictd, markup, stardict, Data, Field, Markup};
@@ -12,6 +13,7 @@ use crate::model::article::Article;
 use crate::model::dictionary::Langs;
 use crate::model::lang;
 use crate::model::text::{fold, match_key};
+use crate::store::cache::Blob;
 use crate::store::index::Index;
 use crate::store::read::Problem;
 use std::path::{Path, PathBuf};
@@ -43,9 +45,12 @@ pub(crate) struct Dictionary {
     /// Its index file (`.index` or `.ifo`), which names it in messages.
     pub(crate) path: PathBuf,
     format: Format,
-    /// Every headword with its folded match key, made once per call for
-    /// the questions that read them all (a folded lookup, did-you-mean).
-    folded: OnceLock<Vec<(String, String)>>,
+    /// Its folded keys, mapped (or built) on the first question that needs
+    /// them: a folded lookup, a did-you-mean.
+    keys: OnceLock<Keys>,
+    /// The table made again from the index, when the kept one proved
+    /// wrong.
+    rebuilt: OnceLock<Keys>,
 }
 
 /// One per dictionary opened, so the variants' sizes do not matter.
@@ -165,7 +170,8 @@ impl Dictionary {
             langs: (None, None),
             path: path.to_path_buf(),
             format: Format::Dictd { index, data },
-            folded: OnceLock::new(),
+            keys: OnceLock::new(),
+            rebuilt: OnceLock::new(),
         })
     }
 
@@ -237,7 +243,8 @@ impl Dictionary {
                 dict,
                 synonyms,
             },
-            folded: OnceLock::new(),
+            keys: OnceLock::new(),
+            rebuilt: OnceLock::new(),
         })
     }
 
@@ -418,8 +425,8 @@ impl Dictionary {
         Ok((entries, skipped))
     }
 
-    /// Every headword, in index order, for folded lookups, did-you-mean
-    /// and lists; headers left out.
+    /// Every headword, in index order, for the table of folded keys and
+    /// for lists; headers left out.
     pub(crate) fn headwords(&self) -> Vec<String> {
         match &self.format {
             Format::Dictd { index, .. } => dictd::Index::new(index)
@@ -445,18 +452,55 @@ impl Dictionary {
         }
     }
 
-    /// Every headword with its folded match key (`model::text`), in index
-    /// order; made on the first question that needs them.
-    pub(crate) fn folded_headwords(&self) -> &[(String, String)] {
-        self.folded.get_or_init(|| {
-            self.headwords()
-                .into_iter()
-                .map(|headword| {
-                    let key = fold(&match_key(&headword));
-                    (headword, key)
-                })
-                .collect()
+    /// Its table of folded keys: kept for this version of the dictionary
+    /// in the cache folder, else built from every headword (and kept).
+    pub(crate) fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| {
+            let cache = super::dictionary_cache::path(&self.path, "keys");
+            let kept = cache.as_deref().and_then(super::dictionary_cache::read);
+            kept.and_then(Keys::open)
+                .unwrap_or_else(|| self.build_keys(cache.as_deref()))
         })
+    }
+
+    /// The table of folded keys made from the index, kept in `cache`.
+    fn build_keys(&self, cache: Option<&Path>) -> Keys {
+        let table = super::dictionary_keys::build(self.headwords());
+        if let Some(cache) = cache {
+            super::dictionary_cache::write(cache, &table);
+        }
+        Keys::open(Blob::Owned(table)).unwrap_or_else(Keys::empty)
+    }
+
+    /// The headwords whose folded key (`model::text`) is `key`, by
+    /// bisecting the table, one per spelling that differs beyond ASCII
+    /// case, and only those the index has. A kept table is input: one that
+    /// names a headword whose key is another is built again (and kept).
+    pub(crate) fn folded_spellings(&self, key: &str) -> Vec<String> {
+        self.spellings_in(self.keys(), key).unwrap_or_else(|| {
+            let cache = super::dictionary_cache::path(&self.path, "keys");
+            let rebuilt = self
+                .rebuilt
+                .get_or_init(|| self.build_keys(cache.as_deref()));
+            self.spellings_in(rebuilt, key).unwrap_or_default()
+        })
+    }
+
+    /// `None` if a row of `keys` has a headword whose key is not `key`.
+    fn spellings_in(&self, keys: &Keys, key: &str) -> Option<Vec<String>> {
+        let mut spellings: Vec<String> = Vec::new();
+        for row in keys.equal(key) {
+            if fold(&match_key(row.headword)) != key {
+                return None;
+            }
+            let new = !spellings
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(row.headword));
+            if new && self.has(row.headword) {
+                spellings.push(row.headword.to_string());
+            }
+        }
+        Some(spellings)
     }
 
     /// Headwords starting with `prefix` (as the index orders them, so case
