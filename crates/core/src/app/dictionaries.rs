@@ -70,7 +70,7 @@ pub(crate) fn configure(dictionaries: &mut [Dictionary], config: &Config) {
             .iter()
             .find(|(name, _)| *name == dictionary.name)
         {
-            dictionary.langs = langs.clone();
+            dictionary.set_langs(langs.clone());
         }
     }
 }

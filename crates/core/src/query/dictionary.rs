@@ -24,19 +24,22 @@ pub(crate) struct Selection<'a> {
 impl Selection<'_> {
     fn keeps(&self, dictionary: &Dictionary) -> bool {
         let named = self.names.is_empty() || self.names.contains(&dictionary.name);
-        let (from, to) = &dictionary.langs;
-        let known: Vec<&str> = [from, to]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let serves = self.langs.is_empty()
-            || known.is_empty()
-            || self
-                .langs
-                .iter()
-                .any(|wanted| known.iter().any(|have| lang::serves(wanted, have)));
-        named && serves
+        // Its languages only when asked: a dictd database's are in its
+        // headers.
+        let serves = || {
+            let (from, to) = dictionary.langs();
+            let known: Vec<&str> = [from, to]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            known.is_empty()
+                || self
+                    .langs
+                    .iter()
+                    .any(|wanted| known.iter().any(|have| lang::serves(wanted, have)))
+        };
+        named && (self.langs.is_empty() || serves())
     }
 
     /// The dictionaries kept, in the glossary's order.
@@ -97,8 +100,8 @@ fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<Diction
         .map(|entry| DictionaryEntry {
             dictionary: dictionary.name.clone(),
             title: dictionary.title().to_string(),
-            headword_lang: dictionary.langs.0.clone(),
-            definition_lang: dictionary.langs.1.clone(),
+            headword_lang: dictionary.langs().0.clone(),
+            definition_lang: dictionary.langs().1.clone(),
             related: entry
                 .refs
                 .iter()

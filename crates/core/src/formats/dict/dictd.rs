@@ -29,6 +29,26 @@ pub(crate) fn header_name(headword: &[u8]) -> Option<&[u8]> {
         .or_else(|| headword.strip_prefix(b"00database"))
 }
 
+/// A header entry's first line of text: the title in `00-database-short`
+/// (whose text may repeat the header's name on a line of its own first).
+pub(crate) fn header_title(text: &str) -> Option<&str> {
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !is_header(line.as_bytes()))
+}
+
+/// The languages a header's title names as FreeDict's do, its first word
+/// two languages in English ("English-Swedish FreeDict Dictionary"):
+/// headwords in the first, definitions in the second.
+pub(crate) fn header_langs(text: &str) -> Option<(String, String)> {
+    let first = header_title(text)?.split_whitespace().next()?;
+    let (from, to) = first.split_once('-')?;
+    Some((
+        crate::model::lang::from_english_name(from)?,
+        crate::model::lang::from_english_name(to)?,
+    ))
+}
+
 /// Reads one line (without its newline).
 pub(crate) fn parse_line(line: &[u8]) -> Result<Line<'_>, &'static str> {
     let mut fields = line.split(|&b| b == b'\t');
@@ -262,6 +282,23 @@ mod tests {
         assert!(index.equal(b"a").is_empty());
         let after: Vec<_> = index.from(b"word04").take(2).flatten().collect();
         assert_eq!(after[0].headword, b"word0400");
+    }
+
+    #[test]
+    fn headers_name_a_title_and_languages() {
+        let short = "00-database-short\n     The Free On-line Dictionary of Computing\n";
+        assert_eq!(
+            header_title(short),
+            Some("The Free On-line Dictionary of Computing")
+        );
+        assert_eq!(header_langs(short), None);
+        let freedict = "Swedish-English FreeDict Dictionary ver. 0.2\n";
+        assert_eq!(
+            header_langs(freedict),
+            Some(("sv".to_string(), "en".to_string()))
+        );
+        assert_eq!(header_langs("Klingon-English words\n"), None);
+        assert_eq!(header_title("\n \n"), None);
     }
 
     #[test]

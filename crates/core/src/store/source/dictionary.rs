@@ -5,6 +5,7 @@
 //! search and the document checks see glossary articles only; its entries
 //! are asked for by headword (`Glossary::dictionaries`).
 
+use super::dictionary_head::Head;
 use super::dictionary_keys::Keys;
 use super::{open, ArticleRef};
 use super::{Found, Source};
@@ -37,11 +38,15 @@ pub(crate) struct Dictionary {
     /// (`freedict-eng-swe`, `foldoc`).
     pub(crate) name: String,
     /// What it calls itself (`00-database-short`, the `.ifo`'s bookname),
-    /// read when first shown: for dictd it is an entry of its own, and a
-    /// chunk to inflate on every call that reads the dictionary otherwise.
+    /// asked for when first shown: for dictd it is in the headers.
     title: OnceLock<String>,
-    /// The language of its headwords and of its definitions, where known.
-    pub(crate) langs: Langs,
+    /// The language of its headwords and of its definitions, where known:
+    /// the config file's, else what its headers say (the `.ifo`'s `lang`,
+    /// a dictd title naming them), else what its FreeDict-style name says.
+    langs: OnceLock<Langs>,
+    /// A dictd database's headers, read (or mapped from the cache) when its
+    /// title or languages are first asked for.
+    head: OnceLock<Head>,
     /// Its index file (`.index` or `.ifo`), which names it in messages.
     pub(crate) path: PathBuf,
     format: Format,
@@ -147,15 +152,11 @@ impl Dictionary {
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut dictionary = match path.extension().and_then(|e| e.to_str()) {
+        match path.extension().and_then(|e| e.to_str()) {
             Some("ifo") => Self::open_stardict(path, &name),
             _ => Self::open_dictd(path, &name),
         }
-        .map_err(problem)?;
-        if dictionary.langs == (None, None) {
-            dictionary.langs = langs_of_name(&name);
-        }
-        Ok(dictionary)
+        .map_err(problem)
     }
 
     fn open_dictd(path: &Path, name: &str) -> Result<Dictionary, String> {
@@ -167,7 +168,8 @@ impl Dictionary {
         Ok(Dictionary {
             name: name.to_string(),
             title: OnceLock::new(),
-            langs: (None, None),
+            langs: OnceLock::new(),
+            head: OnceLock::new(),
             path: path.to_path_buf(),
             format: Format::Dictd { index, data },
             keys: OnceLock::new(),
@@ -179,14 +181,32 @@ impl Dictionary {
     /// StarDict one's bookname, else its name.
     pub(crate) fn title(&self) -> &str {
         self.title.get_or_init(|| {
-            let short = self.header("short").and_then(|short| {
-                short
-                    .lines()
-                    .map(str::trim)
-                    .find(|l| !l.is_empty() && !dictd::is_header(l.as_bytes()))
-                    .map(crate::model::text::one_line)
-            });
-            short.unwrap_or_else(|| self.name.clone())
+            self.head()
+                .title
+                .clone()
+                .unwrap_or_else(|| self.name.clone())
+        })
+    }
+
+    /// The language of its headwords and of its definitions, where known.
+    pub(crate) fn langs(&self) -> &Langs {
+        self.langs.get_or_init(|| match &self.head().langs {
+            (None, None) => langs_of_name(&self.name),
+            said => said.clone(),
+        })
+    }
+
+    /// The languages the config file gives it, over what it says itself.
+    pub(crate) fn set_langs(&mut self, langs: Langs) {
+        self.langs = OnceLock::from(langs);
+    }
+
+    /// What a dictd database's headers say (nothing for StarDict, whose
+    /// `.ifo` is read on opening).
+    fn head(&self) -> &Head {
+        self.head.get_or_init(|| match &self.format {
+            Format::Dictd { index, data } => super::dictionary_head::read(&self.path, index, data),
+            Format::StarDict { .. } => Head::default(),
         })
     }
 
@@ -231,10 +251,15 @@ impl Dictionary {
                 (one(parts.next()), one(parts.next()))
             })
             .unwrap_or((None, None));
+        let langs = match langs {
+            (None, None) => langs_of_name(name),
+            said => said,
+        };
         Ok(Dictionary {
             name: name.to_string(),
             title: OnceLock::from(crate::model::text::one_line(&info.bookname)),
-            langs,
+            langs: OnceLock::from(langs),
+            head: OnceLock::from(Head::default()),
             path: path.to_path_buf(),
             format: Format::StarDict {
                 info,
@@ -246,20 +271,6 @@ impl Dictionary {
             keys: OnceLock::new(),
             rebuilt: OnceLock::new(),
         })
-    }
-
-    /// A dictd header's text (`00-database-short`, `-info`, `-utf8`).
-    fn header(&self, name: &str) -> Option<String> {
-        let Format::Dictd { index, data } = &self.format else {
-            return None;
-        };
-        let line = dictd::Index::new(index)
-            .headers()
-            .into_iter()
-            .find(|line| dictd::header_name(line.headword) == Some(name.as_bytes()))?;
-        let data = Data::open(data).ok()?;
-        let bytes = data.read(line.offset, line.len.min(4096)).ok()?;
-        Some(dict::text(&bytes))
     }
 
     fn stardict_idx<'a>(

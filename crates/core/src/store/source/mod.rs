@@ -7,6 +7,7 @@
 mod bundle;
 pub(crate) mod dictionary;
 mod dictionary_cache;
+mod dictionary_head;
 pub(crate) mod dictionary_keys;
 pub(crate) mod dictionary_search;
 mod folder;
