@@ -123,16 +123,27 @@ pub(crate) struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// The index in `bytes`, its order read from its headers.
     pub(crate) fn new(bytes: &'a [u8]) -> Index<'a> {
-        let mut index = Index {
+        let index = Index {
             bytes,
             allchars: false,
         };
-        index.allchars = index
-            .headers()
+        Index::in_order(bytes, index.allchars())
+    }
+
+    /// The index in `bytes` in the order `allchars` says (what `allchars`
+    /// answered before): a bisection without reading its headers again.
+    pub(crate) fn in_order(bytes: &'a [u8], allchars: bool) -> Index<'a> {
+        Index { bytes, allchars }
+    }
+
+    /// Whether it has the `00-database-allchars` header: sorted on every
+    /// character, not only letters, digits and spaces.
+    pub(crate) fn allchars(&self) -> bool {
+        self.headers()
             .iter()
-            .any(|line| header_name(line.headword) == Some(b"allchars"));
-        index
+            .any(|line| header_name(line.headword) == Some(b"allchars"))
     }
 
     /// Every line, in file order, each parsed or the problem with it.

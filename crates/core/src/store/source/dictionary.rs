@@ -64,6 +64,9 @@ enum Format {
     Dictd {
         index: Map,
         data: Map,
+        /// How its index is sorted (`00-database-allchars`), read from its
+        /// headers on the first question: every bisection needs it.
+        allchars: OnceLock<bool>,
     },
     StarDict {
         info: stardict::Info,
@@ -171,7 +174,11 @@ impl Dictionary {
             langs: OnceLock::new(),
             head: OnceLock::new(),
             path: path.to_path_buf(),
-            format: Format::Dictd { index, data },
+            format: Format::Dictd {
+                index,
+                data,
+                allchars: OnceLock::new(),
+            },
             keys: OnceLock::new(),
             rebuilt: OnceLock::new(),
         })
@@ -205,7 +212,9 @@ impl Dictionary {
     /// `.ifo` is read on opening).
     fn head(&self) -> &Head {
         self.head.get_or_init(|| match &self.format {
-            Format::Dictd { index, data } => super::dictionary_head::read(&self.path, index, data),
+            Format::Dictd { index, data, .. } => {
+                super::dictionary_head::read(&self.path, index, data)
+            }
             Format::StarDict { .. } => Head::default(),
         })
     }
@@ -273,6 +282,20 @@ impl Dictionary {
         })
     }
 
+    /// A dictd database's index, in its order (nothing for StarDict).
+    fn dictd_index(&self) -> dictd::Index<'_> {
+        match &self.format {
+            Format::Dictd {
+                index, allchars, ..
+            } => {
+                let allchars =
+                    *allchars.get_or_init(|| dictd::Index::in_order(index, false).allchars());
+                dictd::Index::in_order(index, allchars)
+            }
+            Format::StarDict { .. } => dictd::Index::in_order(&[], false),
+        }
+    }
+
     fn stardict_idx<'a>(
         info: &stardict::Info,
         idx: &'a Map,
@@ -285,7 +308,8 @@ impl Dictionary {
     /// alone: no entry is read.
     pub(crate) fn has(&self, word: &str) -> bool {
         match &self.format {
-            Format::Dictd { index, .. } => dictd::Index::new(index)
+            Format::Dictd { .. } => self
+                .dictd_index()
                 .equal(word.as_bytes())
                 .iter()
                 .any(|line| !dictd::is_header(line.headword)),
@@ -312,8 +336,8 @@ impl Dictionary {
         let problem = |message: String| Problem::new(&self.path, None, message);
         let mut places: Vec<(Vec<u8>, u64, u64)> = Vec::new();
         match &self.format {
-            Format::Dictd { index, .. } => {
-                for line in dictd::Index::new(index).equal(word.as_bytes()) {
+            Format::Dictd { .. } => {
+                for line in self.dictd_index().equal(word.as_bytes()) {
                     if !dictd::is_header(line.headword) {
                         places.push((line.headword.to_vec(), line.offset, line.len));
                     }
@@ -401,8 +425,8 @@ impl Dictionary {
         let text = data.read_all().map_err(problem)?;
         let mut places: Vec<(Vec<u8>, u64, u64)> = Vec::new();
         match &self.format {
-            Format::Dictd { index, .. } => places.extend(
-                dictd::Index::new(index)
+            Format::Dictd { .. } => places.extend(
+                self.dictd_index()
                     .lines()
                     .filter_map(Result::ok)
                     .filter(|line| !dictd::is_header(line.headword))
@@ -440,7 +464,8 @@ impl Dictionary {
     /// for lists; headers left out.
     pub(crate) fn headwords(&self) -> Vec<String> {
         match &self.format {
-            Format::Dictd { index, .. } => dictd::Index::new(index)
+            Format::Dictd { .. } => self
+                .dictd_index()
                 .lines()
                 .filter_map(Result::ok)
                 .filter(|line| !dictd::is_header(line.headword))
@@ -520,7 +545,8 @@ impl Dictionary {
         let lower = prefix.to_lowercase();
         let begins = |word: &[u8]| dict::text(word).to_lowercase().starts_with(&lower);
         match &self.format {
-            Format::Dictd { index, .. } => dictd::Index::new(index)
+            Format::Dictd { .. } => self
+                .dictd_index()
                 .from(prefix.as_bytes())
                 .filter_map(Result::ok)
                 .filter(|line| !dictd::is_header(line.headword))
@@ -570,8 +596,8 @@ impl Dictionary {
         };
         let mut problems = Vec::new();
         match &self.format {
-            Format::Dictd { index, .. } => {
-                for (number, line) in dictd::Index::new(index).lines().enumerate() {
+            Format::Dictd { .. } => {
+                for (number, line) in self.dictd_index().lines().enumerate() {
                     let why = match line {
                         Err(why) => Some(why.to_string()),
                         Ok(line) => past(line.offset, line.len),
