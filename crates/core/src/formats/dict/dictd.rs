@@ -124,10 +124,20 @@ impl<'a> Index<'a> {
 
     /// Whether it has the `00-database-allchars` header: sorted on every
     /// character, not only letters, digits and spaces.
+    /// Found by bisecting for the header in either spelling and either
+    /// order: a few lines read, not every header.
     pub(crate) fn allchars(&self) -> bool {
-        self.headers()
-            .iter()
-            .any(|line| header_name(line.headword) == Some(b"allchars"))
+        let spellings: [&[u8]; 2] = [b"00-database-allchars", b"00databaseallchars"];
+        spellings.iter().any(|spelling| {
+            [false, true].into_iter().any(|allchars| {
+                let order = Index::in_order(self.bytes, allchars);
+                order
+                    .from(spelling)
+                    .take(4)
+                    .filter_map(Result::ok)
+                    .any(|line| header_name(line.headword) == Some(b"allchars"))
+            })
+        })
     }
 
     /// Every line, in file order, each parsed or the problem with it.
@@ -280,6 +290,21 @@ mod tests {
         assert!(index.equal(b"a").is_empty());
         let after: Vec<_> = index.from(b"word04").take(2).flatten().collect();
         assert_eq!(after[0].headword, b"word0400");
+    }
+
+    #[test]
+    fn allchars_is_read_in_either_order_and_spelling() {
+        for (text, allchars) in [
+            (
+                "00-database-allchars\tA\tB\n00-database-short\tA\tB\nzebra\tA\tB\n",
+                true,
+            ),
+            ("00databaseallchars\tA\tB\nzebra\tA\tB\n", true),
+            ("00-database-short\tA\tB\nzebra\tA\tB\n", false),
+            ("", false),
+        ] {
+            assert_eq!(Index::new(text.as_bytes()).allchars, allchars, "{text}");
+        }
     }
 
     #[test]
