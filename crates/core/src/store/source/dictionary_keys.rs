@@ -211,6 +211,22 @@ impl Keys {
     }
 }
 
+/// Arbitrary bytes as a kept table, asked every question with the keys
+/// it holds (for the fuzz target): nothing may panic, and what it answers
+/// is a row whose key is the one asked.
+pub(crate) fn exercise(data: &[u8]) {
+    let Some(keys) = Keys::open(Blob::Owned(data.to_vec())) else {
+        return;
+    };
+    let rows: Vec<KeyRow> = keys.of_lengths(0..=BUCKETS + 4).take(64).collect();
+    for row in rows {
+        assert!(keys.equal(row.key).all(|found| found.key == row.key));
+        assert!(keys
+            .extending(row.key)
+            .all(|found| found.key.starts_with(row.key)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,13 @@ pub(crate) trait Source: Send + Sync {
     }
 }
 
+/// Arbitrary bytes read as the files kept per dictionary: its table of
+/// folded keys through every accessor, and its headers.
+pub(crate) fn exercise_dictionary_caches(data: &[u8]) {
+    dictionary_keys::exercise(data);
+    dictionary_head::exercise(data);
+}
+
 /// Where an article's text is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Location {
