@@ -43,9 +43,7 @@ impl Dictionary {
                 !Self::stardict_idx(info, idx, starts)
                     .equal(word.as_bytes())
                     .is_empty()
-                    || synonyms
-                        .iter()
-                        .any(|(w, _)| w.eq_ignore_ascii_case(word.as_bytes()))
+                    || synonym_rows(synonyms, word).next().is_some()
             }
         }
     }
@@ -72,14 +70,7 @@ impl Dictionary {
             } => {
                 let table = Self::stardict_idx(info, idx, starts);
                 let mut rows = table.equal(word.as_bytes());
-                let first = synonyms
-                    .partition_point(|(w, _)| stardict::folded_cmp(w, word.as_bytes()).is_lt());
-                rows.extend(
-                    synonyms[first..]
-                        .iter()
-                        .take_while(|(w, _)| w.eq_ignore_ascii_case(word.as_bytes()))
-                        .map(|(_, row)| *row as usize),
-                );
+                rows.extend(synonym_rows(synonyms, word).map(|row| row as usize));
                 rows.sort_unstable();
                 rows.dedup();
                 places.extend(
@@ -213,6 +204,20 @@ impl Dictionary {
             }
         }
     }
+}
+
+/// The `.idx` rows of the synonyms that are `word` with ASCII case
+/// folded, by bisecting them (they are sorted as the `.idx`).
+fn synonym_rows<'s>(
+    synonyms: &'s [(Vec<u8>, u32)],
+    word: &'s str,
+) -> impl Iterator<Item = u32> + 's {
+    let word = word.as_bytes();
+    let first = synonyms.partition_point(|(w, _)| stardict::folded_cmp(w, word).is_lt());
+    synonyms[first..]
+        .iter()
+        .take_while(move |(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, row)| *row)
 }
 
 /// dictd definitions repeat the headword on their first line (FreeDict
