@@ -35,6 +35,23 @@ fn dictd_key(word: &str) -> Vec<u8> {
 /// (headword, definition), the definition after a first line repeating the
 /// headword, as dictfmt writes them. Returns the index's path.
 pub fn dictd(dir: &Path, name: &str, short: &str, entries: &[(&str, &str)], zip: bool) -> PathBuf {
+    let short = format!("00-database-short\n     {short}\n");
+    let headers = [
+        ("00-database-short", short.as_str()),
+        ("00-database-utf8", "\n"),
+    ];
+    dictd_with(dir, name, &headers, entries, zip)
+}
+
+/// The same with the given header entries (name, text as stored), as an
+/// older dictfmt (`00databaseshort`) or FreeDict's tools write them.
+pub fn dictd_with(
+    dir: &Path,
+    name: &str,
+    headers: &[(&str, &str)],
+    entries: &[(&str, &str)],
+    zip: bool,
+) -> PathBuf {
     let mut data = String::new();
     let mut lines: Vec<(Vec<u8>, String)> = Vec::new();
     let mut add = |headword: &str, text: &str, data: &mut String| {
@@ -48,12 +65,9 @@ pub fn dictd(dir: &Path, name: &str, short: &str, entries: &[(&str, &str)], zip:
         );
         lines.push((dictd_key(headword), line));
     };
-    add(
-        "00-database-short",
-        &format!("00-database-short\n     {short}\n"),
-        &mut data,
-    );
-    add("00-database-utf8", "\n", &mut data);
+    for (header, text) in headers {
+        add(header, text, &mut data);
+    }
     for (headword, definition) in entries {
         add(headword, &format!("{headword}\n{definition}\n"), &mut data);
     }

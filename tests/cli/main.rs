@@ -9,6 +9,8 @@ mod cache;
 mod colour;
 mod completion;
 mod dict_fixtures;
+mod dict_head;
+mod dict_keys;
 mod dictionaries;
 mod discover;
 mod docs;

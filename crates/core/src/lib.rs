@@ -42,11 +42,13 @@ pub fn exercise_cache(data: &[u8]) {
 }
 
 /// Arbitrary bytes read as a dictd `.index` or a StarDict `.idx`, `.syn`
-/// and definition (the first byte chooses): the `dict_index` fuzz target
-/// and its regression tests.
+/// and definition (the first byte chooses), and as the files gloss keeps
+/// per dictionary (its table of folded keys, its headers): the
+/// `dict_index` fuzz target and its regression tests.
 #[doc(hidden)]
 pub fn exercise_dict_index(data: &[u8]) {
-    formats::dict::exercise_index(data)
+    formats::dict::exercise_index(data);
+    store::source::exercise_dictionary_caches(data);
 }
 
 /// Arbitrary bytes read as a dictzip file, entries read from it at offsets

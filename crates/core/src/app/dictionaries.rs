@@ -11,28 +11,14 @@ use crate::query::dictionary::{self, Direction, Selection, Translations};
 use crate::store::glossary::Glossary;
 use crate::store::paths;
 use crate::store::read::Problem;
-use crate::store::source::dictionary::{discover, is_dictionary, open_all, Dictionary};
+use crate::store::source::places;
+use crate::store::source::Dictionary;
 use std::path::PathBuf;
 
-/// Every dictionary named by `data_dirs` or `GLOSS_DATA_DIRS`, or found
-/// where dictionaries are looked for (`store/paths.rs`), with the languages
-/// the config file gives them.
+/// Every dictionary the store finds for `data_dirs` (`store/source/places.rs`),
+/// with the languages the config file gives them.
 pub(crate) fn all(data_dirs: &[PathBuf], config: &Config) -> Vec<Dictionary> {
-    let folders: Vec<PathBuf> = paths::dictionary_folders()
-        .into_iter()
-        .map(|(_, path)| path)
-        .collect();
-    // GLOSS_DATA_DIRS names dictionaries as --data-dir does (the preview
-    // of --pick hands its --data-dirs over that way).
-    let env: Vec<PathBuf> = std::env::var_os("GLOSS_DATA_DIRS")
-        .map(|value| {
-            std::env::split_paths(&value)
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    let data_dirs: Vec<PathBuf> = data_dirs.iter().cloned().chain(env).collect();
-    let mut opened = open_all(&data_dirs, &folders);
+    let mut opened = places::open_all(data_dirs);
     configure(&mut opened, config);
     opened
 }
@@ -70,7 +56,7 @@ pub(crate) fn configure(dictionaries: &mut [Dictionary], config: &Config) {
             .iter()
             .find(|(name, _)| *name == dictionary.name)
         {
-            dictionary.langs = langs.clone();
+            dictionary.set_langs(langs.clone());
         }
     }
 }
@@ -146,9 +132,9 @@ pub(crate) fn check(glossary: &Glossary, dirs: &[PathBuf]) -> (Vec<Problem>, usi
         let candidates = match path.is_dir() {
             true => {
                 folders.push(path.clone());
-                discover(path, true)
+                places::discover(path, true)
             }
-            false if is_dictionary(path) => vec![path.clone()],
+            false if places::is_source(path) => vec![path.clone()],
             false => {
                 folders.push(path.clone());
                 Vec::new()
@@ -156,14 +142,14 @@ pub(crate) fn check(glossary: &Glossary, dirs: &[PathBuf]) -> (Vec<Problem>, usi
         };
         for candidate in candidates {
             checked += 1;
-            match Dictionary::open(&candidate) {
+            match places::open(&candidate) {
                 Ok(dictionary) => problems.extend(dictionary.check()),
                 Err(problem) => problems.push(problem),
             }
         }
     }
     // A folder of dictionaries is not a glossary folder to check.
-    folders.retain(|folder| discover(folder, true).is_empty());
+    folders.retain(|folder| places::discover(folder, true).is_empty());
     (problems, checked, folders)
 }
 

@@ -7,7 +7,7 @@ use crate::model::text;
 use crate::store::glossary::Glossary;
 use crate::store::paths::{self, Kind};
 use crate::store::report;
-use crate::store::source::{dictionary, Dictionary};
+use crate::store::source::{places, Dictionary};
 use std::path::{Path, PathBuf};
 
 /// The config file and where it is.
@@ -115,7 +115,7 @@ fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<(Kind, PathBuf)> {
     for (kind, path) in folders {
         if path.is_dir() {
             readable.push((*kind, path.clone()));
-        } else if matches!(kind, Kind::DataDir | Kind::Env) && dictionary::is_dictionary(path) {
+        } else if matches!(kind, Kind::DataDir | Kind::Env) && places::is_source(path) {
             // A dictionary, opened with the others.
         } else if *kind != Kind::User {
             report::warn(&format!(

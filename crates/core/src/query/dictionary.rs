@@ -8,7 +8,8 @@ use crate::model::dictionary::DictionaryEntry;
 use crate::model::lang;
 use crate::model::page::Related;
 use crate::model::records::{Cell, Records};
-use crate::model::text::{fold, match_key};
+use crate::model::text::{char_set, fold, match_key};
+use crate::query::lookup::Near;
 use crate::store::glossary::Glossary;
 use crate::store::source::Dictionary;
 use std::sync::mpsc::RecvTimeoutError;
@@ -25,19 +26,22 @@ pub(crate) struct Selection<'a> {
 impl Selection<'_> {
     fn keeps(&self, dictionary: &Dictionary) -> bool {
         let named = self.names.is_empty() || self.names.contains(&dictionary.name);
-        let (from, to) = &dictionary.langs;
-        let known: Vec<&str> = [from, to]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let serves = self.langs.is_empty()
-            || known.is_empty()
-            || self
-                .langs
-                .iter()
-                .any(|wanted| known.iter().any(|have| lang::serves(wanted, have)));
-        named && serves
+        // Its languages only when asked: a dictd database's are in its
+        // headers.
+        let serves = || {
+            let (from, to) = dictionary.langs();
+            let known: Vec<&str> = [from, to]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            known.is_empty()
+                || self
+                    .langs
+                    .iter()
+                    .any(|wanted| known.iter().any(|have| lang::serves(wanted, have)))
+        };
+        named && (self.langs.is_empty() || serves())
     }
 
     /// The dictionaries kept, in the glossary's order.
@@ -70,17 +74,11 @@ pub(crate) fn entries(
         found.extend(read(glossary, dictionary, word));
     }
     if found.is_empty() && folded {
-        // Folded: `Cafe` for `café`, one pass over each dictionary's headwords.
+        // Folded: `Cafe` for `café`, a bisection in each dictionary's table
+        // of folded keys.
         let key = fold(&match_key(word));
         for dictionary in selection.of(glossary) {
-            let mut spellings: Vec<String> = dictionary
-                .folded_headwords()
-                .iter()
-                .filter(|(_, folded)| *folded == key)
-                .map(|(headword, _)| headword.clone())
-                .collect();
-            spellings.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-            for spelling in spellings.into_iter().take(4) {
+            for spelling in dictionary.folded_spellings(&key).into_iter().take(4) {
                 found.extend(read(glossary, dictionary, &spelling));
             }
         }
@@ -96,8 +94,8 @@ fn read(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> Vec<Diction
         .map(|entry| DictionaryEntry {
             dictionary: dictionary.name.clone(),
             title: dictionary.title().to_string(),
-            headword_lang: dictionary.langs.0.clone(),
-            definition_lang: dictionary.langs.1.clone(),
+            headword_lang: dictionary.langs().0.clone(),
+            definition_lang: dictionary.langs().1.clone(),
             related: entry
                 .refs
                 .iter()
@@ -119,45 +117,45 @@ fn known(glossary: &Glossary, dictionary: &Dictionary, word: &str) -> bool {
     dictionary.has(word) || crate::query::lookup::find_term(glossary, word, &[]).is_some()
 }
 
-/// Headwords near `term` (within a small edit distance, or extending it),
-/// closest first, at most three: the did-you-mean of a term no source has.
+/// Headwords near `term` by the glossary's did-you-mean rule
+/// (`lookup::Near`), closest first, at most three: each dictionary's table
+/// of folded keys is read in the lengths the distance allows and, for
+/// headwords extending the term, by bisection.
 pub(crate) fn suggestions(glossary: &Glossary, term: &str, selection: &Selection) -> Vec<String> {
-    let key = fold(&match_key(term));
-    let query: Vec<char> = key.chars().collect();
-    if query.is_empty() || query.len() > 64 {
+    let Some(mut near) = Near::new(term) else {
         return Vec::new();
-    }
-    let max = (query.len() / 4).clamp(1, 3);
-    let mut scored: Vec<(usize, String)> = Vec::new();
-    let mut candidate: Vec<char> = Vec::new();
+    };
+    let key = near.key().to_string();
+    let mut scored: Vec<(usize, &str, &Dictionary)> = Vec::new();
     for dictionary in selection.of(glossary) {
-        for (headword, folded) in dictionary.folded_headwords() {
-            let extends = query.len() >= 3 && folded.starts_with(&key) && *folded != key;
-            // Lengths apart by more than the distance allows: no edit count
-            // needed (bytes are characters when both are ASCII).
-            let far = key.is_ascii() && folded.is_ascii() && folded.len().abs_diff(key.len()) > max;
-            let distance = if extends {
-                Some(1)
-            } else if far {
-                None
-            } else {
-                candidate.clear();
-                candidate.extend(folded.chars());
-                crate::query::lookup::osa_within(&query, &candidate, max)
-            };
-            if let Some(distance) = distance {
-                scored.push((distance, headword.clone()));
+        let keys = dictionary.keys();
+        let rows = keys.of_lengths(near.lengths());
+        for row in rows.chain(keys.extending(&key)) {
+            if let Some(distance) = near.distance(row.chars, row.set, || row.key) {
+                scored.push((distance, row.headword, dictionary));
             }
         }
     }
-    scored.sort();
+    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut words: Vec<String> = Vec::new();
-    for (_, word) in scored {
-        if !words.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
-            words.push(word);
+    for (_, word, dictionary) in scored {
+        if words.len() == 3 {
+            break;
+        }
+        if words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            continue;
+        }
+        // The table is input: a word is offered only if its own key is
+        // near and the dictionary has it.
+        let key = fold(&match_key(word));
+        let sound = near
+            .distance(key.chars().count(), char_set(&key), || &key)
+            .is_some()
+            && dictionary.has(word);
+        if sound {
+            words.push(word.to_string());
         }
     }
-    words.truncate(3);
     words
 }
 
@@ -265,7 +263,7 @@ pub(crate) fn translations(
     }
     let bilingual: Vec<(&Dictionary, &str, &str)> = selection
         .of(glossary)
-        .filter_map(|d| match &d.langs {
+        .filter_map(|d| match d.langs() {
             (Some(from), Some(to)) if lang::primary(from) != lang::primary(to) => {
                 Some((d, from.as_str(), to.as_str()))
             }
@@ -303,7 +301,10 @@ pub(crate) fn translations(
 
 /// One dictionary's entries for `word`; a damaged one is announced and
 /// answers nothing.
-fn looked_up(dictionary: &Dictionary, word: &str) -> Vec<crate::store::source::dictionary::Entry> {
+fn looked_up(
+    dictionary: &Dictionary,
+    word: &str,
+) -> Vec<crate::store::source::dictionary_lookup::Entry> {
     dictionary.lookup(word).unwrap_or_else(|problem| {
         crate::store::read::announce(&problem);
         Vec::new()

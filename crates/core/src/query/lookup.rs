@@ -200,38 +200,88 @@ pub(crate) fn osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
 /// they could ever help.
 const MAX_FUZZY_CHARS: usize = 64;
 
+/// The did-you-mean rule, for the glossary's titles and dictionaries'
+/// headwords alike: a folded key within a small edit distance of the
+/// query's (one edit per four characters, one to three), or extending it
+/// (for a query of three characters or more), which counts as one edit.
+pub(crate) struct Near {
+    key: String,
+    chars: Vec<char>,
+    set: u64,
+    max: usize,
+    candidate: Vec<char>,
+}
+
+impl Near {
+    /// The rule for `query`; `None` for an empty query or one too long to
+    /// compare.
+    pub(crate) fn new(query: &str) -> Option<Near> {
+        let key = fold(&match_key(query));
+        let chars: Vec<char> = key.chars().collect();
+        if chars.is_empty() || chars.len() > MAX_FUZZY_CHARS {
+            return None;
+        }
+        Some(Near {
+            set: char_set(&key),
+            max: (chars.len() / 4).clamp(1, 3),
+            key,
+            chars,
+            candidate: Vec::new(),
+        })
+    }
+
+    /// The query's folded key.
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The lengths, in characters, a key within the distance can have.
+    pub(crate) fn lengths(&self) -> std::ops::RangeInclusive<usize> {
+        self.chars.len().saturating_sub(self.max)..=self.chars.len() + self.max
+    }
+
+    /// The distance of a key of `chars` characters whose `char_set` is
+    /// `set` and whose text `text` gives (asked only when the counts leave
+    /// it possible), if it is near.
+    pub(crate) fn distance<'t>(
+        &mut self,
+        chars: usize,
+        set: u64,
+        text: impl FnOnce() -> &'t str,
+    ) -> Option<usize> {
+        let len = self.chars.len();
+        let near = chars.abs_diff(len) <= self.max
+            && (set ^ self.set).count_ones() as usize <= 2 * self.max;
+        // A prefix's characters are all in the key's set.
+        let may_extend = len >= 3 && chars > len && self.set & !set == 0;
+        if !near && !may_extend {
+            return None;
+        }
+        let text = text();
+        if may_extend && text.starts_with(&self.key) {
+            return Some(1);
+        }
+        if !near {
+            return None;
+        }
+        self.candidate.clear();
+        self.candidate.extend(text.chars());
+        osa_within(&self.chars, &self.candidate, self.max)
+    }
+}
+
 /// Slugs whose slug or title is within a small edit distance of the query
 /// (or starts with it), closest first, at most three.
 pub(crate) fn suggestions(glossary: &Glossary, query: &str) -> Vec<String> {
-    let key = fold(&match_key(query));
-    let len = key.chars().count();
-    if len == 0 || len > MAX_FUZZY_CHARS {
+    let Some(mut near) = Near::new(query) else {
         return Vec::new();
-    }
-    let max_distance = (len / 4).clamp(1, 3);
+    };
     let mut scored: Vec<(usize, String)> = Vec::new();
-    let query: Vec<char> = key.chars().collect();
-    let query_set = char_set(&key);
-    let mut candidate: Vec<char> = Vec::new();
     for layer in glossary.layers() {
         let index = layer.index();
         for key_row in index.folded_keys() {
-            let near = (key_row.chars as usize).abs_diff(len) <= max_distance
-                && (key_row.char_set ^ query_set).count_ones() as usize <= 2 * max_distance;
             let text = || index.folded_key(key_row.row);
-            // A prefix's characters are all in the key's set.
-            let may_extend =
-                len >= 3 && key_row.chars as usize > len && query_set & !key_row.char_set == 0;
-            let distance = if may_extend && text().starts_with(&key) {
-                Some(1)
-            } else if near {
-                candidate.clear();
-                candidate.extend(text().chars());
-                osa_within(&query, &candidate, max_distance)
-            } else {
-                None
-            };
-            if let Some(distance) = distance {
+            if let Some(distance) = near.distance(key_row.chars as usize, key_row.char_set, text) {
                 scored.push((distance, index.term(key_row.term).slug.to_string()));
             }
         }

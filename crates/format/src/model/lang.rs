@@ -314,6 +314,75 @@ pub fn from_iso639(code: &str) -> Option<String> {
         .or_else(|| (lower.len() == 2).then(|| canonical(&lower)).flatten())
 }
 
+/// English names of the languages dictionaries name themselves in
+/// ("English-Swedish FreeDict Dictionary"), with their tags.
+const ENGLISH_NAMES: &[(&str, &str)] = &[
+    ("afrikaans", "af"),
+    ("arabic", "ar"),
+    ("breton", "br"),
+    ("bulgarian", "bg"),
+    ("catalan", "ca"),
+    ("czech", "cs"),
+    ("welsh", "cy"),
+    ("danish", "da"),
+    ("german", "de"),
+    ("greek", "el"),
+    ("english", "en"),
+    ("esperanto", "eo"),
+    ("spanish", "es"),
+    ("estonian", "et"),
+    ("basque", "eu"),
+    ("persian", "fa"),
+    ("finnish", "fi"),
+    ("french", "fr"),
+    ("irish", "ga"),
+    ("gaelic", "gd"),
+    ("galician", "gl"),
+    ("hebrew", "he"),
+    ("hindi", "hi"),
+    ("croatian", "hr"),
+    ("hungarian", "hu"),
+    ("armenian", "hy"),
+    ("indonesian", "id"),
+    ("icelandic", "is"),
+    ("italian", "it"),
+    ("japanese", "ja"),
+    ("korean", "ko"),
+    ("kurdish", "ku"),
+    ("latin", "la"),
+    ("lithuanian", "lt"),
+    ("latvian", "lv"),
+    ("macedonian", "mk"),
+    ("maltese", "mt"),
+    ("dutch", "nl"),
+    ("norwegian", "nb"),
+    ("occitan", "oc"),
+    ("polish", "pl"),
+    ("portuguese", "pt"),
+    ("romanian", "ro"),
+    ("russian", "ru"),
+    ("slovak", "sk"),
+    ("slovenian", "sl"),
+    ("albanian", "sq"),
+    ("serbian", "sr"),
+    ("swedish", "sv"),
+    ("swahili", "sw"),
+    ("thai", "th"),
+    ("turkish", "tr"),
+    ("ukrainian", "uk"),
+    ("vietnamese", "vi"),
+    ("chinese", "zh"),
+];
+
+/// The tag of a language named in English (`Swedish` → `sv`).
+pub fn from_english_name(name: &str) -> Option<String> {
+    let lower = name.trim().to_ascii_lowercase();
+    ENGLISH_NAMES
+        .iter()
+        .find(|(english, _)| *english == lower)
+        .map(|(_, tag)| tag.to_string())
+}
+
 /// How many lines at a document's top may declare its language.
 const DECLARED_WITHIN: usize = 50;
 

@@ -29,6 +29,26 @@ pub(crate) fn header_name(headword: &[u8]) -> Option<&[u8]> {
         .or_else(|| headword.strip_prefix(b"00database"))
 }
 
+/// A header entry's first line of text: the title in `00-database-short`
+/// (whose text may repeat the header's name on a line of its own first).
+pub(crate) fn header_title(text: &str) -> Option<&str> {
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !is_header(line.as_bytes()))
+}
+
+/// The languages a header's title names as FreeDict's do, its first word
+/// two languages in English ("English-Swedish FreeDict Dictionary"):
+/// headwords in the first, definitions in the second.
+pub(crate) fn header_langs(text: &str) -> Option<(String, String)> {
+    let first = header_title(text)?.split_whitespace().next()?;
+    let (from, to) = first.split_once('-')?;
+    Some((
+        crate::model::lang::from_english_name(from)?,
+        crate::model::lang::from_english_name(to)?,
+    ))
+}
+
 /// Reads one line (without its newline).
 pub(crate) fn parse_line(line: &[u8]) -> Result<Line<'_>, &'static str> {
     let mut fields = line.split(|&b| b == b'\t');
@@ -67,22 +87,6 @@ fn number(digits: &[u8]) -> Option<u64> {
     })
 }
 
-/// A dictd number, as `dictfmt` writes it (for tests and writers).
-#[cfg(test)]
-pub(crate) fn encode(mut value: u64) -> String {
-    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    loop {
-        out.push(DIGITS[(value % 64) as usize]);
-        value /= 64;
-        if value == 0 {
-            break;
-        }
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// A headword as dictfmt sorts it.
 fn sort_key(word: &[u8], allchars: bool) -> impl Iterator<Item = u8> + '_ {
     word.iter()
@@ -103,16 +107,37 @@ pub(crate) struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// The index in `bytes`, its order read from its headers.
     pub(crate) fn new(bytes: &'a [u8]) -> Index<'a> {
-        let mut index = Index {
+        let index = Index {
             bytes,
             allchars: false,
         };
-        index.allchars = index
-            .headers()
-            .iter()
-            .any(|line| header_name(line.headword) == Some(b"allchars"));
-        index
+        Index::in_order(bytes, index.allchars())
+    }
+
+    /// The index in `bytes` in the order `allchars` says (what `allchars`
+    /// answered before): a bisection without reading its headers again.
+    pub(crate) fn in_order(bytes: &'a [u8], allchars: bool) -> Index<'a> {
+        Index { bytes, allchars }
+    }
+
+    /// Whether it has the `00-database-allchars` header: sorted on every
+    /// character, not only letters, digits and spaces.
+    /// Found by bisecting for the header in either spelling and either
+    /// order: a few lines read, not every header.
+    pub(crate) fn allchars(&self) -> bool {
+        let spellings: [&[u8]; 2] = [b"00-database-allchars", b"00databaseallchars"];
+        spellings.iter().any(|spelling| {
+            [false, true].into_iter().any(|allchars| {
+                let order = Index::in_order(self.bytes, allchars);
+                order
+                    .from(spelling)
+                    .take(4)
+                    .filter_map(Result::ok)
+                    .any(|line| header_name(line.headword) == Some(b"allchars"))
+            })
+        })
     }
 
     /// Every line, in file order, each parsed or the problem with it.
@@ -225,19 +250,21 @@ impl<'a> Index<'a> {
 mod tests {
     use super::*;
 
-    fn index_text(words: &[(&str, u64, u64)]) -> String {
+    // gloss only reads dictd numbers; the tests write them as digits (the
+    // command-line tests' fixtures have the one encoder, to build files).
+    fn index_text(words: &[(&str, &str, &str)]) -> String {
         words
             .iter()
-            .map(|(w, o, l)| format!("{w}\t{}\t{}\n", encode(*o), encode(*l)))
+            .map(|(w, o, l)| format!("{w}\t{o}\t{l}\n"))
             .collect()
     }
 
     #[test]
-    fn numbers_round_trip() {
-        for value in [0, 1, 63, 64, 4095, 1 << 40] {
-            assert_eq!(number(encode(value).as_bytes()), Some(value));
+    fn numbers_read() {
+        for (digits, value) in [("A", 0), ("B", 1), ("/", 63), ("BA", 64), ("//", 4095)] {
+            assert_eq!(number(digits.as_bytes()), Some(value));
         }
-        assert_eq!(number(b"B"), Some(1));
+        assert_eq!(number(b"QAAAAAA"), Some(1 << 40));
         assert_eq!(
             number(b"Gb9L"),
             Some(6 * 64 * 64 * 64 + 27 * 64 * 64 + 61 * 64 + 11)
@@ -250,7 +277,8 @@ mod tests {
     #[test]
     fn bisects_to_every_word() {
         let words: Vec<String> = (0..500).map(|i| format!("word{i:04}")).collect();
-        let entries: Vec<(&str, u64, u64)> = words.iter().map(|w| (w.as_str(), 1, 2)).collect();
+        let entries: Vec<(&str, &str, &str)> =
+            words.iter().map(|w| (w.as_str(), "B", "C")).collect();
         let text = index_text(&entries);
         let index = Index::new(text.as_bytes());
         for word in &words {
@@ -262,6 +290,38 @@ mod tests {
         assert!(index.equal(b"a").is_empty());
         let after: Vec<_> = index.from(b"word04").take(2).flatten().collect();
         assert_eq!(after[0].headword, b"word0400");
+    }
+
+    #[test]
+    fn allchars_is_read_in_either_order_and_spelling() {
+        for (text, allchars) in [
+            (
+                "00-database-allchars\tA\tB\n00-database-short\tA\tB\nzebra\tA\tB\n",
+                true,
+            ),
+            ("00databaseallchars\tA\tB\nzebra\tA\tB\n", true),
+            ("00-database-short\tA\tB\nzebra\tA\tB\n", false),
+            ("", false),
+        ] {
+            assert_eq!(Index::new(text.as_bytes()).allchars, allchars, "{text}");
+        }
+    }
+
+    #[test]
+    fn headers_name_a_title_and_languages() {
+        let short = "00-database-short\n     The Free On-line Dictionary of Computing\n";
+        assert_eq!(
+            header_title(short),
+            Some("The Free On-line Dictionary of Computing")
+        );
+        assert_eq!(header_langs(short), None);
+        let freedict = "Swedish-English FreeDict Dictionary ver. 0.2\n";
+        assert_eq!(
+            header_langs(freedict),
+            Some(("sv".to_string(), "en".to_string()))
+        );
+        assert_eq!(header_langs("Klingon-English words\n"), None);
+        assert_eq!(header_title("\n \n"), None);
     }
 
     #[test]

@@ -117,16 +117,7 @@ impl<'a> Idx<'a> {
         let mut starts = Vec::new();
         let mut at = 0;
         while at < bytes.len() {
-            let Some(nul) = bytes[at..]
-                .iter()
-                .take(MAX_HEADWORD + 1)
-                .position(|&b| b == 0)
-            else {
-                return Err(format!(
-                    "row {} has no end within {MAX_HEADWORD} bytes",
-                    starts.len() + 1
-                ));
-            };
+            let nul = word_len(bytes, at, "row", starts.len() + 1)?;
             if at + nul + 1 + tail > bytes.len() {
                 return Err(format!("row {} is cut short", starts.len() + 1));
             }
@@ -215,6 +206,16 @@ impl<'a> Idx<'a> {
     }
 }
 
+/// The length of the NUL-terminated word at `at` (`at` within `bytes`),
+/// row or synonym `number` of a file: past `MAX_HEADWORD` bytes it is damaged.
+fn word_len(bytes: &[u8], at: usize, what: &str, number: usize) -> Result<usize, String> {
+    bytes[at..]
+        .iter()
+        .take(MAX_HEADWORD + 1)
+        .position(|&b| b == 0)
+        .ok_or_else(|| format!("{what} {number} has no end within {MAX_HEADWORD} bytes"))
+}
+
 /// StarDict's order: ASCII case folded (g_ascii_strcasecmp).
 pub(crate) fn folded_cmp(a: &[u8], b: &[u8]) -> Ordering {
     let fold = |word: &[u8]| word.iter().map(u8::to_ascii_lowercase).collect::<Vec<u8>>();
@@ -226,16 +227,7 @@ pub(crate) fn synonyms(bytes: &[u8]) -> Result<Vec<(&[u8], u32)>, String> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
-        let Some(nul) = bytes[at..]
-            .iter()
-            .take(MAX_HEADWORD + 1)
-            .position(|&b| b == 0)
-        else {
-            return Err(format!(
-                "synonym {} has no end within {MAX_HEADWORD} bytes",
-                found.len() + 1
-            ));
-        };
+        let nul = word_len(bytes, at, "synonym", found.len() + 1)?;
         let Some(row) = bytes.get(at + nul + 1..at + nul + 5) else {
             return Err(format!("synonym {} is cut short", found.len() + 1));
         };

@@ -1,7 +1,7 @@
 //! What gloss keeps for a dictionary in the cache folder, per version of
 //! its files (their inodes, sizes and times, and gloss's version):
-//! the full-text index (`dictionary_search.rs`) and a StarDict `.idx`'s
-//! table of rows. A file is the kept bytes, their checksum and a magic
+//! the full-text index (`dictionary_search.rs`), the table of folded keys
+//! (`dictionary_keys.rs`) and a StarDict `.idx`'s table of rows. A file is the kept bytes, their checksum and a magic
 //! number, written aside and renamed into place; one that does not check
 //! out is not used (a cache is input like any other).
 

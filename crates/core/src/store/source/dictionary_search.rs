@@ -30,7 +30,7 @@ pub(crate) fn index(dictionary: &Dictionary) -> Result<Blob, Problem> {
             format!("{skipped} entries do not read and are not searched (see gloss --check)"),
         ));
     }
-    let lang = dictionary.langs.0.clone().unwrap_or_else(|| "und".into());
+    let lang = dictionary.langs().0.clone().unwrap_or_else(|| "und".into());
     let rows = entries
         .into_iter()
         .enumerate()

@@ -1,14 +1,20 @@
 //! Sources: where the glossary's layers come from. Each kind (the embedded
 //! bundle, a glossary folder, a dictionary) is one implementation of `Source`; the
 //! glossary stacks them and asks every layer the same questions, so a new
-//! kind of source is one more implementation here and its place in
-//! `store/paths.rs`.
+//! kind of source is one more implementation here and its place: a folder
+//! kind in `store/paths.rs`, a kind kept in files of its own (as
+//! dictionaries are) a row of `places::KINDS`.
 
 mod bundle;
 pub(crate) mod dictionary;
 mod dictionary_cache;
+mod dictionary_head;
+pub(crate) mod dictionary_keys;
+mod dictionary_list;
+pub(crate) mod dictionary_lookup;
 pub(crate) mod dictionary_search;
 mod folder;
+pub(crate) mod places;
 
 pub(crate) use bundle::Bundle;
 pub(crate) use dictionary::Dictionary;
@@ -76,6 +82,13 @@ pub(crate) trait Source: Send + Sync {
     fn dictionary(&self) -> Option<&Dictionary> {
         None
     }
+}
+
+/// Arbitrary bytes read as the files kept per dictionary: its table of
+/// folded keys through every accessor, and its headers.
+pub(crate) fn exercise_dictionary_caches(data: &[u8]) {
+    dictionary_keys::exercise(data);
+    dictionary_head::exercise(data);
 }
 
 /// Where an article's text is.
