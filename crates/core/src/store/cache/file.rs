@@ -259,20 +259,8 @@ pub(crate) fn validate(path: &Path) -> Option<Seal> {
 /// writes; like ripgrep's `--mmap`, a file someone truncates while it is
 /// mapped can end the process.
 fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
-    let before = fs::symlink_metadata(path).ok()?;
-    if !before.file_type().is_file() || before.len() > MAX_CACHE_BYTES {
-        return None;
-    }
-    let file = fs::File::open(path).ok()?;
+    let file = open_unfollowed(path)?;
     let meta = file.metadata().ok()?;
-    // Swapped between the check and the open: not what was checked.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if (meta.dev(), meta.ino()) != (before.dev(), before.ino()) {
-            return None;
-        }
-    }
     if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
         return None;
     }
@@ -292,6 +280,29 @@ fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
     .ok()?;
     let len = map.len();
     Some((Blob::Mapped { map, len }, seal(&meta)))
+}
+
+/// The file at `path`, opened without following a link as its last part
+/// and without waiting on a FIFO: one `fstat` of what was opened then says
+/// what is read, with no `stat` of the path before it to compare, and no
+/// moment between the two for a swap.
+#[cfg(unix)]
+fn open_unfollowed(path: &Path) -> Option<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .ok()
+}
+
+/// Without `O_NOFOLLOW`, a link seen just before the open is refused.
+#[cfg(not(unix))]
+fn open_unfollowed(path: &Path) -> Option<fs::File> {
+    if fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    fs::File::open(path).ok()
 }
 
 /// Keeps `index` for the next call. Failing to (a read-only home, a full
