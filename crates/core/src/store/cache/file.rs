@@ -4,7 +4,6 @@
 
 use super::listing::{nanos, SETTLE_NS};
 use super::manifest::{decode_manifest, Manifest, Reader};
-use super::{path_for, version, Kind};
 use crate::store::index::Index;
 use crate::store::local::now;
 use std::fs;
@@ -34,6 +33,21 @@ mod trailer {
 /// The largest cache file read: the index's offsets are `u32`, so a real one
 /// is smaller; a larger file is not gloss's.
 pub(super) const MAX_CACHE_BYTES: u64 = 1 << 32;
+
+/// The version a cache file must carry: this gloss's, and its index format.
+pub(crate) fn version() -> u64 {
+    // Asked for by each cache file and each question to the watcher.
+    static VERSION: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+        let text = format!(
+            "{} {:?} {:?}",
+            env!("CARGO_PKG_VERSION"),
+            crate::store::index::MAGIC,
+            MAGIC
+        );
+        xxh3_64(text.as_bytes())
+    });
+    *VERSION
+}
 
 /// Bytes an index is read from: built or read into memory, or the front of
 /// a mapped cache file (the bundle's is its own source's, `store/source/`).
@@ -94,7 +108,7 @@ pub(crate) struct Opened {
 
 impl Opened {
     /// Checks the trailer of `file` (and with `check`, its checksum).
-    fn new(file: Blob, check: bool) -> Option<Opened> {
+    pub(super) fn new(file: Blob, check: bool) -> Option<Opened> {
         let body = file.len().checked_sub(trailer::LEN)?;
         let tail = &file[body..];
         let word = |at: usize| u64::from_le_bytes(tail[at..at + 8].try_into().unwrap_or([0; 8]));
@@ -227,15 +241,6 @@ pub(crate) fn seal(_: &fs::Metadata) -> Seal {
     [0; 5]
 }
 
-/// The cached index of `root`, if its trailer checks out (nothing is yet
-/// checked against the folder). With `sealed`, the seal of a version of the
-/// file the folder watcher validated: if the file is still that version, it
-/// is not validated again.
-pub(crate) fn open(root: &Path, kind: Kind, sealed: Option<Seal>) -> Option<Opened> {
-    let (file, found) = read_bounded(&path_for(root, kind)?)?;
-    Opened::new(file, sealed.is_none() || sealed != Some(found))
-}
-
 /// Reads and fully validates a cache file for the folder watcher: the seal
 /// of what it read, if that is a sound cache and did not change meanwhile.
 #[cfg(target_os = "linux")]
@@ -258,7 +263,7 @@ pub(crate) fn validate(path: &Path) -> Option<Seal> {
 /// gloss replaces a cache file by renaming, so a mapping never sees its own
 /// writes; like ripgrep's `--mmap`, a file someone truncates while it is
 /// mapped can end the process.
-fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
+pub(super) fn read_bounded(path: &Path) -> Option<(Blob, Seal)> {
     let file = open_unfollowed(path)?;
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
@@ -303,46 +308,6 @@ fn open_unfollowed(path: &Path) -> Option<fs::File> {
         return None;
     }
     fs::File::open(path).ok()
-}
-
-/// Keeps `index` for the next call. Failing to (a read-only home, a full
-/// disk) only costs the next call the time this one took.
-pub(crate) fn store(root: &Path, kind: Kind, manifest: &Manifest, contents: &[u64], index: &[u8]) {
-    use crate::store::exclusive::{Dir, Replace};
-    let Some(path) = path_for(root, kind) else {
-        return;
-    };
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
-        return;
-    };
-    if let Some(parent) = dir.parent() {
-        let _ = fs::create_dir_all(parent);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        let _ = fs::DirBuilder::new().mode(0o700).create(dir);
-    }
-    #[cfg(not(unix))]
-    let _ = fs::create_dir(dir);
-    // Checked again on the folder held open: it is the one written in.
-    let Some(dir) = Dir::open(dir).ok().filter(|dir| dir.is_trusted(false)) else {
-        return;
-    };
-    // Written aside under a fresh name, created exclusively (never through
-    // a link), and renamed, so a concurrent gloss never reads half a file.
-    let Ok((file, partial)) = dir.create_unguessable(&format!(".{name}.tmp-")) else {
-        return;
-    };
-    let write = || -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(file);
-        encode(index, manifest, contents, &mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?;
-        Ok(())
-    };
-    if write().is_err() || dir.rename(&partial, &dir, name, Replace::File).is_err() {
-        let _ = dir.remove(&partial);
-    }
 }
 
 #[cfg(test)]

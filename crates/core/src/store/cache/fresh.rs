@@ -2,9 +2,9 @@
 //! one `stat` per entry and, for entries too recent to trust their times,
 //! their content.
 
+use super::file::Cached;
 use super::listing::Root;
 use super::manifest::{Dir, File};
-use super::{Cached, Kind};
 use std::path::Path;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -33,12 +33,11 @@ pub(crate) enum Verdict {
 /// the same stamp): only contents are compared.
 pub(crate) fn verify(
     root: &Path,
-    kind: Kind,
     cached: &Cached,
     taken: i64,
     stats_known: bool,
     names: impl Fn(&Path, bool) -> u64 + Sync,
-    read: impl Fn(&Path, Kind) -> u64 + Sync,
+    read: impl Fn(&Path) -> u64 + Sync,
 ) -> Verdict {
     let Cached {
         manifest, contents, ..
@@ -72,8 +71,7 @@ pub(crate) fn verify(
             return None;
         }
         if file.stat.recent(manifest.taken) {
-            (read(&manifest.path(root, file), kind) == contents[i])
-                .then_some(!file.stat.recent(taken))
+            (read(&manifest.path(root, file)) == contents[i]).then_some(!file.stat.recent(taken))
         } else {
             Some(false)
         }

@@ -1,7 +1,7 @@
 //! The `cache` fuzz target's entry: every decoder of a cache file run on
 //! arbitrary bytes.
 
-use super::decode;
+use super::file::decode;
 use super::manifest::{decode_manifest, Reader};
 use crate::store::index::Index;
 

@@ -10,6 +10,11 @@
 //! bounded size, its checksum and version must match, its manifest is read
 //! with bounds checks and its index validated before use. Anything else is
 //! rebuilt, never obeyed.
+//!
+//! Here: where a folder's copies live and opening and keeping them. The
+//! rooms: `listing` (stat entries), `manifest` (its codec), `file` (the
+//! file's layout and bounded open), `fresh` (the verdict against the
+//! folder), `fuzz` (the fuzz target's entry).
 
 mod file;
 mod fresh;
@@ -19,13 +24,14 @@ mod manifest;
 
 #[cfg(target_os = "linux")]
 pub(crate) use file::validate;
-use file::MAGIC;
-pub(crate) use file::{decode, open, seal, store, Blob, Cached, Seal};
+use file::{encode, read_bounded, Opened};
+pub(crate) use file::{seal, version, Blob, Cached, Seal};
 pub(crate) use fresh::{content_hash, verify, Verdict};
 pub(crate) use fuzz::exercise;
 pub(crate) use listing::{Root, Stat};
 pub(crate) use manifest::{Dir, File, Manifest};
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -34,21 +40,6 @@ use xxhash_rust::xxh3::xxh3_64;
 pub(crate) enum Kind {
     Titles,
     Full,
-}
-
-/// The version a cache file must carry: this gloss's, and its index format.
-pub(crate) fn version() -> u64 {
-    // Asked for by each cache file and each question to the watcher.
-    static VERSION: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
-        let text = format!(
-            "{} {:?} {:?}",
-            env!("CARGO_PKG_VERSION"),
-            crate::store::index::MAGIC,
-            MAGIC
-        );
-        xxh3_64(text.as_bytes())
-    });
-    *VERSION
 }
 
 /// Where the copy of `root`'s index lives: one file per folder and kind,
@@ -84,5 +75,54 @@ fn folder() -> Option<PathBuf> {
             crate::store::read::announce(&crate::store::read::Problem::new(&dir, None, message));
             None
         }
+    }
+}
+
+/// The cached index of `root`, if its trailer checks out (nothing is yet
+/// checked against the folder). With `sealed`, the seal of a version of the
+/// file the folder watcher validated: if the file is still that version, it
+/// is not validated again.
+pub(crate) fn open(root: &Path, kind: Kind, sealed: Option<Seal>) -> Option<Opened> {
+    let (file, found) = read_bounded(&path_for(root, kind)?)?;
+    Opened::new(file, sealed.is_none() || sealed != Some(found))
+}
+
+/// Keeps `index` for the next call. Failing to (a read-only home, a full
+/// disk) only costs the next call the time this one took.
+pub(crate) fn store(root: &Path, kind: Kind, manifest: &Manifest, contents: &[u64], index: &[u8]) {
+    use crate::store::exclusive::{Dir, Replace};
+    let Some(path) = path_for(root, kind) else {
+        return;
+    };
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    if let Some(parent) = dir.parent() {
+        let _ = fs::create_dir_all(parent);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        let _ = fs::DirBuilder::new().mode(0o700).create(dir);
+    }
+    #[cfg(not(unix))]
+    let _ = fs::create_dir(dir);
+    // Checked again on the folder held open: it is the one written in.
+    let Some(dir) = Dir::open(dir).ok().filter(|dir| dir.is_trusted(false)) else {
+        return;
+    };
+    // Written aside under a fresh name, created exclusively (never through
+    // a link), and renamed, so a concurrent gloss never reads half a file.
+    let Ok((file, partial)) = dir.create_unguessable(&format!(".{name}.tmp-")) else {
+        return;
+    };
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(file);
+        encode(index, manifest, contents, &mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    };
+    if write().is_err() || dir.rename(&partial, &dir, name, Replace::File).is_err() {
+        let _ = dir.remove(&partial);
     }
 }
