@@ -3,7 +3,7 @@
 //! holds what `write` would have written.
 
 use super::{article_row, folded_row, key_row, length_row, Index, Table, NONE};
-use crate::model::text::has_hidden;
+use crate::model::text::sanitize;
 
 impl<'a> Index<'a> {
     /// Whether a blob gloss did not just write (a cache file) holds what
@@ -153,7 +153,9 @@ impl<'a> Runs<'a> {
     /// Whether the run so far is text that reading a file would have left.
     fn close(&self) -> bool {
         let run = &self.area[self.start..self.end];
+        // `sanitize` borrows exactly the text it would leave as it is.
+        let unchanged = |text| matches!(sanitize(text), std::borrow::Cow::Borrowed(_));
         std::str::from_utf8(run)
-            .is_ok_and(|text| !has_hidden(text) && (self.lines || !run.contains(&b'\n')))
+            .is_ok_and(|text| unchanged(text) && (self.lines || !run.contains(&b'\n')))
     }
 }

@@ -85,7 +85,7 @@ pub fn first_invisible(text: &str) -> Option<char> {
 /// vectorise; text with a suspect byte (a dash, a quote mark, a degree sign
 /// all start so) is decided by the bytes after it, never by decoding every
 /// character, so typographic text costs no more than plain.
-pub(crate) fn has_hidden(text: &str) -> bool {
+fn has_hidden(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Branch-free over 32-byte blocks, so that the test is vectorised: an
     // early exit per byte would keep it one byte at a time.
