@@ -40,12 +40,25 @@ pub(super) fn is_web_address(target: &str) -> bool {
 /// A term's folder name: lower-case letters and digits (any script) in
 /// words joined by single hyphens, at most 100 bytes.
 pub fn is_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && slug.len() <= 100
-        && slug.split('-').all(|word| {
-            !word.is_empty()
-                && word
-                    .chars()
-                    .all(|c| c.is_alphanumeric() && !c.is_uppercase())
-        })
+    if slug.is_empty() || slug.len() > 100 {
+        return false;
+    }
+    // Most slugs are ASCII, and every slug of a cached folder index is
+    // checked on each warm call: among ASCII characters the rule below is
+    // exactly a-z and 0-9, decided by bytes without the character tables.
+    let bytes = slug.as_bytes();
+    if slug.is_ascii() {
+        return bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && bytes[0] != b'-'
+            && bytes[bytes.len() - 1] != b'-'
+            && !bytes.windows(2).any(|pair| pair == b"--");
+    }
+    slug.split('-').all(|word| {
+        !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() && !c.is_uppercase())
+    })
 }

@@ -104,3 +104,33 @@ fn slugs() {
     assert!(!is_slug("../etc/passwd"));
     assert!(!is_slug("a--b"));
 }
+
+/// The bytes' verdict on an ASCII slug is the character rule's, for every
+/// string of up to four of letters either case, digits, hyphens and other
+/// punctuation (and with a non-ASCII letter, the rule itself).
+#[test]
+fn ascii_slugs_are_judged_as_the_character_rule_judges_them() {
+    let rule = |slug: &str| {
+        !slug.is_empty()
+            && slug.len() <= 100
+            && slug.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .chars()
+                        .all(|c| c.is_alphanumeric() && !c.is_uppercase())
+            })
+    };
+    let alphabet = ['a', 'z', 'Q', '0', '9', '-', '_', '.', '/', ' ', 'é'];
+    let mut strings = vec![String::new()];
+    for _ in 0..4 {
+        let longer: Vec<String> = strings
+            .iter()
+            .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+            .collect();
+        for slug in &longer {
+            assert_eq!(is_slug(slug), rule(slug), "{slug:?}");
+        }
+        strings = longer;
+    }
+    assert!(!is_slug(&"a".repeat(101)));
+}
