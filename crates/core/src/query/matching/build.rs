@@ -1,7 +1,9 @@
 //! Building the table: each article's terms cut into words, each word's
 //! key and rule, the trie of term words and the automaton over the keys.
 
-use super::inflect::*;
+use super::inflect::{
+    common_prefix, stemmer, writes_compounds, MIN_INFLECTED_CHARS, MIN_SHORTER_STEM_CHARS,
+};
 use super::words::{in_capitals, lower, lower_into, nfc};
 use super::*;
 use crate::model::text::is_unspaced;

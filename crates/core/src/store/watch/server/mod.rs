@@ -2,6 +2,10 @@
 //! the folders it is asked about (at most a share of the user's watches,
 //! at most `MAX_FOLDERS` folders), answers each question on its socket,
 //! and leaves after `IDLE` without one.
+//!
+//! Here: the socket loop and answering a question. The inotify side
+//! (what changes an answer, adding watches, reading events) is `inotify`,
+//! the folders held and how far each is trusted `registry`.
 
 use super::protocol::{
     self, identity, make_socket_dir, parse_request, peer_uid, socket, Question, MAGIC, MAX_REQUEST,
