@@ -73,7 +73,7 @@ impl Fixture {
     }
 
     /// The watcher's token in the titles cache's trailer (instance,
-    /// counter; see `store/cache.rs`), if the cache was checked under one.
+    /// counter; see `store/cache/file.rs`), if the cache was checked under one.
     pub(crate) fn token(&self) -> Option<(u64, u64)> {
         let bytes = fs::read(self.titles_cache()).ok()?;
         let word = |from_end: usize| {

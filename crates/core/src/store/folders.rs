@@ -264,12 +264,11 @@ pub(crate) fn scan(
             if known.is_none() || stats_known {
                 let verdict = cache::verify(
                     root,
-                    kind,
                     &cached,
                     taken,
                     stats_known,
                     |dir, root| names(dir, root).1,
-                    |path, kind| cache::content_hash(&read(path, kind)),
+                    |path| cache::content_hash(&read(path, kind)),
                 );
                 if let Verdict::Fresh { settled } = verdict {
                     cached.manifest.taken = taken;

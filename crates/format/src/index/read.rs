@@ -86,6 +86,12 @@ impl<'a> Index<'a> {
         std::str::from_utf8(self.bytes_at(table, row, width, col)).unwrap_or("")
     }
 
+    /// The string area, which every string field's offset is into.
+    pub(super) fn string_area(&self) -> &'a [u8] {
+        let (start, size) = self.tables[Table::Strings as usize];
+        &self.data[start..start + size]
+    }
+
     /// The bytes a (offset, length) pair in the string area points to.
     pub(super) fn bytes_at(&self, table: Table, row: usize, width: usize, col: usize) -> &'a [u8] {
         let offset = self.word(table, row, width, col) as usize;

@@ -128,3 +128,88 @@ fn damaged_blobs_do_not_panic() {
     blob.truncate(blob.len() - 3);
     assert!(Index::open(&blob).is_none());
 }
+
+/// `write`'s own blobs are sound; a blob whose text was patched after it
+/// (a control character, a line break in a title, a field that starts or
+/// ends inside a character its neighbour holds) is not, whichever field of
+/// a run of fields the patch is in.
+#[test]
+fn soundness_checks_every_text_field_in_its_run() {
+    let entries = || {
+        vec![
+            entry("ecommerce", "fi", "Verkkokauppa", &[]),
+            entry("soft-sell", "fi", "Pehmeä myynti", &["hard-sell"]),
+            entry("soft-sell", "sv", "Mjuk sälj", &[]),
+        ]
+    };
+    let blob = write(entries());
+    assert!(Index::open(&blob).unwrap().is_sound());
+    assert!(Index::open(&write_titles(entries())).unwrap().is_sound());
+    let strings = |blob: &[u8]| {
+        let at = |i: usize| u32::from_le_bytes(blob[i..i + 4].try_into().unwrap()) as usize;
+        at(MAGIC.len())
+    };
+    let patched = |needle: &str, with: &str| {
+        assert_eq!(needle.len(), with.len());
+        let mut bad = blob.clone();
+        let start = strings(&bad);
+        let at = start
+            + bad[start..]
+                .windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+                .unwrap_or_else(|| panic!("{needle} is in the blob"));
+        bad[at..at + with.len()].copy_from_slice(with.as_bytes());
+        Index::open(&bad).unwrap().is_sound()
+    };
+    assert!(patched("Mjuk", "Mjuk"), "an unchanged copy is sound");
+    assert!(!patched("Mjuk", "Mj\x1bk"), "an escape in a title");
+    assert!(
+        !patched("Verkkokauppa", "Verkko\nauppa"),
+        "a line break in a title"
+    );
+    assert!(
+        !patched("Verkkokauppa.", "Verkkokauppa\n"),
+        "a line break in a description"
+    );
+    assert!(!patched("k1\nk2", "k1\x07k2"), "a bell in keywords");
+    assert!(!patched("rival", "riva\u{7f}"), "DEL in avoided terms");
+    assert!(
+        !patched("alias", "al\u{202e}"),
+        "a bidirectional override in an alias"
+    );
+    assert!(
+        patched("k1\nk2", "k1\nk3"),
+        "keywords are joined by line breaks"
+    );
+    // A title moved to start one byte into "ä": its run is valid UTF-8,
+    // the field alone is not.
+    let index = Index::open(&blob).unwrap();
+    let row = index.find_key("pehmeä myynti", false)[0].article.unwrap() as usize;
+    let table = |i: usize| {
+        let at = MAGIC.len() + i * 8;
+        u32::from_le_bytes(blob[at..at + 4].try_into().unwrap()) as usize
+    };
+    let title =
+        table(Table::Articles as usize) + (row * article_row::WIDTH + article_row::TITLE) * 4;
+    let shifted = |by: usize, shorter: usize| {
+        let mut bad = blob.clone();
+        let offset = u32::from_le_bytes(bad[title..title + 4].try_into().unwrap()) as usize;
+        let len = u32::from_le_bytes(bad[title + 4..title + 8].try_into().unwrap()) as usize;
+        bad[title..title + 4].copy_from_slice(&((offset + by) as u32).to_le_bytes());
+        bad[title + 4..title + 8].copy_from_slice(&((len - shorter) as u32).to_le_bytes());
+        Index::open(&bad).unwrap().is_sound()
+    };
+    let into_a = "Pehme".len() + 1;
+    assert!(
+        !shifted(into_a, into_a),
+        "a title starting inside a character"
+    );
+    assert!(
+        !shifted(0, "ä myynti".len() - 1),
+        "a title ending inside a character"
+    );
+    assert!(
+        shifted(0, 1),
+        "a title cut on a character boundary is still text"
+    );
+}

@@ -1,6 +1,6 @@
 //! Glossaries kept as gettext PO files (GnuCash's `po/glossary/`,
 //! OpenStack's i18n glossary), read with the document reader's parser
-//! (`formats/document/po.rs`): `msgid` is the English term, its `#.`
+//! (`formats/document/po/`): `msgid` is the English term, its `#.`
 //! extracted comments the definition, `msgstr` the term in the file's
 //! `Language:` (or, without one, the language the file is named after:
 //! `pt_BR.po`). An entry with a `msgctxt` is a term of its own, its slug

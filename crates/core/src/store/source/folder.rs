@@ -1,7 +1,7 @@
 //! A glossary folder as a source: read lazily (a lookup by slug lists only
 //! that term's folder), its indexes built on first need and cached
-//! (`store/folders.rs`, `store/cache.rs`), large folders watched
-//! (`store/watch.rs`).
+//! (`store/folders.rs`, `store/cache/`), large folders watched
+//! (`store/watch/`).
 
 use super::{front_of, open, ArticleRef, Location};
 use super::{Found, Source};
