@@ -449,7 +449,7 @@ impl Server {
         Ok((document, self.language(uri.as_str(), document)))
     }
 
-    /// The language of the document at `uri` (model/lang.rs decides).
+    /// The language of the document at `uri` (model/lang/ decides).
     fn language(&self, uri: &str, document: &Document) -> String {
         let path = documents::uri_path(uri);
         lang::of_document(
