@@ -22,6 +22,11 @@ fn joined<R>(workers: Vec<std::thread::ScopedJoinHandle<'_, R>>) -> Vec<R> {
 
 /// `f` over `items` on every core, results in order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    // One item or none is this thread's work: asking for the cores reads
+    // the cgroup files, and a thread costs more than the item.
+    if items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
     let run = run_length(items.len());
     std::thread::scope(|scope| {
         let workers = items
@@ -38,6 +43,13 @@ pub fn runs_mut<T: Send, R: Send>(
     items: &mut [T],
     f: impl Fn(usize, &mut [T]) -> R + Sync,
 ) -> Vec<R> {
+    if items.len() < 2 {
+        // As `map`: no threads for one run; none for no items.
+        return match items.is_empty() {
+            true => Vec::new(),
+            false => vec![f(0, items)],
+        };
+    }
     let run = run_length(items.len());
     std::thread::scope(|scope| {
         let f = &f;
@@ -48,4 +60,28 @@ pub fn runs_mut<T: Send, R: Send>(
             .collect();
         joined(workers)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_their_order_for_none_one_and_many_items() {
+        for len in [0usize, 1, 2, 7, 1000] {
+            let items: Vec<usize> = (0..len).collect();
+            assert_eq!(
+                map(&items, |n| n * 2),
+                (0..len).map(|n| n * 2).collect::<Vec<_>>()
+            );
+            let mut items = items;
+            let starts = runs_mut(&mut items, |start, run| {
+                run.iter_mut().for_each(|n| *n += 1);
+                start
+            });
+            assert_eq!(items, (1..=len).collect::<Vec<_>>());
+            assert_eq!(starts.is_empty(), len == 0);
+            assert_eq!(starts.first().copied().unwrap_or(0), 0);
+        }
+    }
 }
