@@ -26,7 +26,7 @@ pub(crate) fn all(data_dirs: &[PathBuf], config: &Config) -> Vec<Dictionary> {
 /// The dictionaries this call reads; a `--dict` name none of them has is
 /// a usage error naming those there are.
 pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Dictionary>, Error> {
-    if !request.dictionaries {
+    if !request.dictionaries || (request.dicts.is_empty() && !request.mode.reads_dictionaries()) {
         return Ok(Vec::new());
     }
     let opened = all(&request.data_dirs, config);

@@ -60,6 +60,19 @@ pub(crate) enum Mode {
     Scan(Vec<PathBuf>),
 }
 
+impl Mode {
+    /// Whether the mode reads dictionaries when no `--dict` names any: a
+    /// lookup (their entries, their headwords among suggestions),
+    /// `--translations`, and what lists or checks every source. The others
+    /// answer from glossary articles only, so they do not look for any.
+    pub(crate) fn reads_dictionaries(&self) -> bool {
+        matches!(
+            self,
+            Mode::Lookup | Mode::Translations | Mode::Check(_) | Mode::ShowPaths
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Request {
     pub(crate) mode: Mode,
