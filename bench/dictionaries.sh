@@ -6,7 +6,10 @@
 # GCIDE's headwords; the same lookups on their first call (nothing cached)
 # and later. Prints markdown tables for BENCHMARKS.md.
 #
-#   bench/dictionaries.sh [GLOSS]     # default: target/release/gloss
+#   bench/dictionaries.sh [GLOSS [RELEASE]]   # default: target/release/gloss
+#   RELEASE: the binary scripts/release.sh packages (static, built with its
+#   RUSTFLAGS), timed on the dictd files beside the others: it is what an
+#   installed gloss runs.
 #
 # Needs dict-foldoc, dict-gcide, dictd, dict, dictzip, sdcv, hyperfine and
 # python3 (apt-get installs the missing ones). Everything it writes goes to
@@ -51,6 +54,11 @@ unset XDG_RUNTIME_DIR GLOSS_DATA_DIRS GLOSS_CONFIG STARDICT_DATA_DIR
 word="abstract data type"
 g_dictd=("$gloss" --data-dir /usr/share/dictd/foldoc.index --format plain "$word")
 g_star=("$gloss" --data-dir "$work/dic/foldoc/foldoc.ifo" --format plain "$word")
+extra=()
+if [ -n "${2:-}" ]; then
+    release=$(realpath "$2")
+    extra=("$(printf '%q ' "$release" --data-dir /usr/share/dictd/foldoc.index --format plain "$word")")
+fi
 sdcv=(sdcv --data-dir "$work/dic" -n -u foldoc "$word")
 dict=(dict -h 127.0.0.1 -p "$port" -d foldoc "$word")
 # Warm: sdcv writes its .oft offset cache on the first call.
@@ -73,7 +81,8 @@ runs=${RUNS:-40}
 files=()
 for round in 1 2 3 4 5; do
     hyperfine -N -w 5 -r "$runs" --export-json "$work/lookup-$round.json" \
-        "$(q "${g_dictd[@]}")" "$(q "${g_star[@]}")" "$(q "${sdcv[@]}")" "$(q "${dict[@]}")" >/dev/null 2>&1
+        "$(q "${g_dictd[@]}")" "$(q "${g_star[@]}")" "$(q "${sdcv[@]}")" "$(q "${dict[@]}")" \
+        "${extra[@]}" >/dev/null 2>&1
     files+=("$work/lookup-$round.json")
 done
 echo "### A FOLDOC lookup ($word), paired, median of 5 rounds of $runs runs"
@@ -81,6 +90,17 @@ echo
 echo "| command | median ms | / gloss (dictd files) |"
 echo "| --- | ---: | ---: |"
 median "${files[@]}"
+# The goal is a ratio to dict (the fourth command): each round's, medians.
+python3 - "${files[@]}" <<'PY'
+import json, statistics, sys
+rounds = [json.load(open(f))["results"] for f in sys.argv[1:]]
+names = ["gloss, dictd files", "gloss, StarDict conversion", "sdcv", "dict", "gloss release build, dictd files"]
+print()
+for i in [0, 1, 4]:
+    if i < len(rounds[0]):
+        ratios = [r[i]["median"] / r[3]["median"] for r in rounds]
+        print(f"- {names[i]} / dict: {statistics.median(ratios):.2f} (rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
+PY
 
 # TAB over GCIDE's ~200,000 headwords: the callback a fish TAB makes.
 tab=(env GLOSS_COMPLETE=fish "$gloss" -- gloss --data-dir=/usr/share/dictd/gcide.index zebr)
