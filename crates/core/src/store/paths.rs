@@ -7,23 +7,23 @@ use std::path::{Path, PathBuf};
 
 /// An XDG variable wins when set to an absolute path, on every platform;
 /// otherwise the platform's own directory.
-fn xdg_or(var: &str, platform: Option<PathBuf>) -> Option<PathBuf> {
+fn xdg_or(var: &str, platform: fn() -> Option<PathBuf>) -> Option<PathBuf> {
     std::env::var_os(var)
         .map(PathBuf::from)
         .filter(|path| path.is_absolute())
-        .or(platform)
+        .or_else(platform)
 }
 
 pub(crate) fn config_dir() -> Option<PathBuf> {
-    xdg_or("XDG_CONFIG_HOME", platform::config_dir())
+    xdg_or("XDG_CONFIG_HOME", platform::config_dir)
 }
 
 pub(crate) fn data_dir() -> Option<PathBuf> {
-    xdg_or("XDG_DATA_HOME", platform::data_dir())
+    xdg_or("XDG_DATA_HOME", platform::data_dir)
 }
 
 pub(crate) fn cache_dir() -> Option<PathBuf> {
-    xdg_or("XDG_CACHE_HOME", platform::cache_dir())
+    xdg_or("XDG_CACHE_HOME", platform::cache_dir)
 }
 
 /// A folder's absolute path with every symlink resolved: what names its
@@ -47,7 +47,7 @@ pub(crate) fn canonical(path: &Path) -> Option<PathBuf> {
 /// `gloss/run/` in the cache where there is no runtime directory.
 #[cfg(target_os = "linux")]
 pub(crate) fn watch_dir() -> Option<PathBuf> {
-    xdg_or("XDG_RUNTIME_DIR", None)
+    xdg_or("XDG_RUNTIME_DIR", || None)
         .map(|run| run.join("gloss"))
         .or_else(|| cache_dir().map(|cache| cache.join("gloss").join("run")))
 }
@@ -180,34 +180,37 @@ const SYSTEM_DICTIONARIES: &[&str] = &["/usr/share/dictd", "/usr/share/stardict/
 /// `STARDICT_DATA_DIR/dic`, the user's StarDict folders, then the system's.
 /// (`--data-dir` may also name dictionaries; those come first.)
 pub(crate) fn dictionary_folders() -> Vec<(Kind, PathBuf)> {
-    let mut found = Vec::new();
+    let mut found: Vec<(Kind, PathBuf)> = Vec::with_capacity(5);
     if let Some(dir) = std::env::var_os("STARDICT_DATA_DIR").filter(|d| !d.is_empty()) {
-        found.push((Kind::StarDictEnv, PathBuf::from(dir).join("dic")));
+        add_new(
+            &mut found,
+            Kind::StarDictEnv,
+            PathBuf::from(dir).join("dic"),
+        );
     }
     if let Some(data) = data_dir() {
-        found.push((Kind::StarDictUser, data.join("stardict").join("dic")));
+        add_new(&mut found, Kind::StarDictUser, data.join("stardict/dic"));
     }
     if let Some(home) = platform::home_dir() {
-        found.push((Kind::StarDictUser, home.join(".stardict").join("dic")));
+        add_new(&mut found, Kind::StarDictUser, home.join(".stardict/dic"));
     }
-    let system: Vec<PathBuf> = match std::env::var_os(SYSTEM_DICTIONARIES_VAR) {
+    match std::env::var_os(SYSTEM_DICTIONARIES_VAR) {
         Some(value) => std::env::split_paths(&value)
             .filter(|p| !p.as_os_str().is_empty())
-            .collect(),
-        None => SYSTEM_DICTIONARIES.iter().map(PathBuf::from).collect(),
-    };
-    found.extend(
-        system
-            .into_iter()
-            .map(|dir| (Kind::SystemDictionaries, dir)),
-    );
-    let mut unique: Vec<(Kind, PathBuf)> = Vec::new();
-    for (kind, path) in found {
-        if !unique.iter().any(|(_, p)| *p == path) {
-            unique.push((kind, path));
-        }
+            .for_each(|dir| add_new(&mut found, Kind::SystemDictionaries, dir)),
+        None => SYSTEM_DICTIONARIES
+            .iter()
+            .for_each(|dir| add_new(&mut found, Kind::SystemDictionaries, PathBuf::from(dir))),
     }
-    unique
+    found
+}
+
+/// Adds a folder not already there: two places may name one folder
+/// (`XDG_DATA_HOME/stardict` and `~/.stardict` when they coincide).
+fn add_new(found: &mut Vec<(Kind, PathBuf)>, kind: Kind, path: PathBuf) {
+    if !found.iter().any(|(_, p)| *p == path) {
+        found.push((kind, path));
+    }
 }
 
 /// The project folder's name, looked for in the working directory and each

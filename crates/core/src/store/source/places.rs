@@ -114,15 +114,12 @@ pub(crate) fn open_all(data_dirs: &[PathBuf]) -> Vec<Dictionary> {
                 .collect()
         })
         .unwrap_or_default();
-    let folders: Vec<PathBuf> = paths::dictionary_folders()
-        .into_iter()
-        .map(|(_, path)| path)
-        .collect();
+    let folders = paths::dictionary_folders();
     let places = data_dirs
         .iter()
         .chain(&env)
         .map(|place| (place, false))
-        .chain(folders.iter().map(|folder| (folder, true)));
+        .chain(folders.iter().map(|(_, folder)| (folder, true)));
     let mut opened: Vec<Dictionary> = Vec::new();
     for (place, nested) in places {
         // Told apart by name, not by asking the file system: a call on a
