@@ -63,25 +63,24 @@ pub fn stdout_open() -> Result<(), Error> {
 }
 
 /// Descriptor 1 is `/dev/null` (character device 1:3) opened read-write.
-/// One `fstat` in the usual case; `/proc` is read only for `/dev/null`.
+/// One `fstat` in the usual case; its access mode is asked only for
+/// `/dev/null`, which a shell's `>/dev/null` opens write-only.
 #[cfg(target_os = "linux")]
 fn stdout_was_closed() -> bool {
-    use std::os::fd::AsFd;
+    use std::os::fd::{AsFd, AsRawFd};
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+    let stdout = std::io::stdout();
+    let Ok(fd) = stdout.as_fd().try_clone_to_owned() else {
         return true;
     };
-    let is_null = std::fs::File::from(fd)
+    let file = std::fs::File::from(fd);
+    let is_null = file
         .metadata()
         .is_ok_and(|meta| meta.file_type().is_char_device() && meta.rdev() == 0x103);
+    // SAFETY: F_GETFL only reads the status flags of a descriptor this
+    // function owns.
     is_null
-        && std::fs::read_to_string("/proc/self/fdinfo/1")
-            .ok()
-            .and_then(|info| {
-                let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?;
-                u32::from_str_radix(flags.trim(), 8).ok()
-            })
-            .is_some_and(|flags| flags & 0o3 == 0o2)
+        && unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETFL) } & libc::O_ACCMODE == libc::O_RDWR
 }
 
 /// Writes to stdout in one piece; errors (a closed pipe) go to the caller.
