@@ -953,13 +953,19 @@ fn modes_that_answer_from_articles_alone_do_not_open_dictionaries() {
     let bytes = std::fs::read(&idx).unwrap();
     std::fs::write(&idx, &bytes[..bytes.len() - 3]).unwrap();
     let (_, _, err) = run(&[&ifo], &["soft-sell", "--lang", "sv"]);
-    assert!(err.contains("idxfilesize="), "a lookup reads dictionaries: {err}");
+    assert!(
+        err.contains("idxfilesize="),
+        "a lookup reads dictionaries: {err}"
+    );
     let (_, out, err) = run(&[&ifo], &["--check"]);
     assert!(format!("{out}{err}").contains("idxfilesize="), "{out}{err}");
     for args in [&["--list"][..], &["--search", "soft"], &["--langs"]] {
         let (code, out, err) = run(&[&ifo], args);
         assert_eq!((code, err.as_str()), (Some(0), ""), "{args:?}: {out}");
-        assert!(out.contains("soft") || out.contains("sv\t1"), "{args:?}: {out}");
+        assert!(
+            out.contains("soft") || out.contains("sv\t1"),
+            "{args:?}: {out}"
+        );
     }
     let (code, _, err) = run(&[&ifo], &["--list", "--dict", "sized"]);
     assert_ne!(code, Some(0), "a named dictionary is opened: {err}");

@@ -113,7 +113,7 @@ fn session_and_preferences() -> (Session, Vec<String>) {
         true => dictionaries::all(&data_dirs, &settings.config),
         false => Vec::new(),
     };
-    let session = Session::open(settings, &data_dirs, project).with_dictionaries(dictionaries);
+    let session = Session::open(settings, &data_dirs, project).with_sources(dictionaries);
     (session, preferences)
 }
 

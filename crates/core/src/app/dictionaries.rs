@@ -12,12 +12,12 @@ use crate::store::glossary::Glossary;
 use crate::store::paths;
 use crate::store::read::Problem;
 use crate::store::source::places;
-use crate::store::source::Dictionary;
+use crate::store::source::Source;
 use std::path::PathBuf;
 
 /// Every dictionary the store finds for `data_dirs` (`store/source/places.rs`),
 /// with the languages the config file gives them.
-pub(crate) fn all(data_dirs: &[PathBuf], config: &Config) -> Vec<Dictionary> {
+pub(crate) fn all(data_dirs: &[PathBuf], config: &Config) -> Vec<Box<dyn Source>> {
     let mut opened = places::open_all(data_dirs);
     configure(&mut opened, config);
     opened
@@ -25,7 +25,7 @@ pub(crate) fn all(data_dirs: &[PathBuf], config: &Config) -> Vec<Dictionary> {
 
 /// The dictionaries this call reads; a `--dict` name none of them has is
 /// a usage error naming those there are.
-pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Dictionary>, Error> {
+pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Box<dyn Source>>, Error> {
     if !request.dictionaries || (request.dicts.is_empty() && !request.mode.reads_dictionaries()) {
         return Ok(Vec::new());
     }
@@ -33,9 +33,9 @@ pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Dictionary>
     if let Some(missing) = request
         .dicts
         .iter()
-        .find(|name| opened.iter().all(|d| d.name != **name))
+        .find(|name| opened.iter().all(|s| s.name() != Some(name.as_str())))
     {
-        let names: Vec<&str> = opened.iter().map(|d| d.name.as_str()).collect();
+        let names: Vec<&str> = opened.iter().filter_map(|s| s.name()).collect();
         let have = match names.is_empty() {
             true => "none found; see --show-paths".to_string(),
             false => names.join(", "),
@@ -49,8 +49,8 @@ pub(crate) fn open(request: &Request, config: &Config) -> Result<Vec<Dictionary>
 }
 
 /// The config file's `dictionary_langs` over what the files say.
-pub(crate) fn configure(dictionaries: &mut [Dictionary], config: &Config) {
-    for dictionary in dictionaries {
+pub(crate) fn configure(sources: &mut [Box<dyn Source>], config: &Config) {
+    for dictionary in sources.iter_mut().filter_map(|s| s.dictionary_mut()) {
         if let Some((_, langs)) = config
             .dictionary_langs
             .iter()
@@ -143,7 +143,7 @@ pub(crate) fn check(glossary: &Glossary, dirs: &[PathBuf]) -> (Vec<Problem>, usi
         for candidate in candidates {
             checked += 1;
             match places::open(&candidate) {
-                Ok(dictionary) => problems.extend(dictionary.check()),
+                Ok(source) => problems.extend(source.problems()),
                 Err(problem) => problems.push(problem),
             }
         }

@@ -39,8 +39,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, Error> 
     let settings = Settings::load();
     let request = Request::from_cli(cli, &settings.config)?;
     let dictionaries = dictionaries::open(&request, &settings.config)?;
-    let session = Session::open(settings, &request.data_dirs, request.project)
-        .with_dictionaries(dictionaries);
+    let session =
+        Session::open(settings, &request.data_dirs, request.project).with_sources(dictionaries);
     let glossary = session.glossary();
     let folders = &session.folders;
     match request.mode {

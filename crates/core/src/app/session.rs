@@ -7,7 +7,7 @@ use crate::model::text;
 use crate::store::glossary::Glossary;
 use crate::store::paths::{self, Kind};
 use crate::store::report;
-use crate::store::source::{places, Dictionary};
+use crate::store::source::{places, Source};
 use std::path::{Path, PathBuf};
 
 /// The config file and where it is.
@@ -73,9 +73,9 @@ impl Session {
     }
 
     /// The same session with these dictionaries below its articles.
-    pub(crate) fn with_dictionaries(self, dictionaries: Vec<Dictionary>) -> Session {
+    pub(crate) fn with_sources(self, sources: Vec<Box<dyn Source>>) -> Session {
         Session {
-            glossary: self.glossary.with_dictionaries(dictionaries),
+            glossary: self.glossary.with_sources(sources),
             ..self
         }
     }

@@ -185,12 +185,8 @@ impl Glossary {
     }
 
     /// The same glossary with these dictionaries below its articles.
-    pub(crate) fn with_dictionaries(mut self, dictionaries: Vec<source::Dictionary>) -> Self {
-        self.layers.extend(
-            dictionaries
-                .into_iter()
-                .map(|dictionary| Layer::new(Box::new(dictionary))),
-        );
+    pub(crate) fn with_sources(mut self, sources: Vec<Box<dyn Source>>) -> Self {
+        self.layers.extend(sources.into_iter().map(Layer::new));
         self
     }
 

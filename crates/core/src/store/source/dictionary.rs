@@ -364,4 +364,16 @@ impl Source for Dictionary {
     fn dictionary(&self) -> Option<&Dictionary> {
         Some(self)
     }
+
+    fn dictionary_mut(&mut self) -> Option<&mut Dictionary> {
+        Some(self)
+    }
+
+    fn name(&self) -> Option<&str> {
+        Some(&self.name)
+    }
+
+    fn problems(&self) -> Vec<Problem> {
+        self.check()
+    }
 }

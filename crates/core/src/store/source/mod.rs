@@ -82,6 +82,23 @@ pub(crate) trait Source: Send + Sync {
     fn dictionary(&self) -> Option<&Dictionary> {
         None
     }
+
+    /// The same, to change (the languages the config file gives it).
+    fn dictionary_mut(&mut self) -> Option<&mut Dictionary> {
+        None
+    }
+
+    /// The name `--dict` takes, for a source kept in files of its own: of
+    /// two with one name the first found is read.
+    fn name(&self) -> Option<&str> {
+        None
+    }
+
+    /// What `--check` finds wrong in a source kept in files of its own
+    /// (a folder's articles are checked as articles, `store/check.rs`).
+    fn problems(&self) -> Vec<Problem> {
+        Vec::new()
+    }
 }
 
 /// Arbitrary bytes read as the files kept per dictionary: its table of

@@ -6,7 +6,7 @@
 //! these places" and gets them without naming a kind; a new kind is its
 //! implementation in this folder and a row of `KINDS`.
 
-use super::Dictionary;
+use super::{Dictionary, Source};
 use crate::store::paths;
 use crate::store::read::Problem;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,11 @@ use std::path::{Path, PathBuf};
 /// that names one, and what opens it from that file.
 struct Kind {
     extension: &'static str,
-    open: fn(&Path) -> Result<Dictionary, Problem>,
+    open: fn(&Path) -> Result<Box<dyn Source>, Problem>,
+}
+
+fn dictionary(path: &Path) -> Result<Box<dyn Source>, Problem> {
+    Ok(Box::new(Dictionary::open(path)?))
 }
 
 /// dictd's `.index` and StarDict's `.ifo` name a dictionary; the other
@@ -23,11 +27,11 @@ struct Kind {
 const KINDS: &[Kind] = &[
     Kind {
         extension: "index",
-        open: Dictionary::open,
+        open: dictionary,
     },
     Kind {
         extension: "ifo",
-        open: Dictionary::open,
+        open: dictionary,
     },
 ];
 
@@ -42,7 +46,7 @@ pub(crate) fn is_source(path: &Path) -> bool {
 }
 
 /// Opens the source `path` names; the error is one line naming it.
-pub(crate) fn open(path: &Path) -> Result<Dictionary, Problem> {
+pub(crate) fn open(path: &Path) -> Result<Box<dyn Source>, Problem> {
     match kind(path) {
         Some(kind) => (kind.open)(path),
         None => Err(Problem::new(path, None, "is not a dictionary")),
@@ -104,7 +108,7 @@ pub(crate) fn discover(dir: &Path, nested: bool) -> Vec<PathBuf> {
 /// first is kept, as a higher folder's article hides a lower one's. One
 /// that cannot be opened is announced in one line naming it, and the rest
 /// are served.
-pub(crate) fn open_all(data_dirs: &[PathBuf]) -> Vec<Dictionary> {
+pub(crate) fn open_all(data_dirs: &[PathBuf]) -> Vec<Box<dyn Source>> {
     // GLOSS_DATA_DIRS names them as --data-dir does (the preview of --pick
     // hands its --data-dirs over that way).
     let env: Vec<PathBuf> = std::env::var_os("GLOSS_DATA_DIRS")
@@ -120,7 +124,7 @@ pub(crate) fn open_all(data_dirs: &[PathBuf]) -> Vec<Dictionary> {
         .chain(&env)
         .map(|place| (place, false))
         .chain(folders.iter().map(|(_, folder)| (folder, true)));
-    let mut opened: Vec<Dictionary> = Vec::new();
+    let mut opened: Vec<Box<dyn Source>> = Vec::new();
     for (place, nested) in places {
         // Told apart by name, not by asking the file system: a call on a
         // watched folder makes no system call per place it need not.
@@ -130,8 +134,11 @@ pub(crate) fn open_all(data_dirs: &[PathBuf]) -> Vec<Dictionary> {
         };
         for path in candidates {
             match open(&path) {
-                Ok(dictionary) if opened.iter().all(|d| d.name != dictionary.name) => {
-                    opened.push(dictionary)
+                Ok(source)
+                    if source.name().is_none()
+                        || opened.iter().all(|o| o.name() != source.name()) =>
+                {
+                    opened.push(source)
                 }
                 Ok(_) => {}
                 Err(problem) => crate::store::read::announce(&problem),
