@@ -970,3 +970,40 @@ fn modes_that_answer_from_articles_alone_do_not_open_dictionaries() {
     let (code, _, err) = run(&[&ifo], &["--list", "--dict", "sized"]);
     assert_ne!(code, Some(0), "a named dictionary is opened: {err}");
 }
+
+#[test]
+fn a_dictionary_folder_too_full_to_look_through_is_told() {
+    // Past its bound a folder where dictionaries are kept is not listed
+    // whole; the dictionaries in it go unread, and the user is told so.
+    let env = tempfile::tempdir().unwrap();
+    let dic = env.path().join("dic");
+    std::fs::create_dir(&dic).unwrap();
+    for n in 0..1_001 {
+        std::fs::write(dic.join(format!("note-{n}.txt")), "").unwrap();
+    }
+    let out = gloss()
+        .env("STARDICT_DATA_DIR", env.path())
+        .args(["soft-sell", "--lang", "sv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let told: Vec<&str> = err.lines().collect();
+    assert_eq!(told.len(), 1, "{err}");
+    assert!(
+        told[0].contains(&dic.display().to_string()) && told[0].contains("more than 1000 entries"),
+        "{err}"
+    );
+    // A --data-dir glossary folder that large is a glossary folder: quiet.
+    let folder = tempfile::tempdir().unwrap();
+    for n in 0..1_001 {
+        std::fs::create_dir(folder.path().join(format!("term-{n}"))).unwrap();
+    }
+    let out = gloss()
+        .arg("--data-dir")
+        .arg(folder.path())
+        .args(["soft-sell", "--lang", "sv"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}

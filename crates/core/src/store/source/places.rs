@@ -73,6 +73,18 @@ pub(crate) fn discover(dir: &Path, nested: bool) -> Vec<PathBuf> {
         };
         for (seen, entry) in reader.flatten().enumerate() {
             if seen == MAX_FOLDER_ENTRIES {
+                // A glossary folder past the bound is no folder of
+                // dictionaries; one where dictionaries are kept, or that
+                // held some, is, and is told.
+                if nested || !found.is_empty() {
+                    crate::store::read::announce(&Problem::new(
+                        dir,
+                        None,
+                        format!(
+                            "more than {MAX_FOLDER_ENTRIES} entries: no dictionary in it is read"
+                        ),
+                    ));
+                }
                 return (Vec::new(), Vec::new());
             }
             // The entry's type comes with its name (no system call): a
