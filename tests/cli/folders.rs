@@ -490,6 +490,28 @@ fn missing_named_folders_warn_but_serve() {
     assert!(stderr.contains("/nonexistent/gloss: no such folder"));
 }
 
+#[test]
+fn a_named_file_or_device_is_not_a_folder_but_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "not a glossary").unwrap();
+    for place in [notes.as_path(), std::path::Path::new("/dev/zero")] {
+        let output = gloss()
+            .arg("--data-dir")
+            .arg(place)
+            .args(["soft-sell", "--short"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_one_line_error(&stderr);
+        assert!(
+            stderr.contains(&format!("{}: not a folder", place.display())),
+            "{stderr}"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_folders_are_problems() {

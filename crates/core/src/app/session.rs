@@ -118,8 +118,14 @@ fn readable_folders(folders: &[(Kind, PathBuf)]) -> Vec<(Kind, PathBuf)> {
         } else if matches!(kind, Kind::DataDir | Kind::Env) && places::is_source(path) {
             // A dictionary, opened with the others.
         } else if *kind != Kind::User {
+            // Asked only on the way to a warning: a file or a device is
+            // there, it is just not a folder gloss reads.
+            let why = match path.exists() {
+                true => "not a folder (nor a dictionary's .index or .ifo)",
+                false => "no such folder",
+            };
             report::warn(&format!(
-                "{} {}: no such folder",
+                "{} {}: {why}",
                 kind.label(),
                 text::one_line(&path.display().to_string())
             ));
