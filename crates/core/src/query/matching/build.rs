@@ -86,7 +86,25 @@ impl Builder {
         } else {
             let mut node = 0;
             let mut any = false;
-            for word in normal.unicode_words() {
+            // The term is cut into words by the rule the text is cut by
+            // (`words.rs`: UAX #29, with elided articles apart), so that
+            // `l'heure` is the two words `l’heure` is found as.
+            let mut cut = Vec::new();
+            super::words::tokens_into(&normal, &mut cut);
+            let words = cut.iter().flat_map(|token| {
+                let piece = &normal[token.start..token.end];
+                // A run of an unspaced script inside a spaced term: its
+                // characters, as UAX #29 gives them.
+                let whole = (!token.run).then_some(piece);
+                whole.into_iter().chain(
+                    token
+                        .run
+                        .then(|| piece.unicode_words())
+                        .into_iter()
+                        .flatten(),
+                )
+            });
+            for word in words {
                 any = true;
                 let index = self.word(lang, word);
                 let next = self.nodes + 1;

@@ -252,3 +252,27 @@ fn languages_are_kept_apart() {
         Some("fil")
     );
 }
+
+/// An elided article is a word of its own: `d’options` holds `options`.
+#[test]
+fn elided_articles_leave_the_word_after_them_to_match() {
+    let terms = table(&[
+        ("option", "fr", "options", &[], &[]),
+        ("account", "it", "conto", &[], &[]),
+        ("hour", "fr", "l'heure", &[], &[]),
+    ]);
+    assert_eq!(words(&terms, "les pages d’options", "fr"), ["options"]);
+    assert_eq!(
+        words(&terms, "L'options, jusqu’options", "fr"),
+        ["options", "options"]
+    );
+    assert_eq!(words(&terms, "il saldo dell’conto", "it"), ["conto"]);
+    // A term with an elision matches either apostrophe.
+    assert_eq!(words(&terms, "à l’heure", "fr"), ["l’heure"]);
+    // A longer word with an apostrophe is one word.
+    let cut = |text: &'static str| -> Vec<&'static str> {
+        tokens(text).iter().map(|t| &text[t.start..t.end]).collect()
+    };
+    assert_eq!(cut("don't rock'n'roll"), ["don't", "rock'n'roll"]);
+    assert_eq!(cut("qu’il l'a"), ["qu", "il", "l", "a"]);
+}

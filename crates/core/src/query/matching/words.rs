@@ -87,6 +87,22 @@ pub(super) fn segment_token(tokens: &mut Vec<Token>, start: usize, segment: &str
     if !run && !word {
         return;
     }
+    if let Some((cut, after)) = (!run).then(|| elision(segment)).flatten() {
+        // "d’options", "l'option", "dell'account": UAX #29 keeps an
+        // apostrophe inside a word, but the elided article is a word of
+        // its own, and the word after it is the one a glossary lists.
+        tokens.push(Token {
+            start,
+            end: start + cut,
+            run: false,
+        });
+        tokens.push(Token {
+            start: start + after,
+            end,
+            run: false,
+        });
+        return;
+    }
     match tokens.last_mut() {
         // Characters of unspaced scripts are words of their own (Han) or
         // runs up to the next change of script: one run, searched inside.
@@ -95,12 +111,33 @@ pub(super) fn segment_token(tokens: &mut Vec<Token>, start: usize, segment: &str
     }
 }
 
-/// What may stand between two words of one term: spaces and hyphens only.
+/// Where a word elides an article or a pronoun into the next (French `l’`,
+/// `d’`, `qu’`, `jusqu’`; Italian `l’`, `un’`, `dell’`, `nell’`; Catalan
+/// `d’`): the apostrophe's start and the next word's, when what stands
+/// before it is one or two letters or ends in `qu` or `ll`. Longer words
+/// with an apostrophe (`don't`, `rock'n'roll`) stay one word.
+pub(super) fn elision(word: &str) -> Option<(usize, usize)> {
+    let (cut, apostrophe) = word.char_indices().find(|&(_, c)| c == '\'' || c == '’')?;
+    let (before, after) = (&word[..cut], &word[cut + apostrophe.len_utf8()..]);
+    let letters = before.chars().count();
+    let elides = letters > 0
+        && before.chars().all(char::is_alphabetic)
+        && (letters <= 2
+            || ["qu", "ll"]
+                .iter()
+                .any(|end| before.to_lowercase().ends_with(end)));
+    let word_follows = after.chars().next().is_some_and(char::is_alphabetic);
+    (elides && word_follows).then_some((cut, cut + apostrophe.len_utf8()))
+}
+
+/// What may stand between two words of one term: spaces and hyphens only
+/// (and the apostrophe of an elision, `l’option`).
 pub(super) fn joins(between: &str) -> bool {
     !between.is_empty()
         && between
             .chars()
             .all(|c| c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}'))
+        || matches!(between, "'" | "’")
 }
 
 /// NFC and lower case, the form words are compared in.
