@@ -6,6 +6,7 @@
 //! glossary, and it trusts nothing it reads: every limit it applies is
 //! named in the error or warning it returns.
 
+pub(crate) mod alternatives;
 pub(crate) mod dict;
 pub(crate) mod document;
 pub(crate) mod termbase;

@@ -4,6 +4,7 @@
 //! leave; near misses among headwords become suggestions. The glossary's
 //! own article always comes first; this answers what follows it.
 
+use crate::formats::alternatives::{translation_items, unannotated};
 use crate::model::dictionary::DictionaryEntry;
 use crate::model::lang;
 use crate::model::page::Related;
@@ -374,56 +375,6 @@ fn translating(dictionary: &Dictionary, word: &str, key: &str) -> Vec<String> {
     found
 }
 
-/// The translations an entry's text lists, as FreeDict and most bilingual
-/// dictionaries write them: a line each, or several on a line apart by
-/// commas or semicolons; a pronunciation line (`/haus/`) and a sense
-/// number (`1. `) are not translations, nor is what is in brackets split.
-fn translation_items(text: &str) -> Vec<&str> {
-    let mut items = Vec::new();
-    for line in text.lines().map(str::trim) {
-        if line.len() >= 2 && line.starts_with('/') && line.ends_with('/') {
-            continue;
-        }
-        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let line = match line[digits..].strip_prefix(". ") {
-            Some(rest) if digits > 0 => rest.trim_start(),
-            _ => line,
-        };
-        let mut depth = 0usize;
-        let mut start = 0;
-        for (at, c) in line.char_indices() {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth = depth.saturating_sub(1),
-                ',' | ';' if depth == 0 => {
-                    items.push(line[start..at].trim());
-                    start = at + 1;
-                }
-                _ => {}
-            }
-        }
-        items.push(line[start..].trim());
-    }
-    items.retain(|item| !item.is_empty());
-    items
-}
-
-/// A translation without what brackets add to it (`house (colloquial)`,
-/// `[US] fall`): the word a reader would look up.
-fn unannotated(item: &str) -> String {
-    let mut word = String::with_capacity(item.len());
-    let mut depth = 0usize;
-    for c in item.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => word.push(c),
-            _ => {}
-        }
-    }
-    word
-}
-
 /// How long building a dictionary's full-text index runs before the user
 /// is told why they are waiting.
 const SLOW_BUILD: Duration = Duration::from_secs(1);
@@ -524,19 +475,6 @@ pub(crate) fn search(
 mod tests {
     use super::*;
     use std::sync::Mutex;
-
-    #[test]
-    fn translation_items_are_the_lines_and_their_comma_separated_parts() {
-        let text = "/haus/\n1. hus, hem; bostad\n2. kåk (colloquial, old)\n\n  [US] fall ";
-        assert_eq!(
-            translation_items(text),
-            ["hus", "hem", "bostad", "kåk (colloquial, old)", "[US] fall"]
-        );
-        assert_eq!(unannotated("kåk (colloquial, old)").trim(), "kåk");
-        assert_eq!(unannotated("[US] fall").trim(), "fall");
-        // A number that is not a sense number stays.
-        assert_eq!(translation_items("1984\n3.5 mm"), ["1984", "3.5 mm"]);
-    }
 
     #[test]
     fn slow_work_is_told_once_and_quick_work_never() {

@@ -82,13 +82,36 @@ pub(crate) fn read(
             && language != po::SOURCE_LANG
             && !skip(&language, translation, line, "the translation", warnings)
         {
+            // GnuCash writes alternatives in one msgstr (`produit, bien`)
+            // and annotates (`séquestre (compte)`): the title stays as
+            // written, and each alternative, bare, is an alias, so that a
+            // translation using one of them is found.
             terms.push(Term {
                 lang: language.clone(),
                 title: translation.to_string(),
+                aliases: crate::formats::alternatives::aliases(translation),
                 ..Term::default()
             });
         }
         entries.push(Entry { slug, line, terms });
+    }
+    // An alias is one more way to name its term: one that names another
+    // term too (its title, or an alias two terms were given: `Währung
+    // (Kontoart)` bare is the title `Währung`) would make both ambiguous,
+    // and is left out.
+    let key = |lang: &str, name: &str| (lang.to_string(), crate::model::text::match_key(name));
+    let mut given: HashMap<(String, String), usize> = HashMap::new();
+    for term in entries.iter().flat_map(|entry| &entry.terms) {
+        for alias in &term.aliases {
+            *given.entry(key(&term.lang, alias)).or_default() += 1;
+        }
+    }
+    for term in entries.iter_mut().flat_map(|entry| &mut entry.terms) {
+        let lang = term.lang.clone();
+        term.aliases.retain(|alias| {
+            let key = key(&lang, alias);
+            !taken.contains_key(&key) && given.get(&key) == Some(&1)
+        });
     }
     Ok(entries)
 }
@@ -188,6 +211,23 @@ mod tests {
             warnings,
             ["sv.po:1: term '\"\"' makes no slug (it needs letters or digits); not imported"]
         );
+    }
+
+    #[test]
+    fn alternatives_in_a_translation_are_aliases_unless_another_term_has_them() {
+        let file = "msgid \"\"\nmsgstr \"Language: fr\\n\"\n\n\
+            msgid \"commodity\"\nmsgstr \"produit, bien\"\n\n\
+            msgid \"escrow account\"\nmsgstr \"séquestre (compte)\"\n\n\
+            msgid \"currency\"\nmsgstr \"devise\"\n\n\
+            msgid \"account type currency\"\nmsgstr \"devise (type de compte)\"\n";
+        let entries = read(Path::new("fr.po"), file.as_bytes(), &mut Vec::new()).unwrap();
+        let french = |n: usize| &entries[n].terms[1];
+        assert_eq!(french(0).title, "produit, bien");
+        assert_eq!(french(0).aliases, ["produit", "bien"]);
+        assert_eq!(french(1).aliases, ["séquestre"]);
+        // Bare, it would be the title of `currency`: left out.
+        assert_eq!(french(3).title, "devise (type de compte)");
+        assert!(french(3).aliases.is_empty());
     }
 
     #[test]
