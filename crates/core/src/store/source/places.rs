@@ -137,6 +137,8 @@ pub(crate) fn open_all(data_dirs: &[PathBuf]) -> Vec<Box<dyn Source>> {
         .map(|place| (place, false))
         .chain(folders.iter().map(|(_, folder)| (folder, true)));
     let mut opened: Vec<Box<dyn Source>> = Vec::new();
+    // Names already read: a FreeDict install is a couple of hundred.
+    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (place, nested) in places {
         // Told apart by name, not by asking the file system: a call on a
         // watched folder makes no system call per place it need not.
@@ -147,8 +149,9 @@ pub(crate) fn open_all(data_dirs: &[PathBuf]) -> Vec<Box<dyn Source>> {
         for path in candidates {
             match open(&path) {
                 Ok(source)
-                    if source.name().is_none()
-                        || opened.iter().all(|o| o.name() != source.name()) =>
+                    if source
+                        .name()
+                        .is_none_or(|name| names.insert(name.to_string())) =>
                 {
                     opened.push(source)
                 }
