@@ -8,7 +8,7 @@
 //! native codes (`<bpt>`, `<ept>`, `<it>`, `<ph>`, `<ut>`) are not. A
 //! comment `<!-- gloss-ignore [SLUG...] -->` silences the next `tu`.
 
-use super::xml::{self, Element, Item};
+use super::xml::{self, Element, Item, Nesting};
 use super::{source, Document, Ignore, Text, Unit};
 
 /// Inline codes holding the original format's markup.
@@ -22,8 +22,7 @@ struct Reader {
     document: Document,
     /// `srclang` from the header; `None` for `*all*`.
     header_source: Option<String>,
-    depth: usize,
-    skip: Option<usize>,
+    nesting: Nesting,
     /// The `tu` being read: its `tuv`s (language, text) and suppression.
     tu: Option<(Vec<Tuv>, Ignore)>,
     /// The depth the `tu` being read opened at.
@@ -67,7 +66,7 @@ impl Reader {
             Item::Start(element) => self.start(element),
             Item::End(_) => self.end(),
             Item::Text(piece, line, column) => {
-                if let (None, Some((_, text))) = (self.skip, &mut self.seg) {
+                if let (true, Some((_, text))) = (self.nesting.reading(), &mut self.seg) {
                     text.push(&piece, line, column);
                 }
             }
@@ -84,10 +83,7 @@ impl Reader {
     }
 
     fn start(&mut self, element: Element) {
-        if !element.empty {
-            self.depth += 1;
-        }
-        if self.skip.is_some() {
+        if !self.nesting.open(&element) {
             return;
         }
         let name = element.name.as_str();
@@ -96,9 +92,7 @@ impl Reader {
                 if name == "ph" {
                     text.push(" ", element.line, element.column);
                 }
-                if !element.empty {
-                    self.skip = Some(self.depth);
-                }
+                self.nesting.skip(&element);
             }
             return;
         }
@@ -112,7 +106,7 @@ impl Reader {
             }
             "tu" => {
                 self.tu = Some((Vec::new(), std::mem::take(&mut self.pending)));
-                self.tu_depth = self.depth;
+                self.tu_depth = self.nesting.depth();
                 if element.empty {
                     self.finish();
                 }
@@ -122,29 +116,24 @@ impl Reader {
                 let warnings = &mut self.document.warnings;
                 let lang =
                     lang.and_then(|lang| source::language(lang, "a tuv's xml:lang", warnings));
-                self.tuv = (!element.empty).then_some((lang, self.depth));
+                self.tuv = (!element.empty).then_some((lang, self.nesting.depth()));
             }
             "seg" if self.tuv.is_some() => {
-                self.seg = Some((self.depth, Text::default()));
+                self.seg = Some((self.nesting.depth(), Text::default()));
                 if element.empty {
                     self.end_seg();
                 }
             }
             // Notes and properties are outside the text.
-            "note" | "prop" if !element.empty => self.skip = Some(self.depth),
+            "note" | "prop" => self.nesting.skip(&element),
             _ => {}
         }
     }
 
     fn end(&mut self) {
-        let depth = self.depth;
-        self.depth = self.depth.saturating_sub(1);
-        if let Some(level) = self.skip {
-            if level == depth {
-                self.skip = None;
-            }
+        let Some(depth) = self.nesting.close() else {
             return;
-        }
+        };
         if self.seg.as_ref().is_some_and(|(level, _)| *level == depth) {
             self.end_seg();
         } else if self.seg.is_some() {

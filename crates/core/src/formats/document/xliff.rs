@@ -9,7 +9,7 @@
 //! are not checked. A comment `<!-- gloss-ignore [SLUG...] -->` silences
 //! the next unit (or, inside one, that one).
 
-use super::xml::{self, Element, Item};
+use super::xml::{self, Element, Item, Nesting};
 use super::{source, Document, Ignore, Text, Unit};
 
 /// Subtrees that hold no text of the unit's own.
@@ -41,9 +41,7 @@ enum Side {
 #[derive(Default)]
 struct Reader {
     document: Document,
-    depth: usize,
-    /// Inside a subtree that is not read, opened at this depth.
-    skip: Option<usize>,
+    nesting: Nesting,
     unit: Option<Unit>,
     /// The side being read and the depth its element opened at.
     side: Option<(Side, usize, Text)>,
@@ -78,7 +76,7 @@ impl Reader {
             Item::Start(element) => self.start(element),
             Item::End(name) => self.end(&name),
             Item::Text(piece, line, column) => {
-                if self.skip.is_none() {
+                if self.nesting.reading() {
                     if let Some((_, _, text)) = &mut self.side {
                         text.push(&piece, line, column);
                     }
@@ -103,24 +101,16 @@ impl Reader {
     }
 
     fn start(&mut self, element: Element) {
-        if !element.empty {
-            self.depth += 1;
-        }
-        if self.skip.is_some() {
+        if !self.nesting.open(&element) {
             return;
         }
         let name = element.name.as_str();
-        let skip_this = |reader: &mut Reader| {
-            if !element.empty {
-                reader.skip = Some(reader.depth);
-            }
-        };
         if let Some((_, _, text)) = &mut self.side {
             if CODES.contains(&name) {
                 if STANDALONE.contains(&name) {
                     text.push(" ", element.line, element.column);
                 }
-                skip_this(self);
+                self.nesting.skip(&element);
             }
             // Anything else inside a source or target (`g`, `mrk`, `pc`)
             // wraps text that is read.
@@ -137,7 +127,7 @@ impl Reader {
             ),
             "trans-unit" | "unit" if element.attribute("translate") == Some("no") => {
                 self.not_translated += 1;
-                skip_this(self);
+                self.nesting.skip(&element);
             }
             // A 1.2 unit is one unit; a 2.x unit is one per segment.
             "trans-unit" | "segment" => {
@@ -155,25 +145,20 @@ impl Reader {
                 } else {
                     Side::Target
                 };
-                self.side = Some((side, self.depth, Text::default()));
+                self.side = Some((side, self.nesting.depth(), Text::default()));
                 if element.empty {
                     self.end_side();
                 }
             }
-            _ if SKIPPED.contains(&name) => skip_this(self),
+            _ if SKIPPED.contains(&name) => self.nesting.skip(&element),
             _ => {}
         }
     }
 
     fn end(&mut self, name: &str) {
-        let depth = self.depth;
-        self.depth = self.depth.saturating_sub(1);
-        if let Some(level) = self.skip {
-            if level == depth {
-                self.skip = None;
-            }
+        let Some(depth) = self.nesting.close() else {
             return;
-        }
+        };
         if self
             .side
             .as_ref()

@@ -29,6 +29,58 @@ pub(crate) enum Item {
     Comment(String),
 }
 
+/// Where a reader stands among the elements: how deep, and whether inside
+/// a subtree it does not read (notes, inline codes, units not to translate).
+#[derive(Default)]
+pub(crate) struct Nesting {
+    depth: usize,
+    /// The depth the subtree not read opened at.
+    skip: Option<usize>,
+}
+
+impl Nesting {
+    /// An element opens; whether it is read (not inside a skipped subtree).
+    pub(crate) fn open(&mut self, element: &Element) -> bool {
+        if !element.empty {
+            self.depth += 1;
+        }
+        self.skip.is_none()
+    }
+
+    /// The depth of the element last opened: what its end will close.
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The element just opened is not read, nor anything inside it.
+    pub(crate) fn skip(&mut self, element: &Element) {
+        if !element.empty {
+            self.skip = Some(self.depth);
+        }
+    }
+
+    /// Whether text here is read.
+    pub(crate) fn reading(&self) -> bool {
+        self.skip.is_none()
+    }
+
+    /// An element closes: the depth it opened at, or `None` when it closes
+    /// inside a subtree not read (or closes that subtree).
+    pub(crate) fn close(&mut self) -> Option<usize> {
+        let depth = self.depth;
+        self.depth = depth.saturating_sub(1);
+        match self.skip {
+            Some(level) => {
+                if level == depth {
+                    self.skip = None;
+                }
+                None
+            }
+            None => Some(depth),
+        }
+    }
+}
+
 pub(crate) struct Element {
     /// The local name (`trans-unit`, `seg`), without a namespace prefix.
     pub(crate) name: String,
